@@ -1,0 +1,1112 @@
+"""FAQ search: Whoosh index plus a query pipeline tuned for customer wording.
+
+Design in short
+---------------
+* One Whoosh index per language (``faq<V>_de``, ``faq<V>_en``) in ``index_dir``, so
+  vocabulary, IDF and spelling never mix languages.
+* Text is normalised by :mod:`faq.text` (tokenise, fold umlauts/ue/ae/oe, light
+  stem) and indexed as ready-made terms: ``tt`` (title + tags) and ``bt`` (body +
+  category) for scoring; ``sf`` (folded surface words, for fuzzy matching and
+  compound heads), ``rev`` (reversed words/stems, German, for compound tails:
+  "Etikett" -> "Rücksendeetikett") and ``disp`` (display spelling for did-you-mean).
+* A query is never parsed by Whoosh's query language. It is tokenised, stopwords
+  and question/filler words are dropped, and each remaining word becomes a
+  *concept* with weighted index terms: exact stem, synonyms from
+  ``faq/synonyms.<lang>.txt``, near inflections, German compound parts, and only
+  if the vocabulary lacks the word, a fuzzy correction (which feeds did_you_mean)
+  or a split of an unknown compound.
+* Whoosh (BM25F, title/tags boosted) fetches candidates from an OR of all terms;
+  they are re-ranked by IDF-weighted concept coverage (title/tags count extra).
+* "No answer": the best candidate must cover enough of the query's weighted
+  concepts; hits far below the best are dropped, so lists stay relevant.
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import html
+import math
+import pathlib
+import re
+import threading
+import time
+from array import array
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from whoosh import index as windex
+from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.fields import ID, STORED, TEXT, FieldType, Schema
+from whoosh.formats import Existence
+from whoosh.scoring import BM25F
+from whoosh.writing import CLEAR
+
+from faq import text as T
+from faq.documents import LANGUAGES, ArticleDoc
+
+try:  # fast edit distance (C++); the pure-Python fallback is much slower on big indexes
+    from rapidfuzz import process as _rf_process
+    from rapidfuzz.distance import OSA as _OSA
+except ImportError:  # pragma: no cover
+    _rf_process = None
+    _OSA = None
+
+SCHEMA_VERSION = 1
+
+
+# --------------------------------------------------------------------------- public API
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    id: str
+    lang: str
+    title: str
+    category: str
+    snippet: str  # HTML-safe: escaped text, matched terms in <mark>...</mark>
+    score: float  # higher is better; comparable within one result list
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    total: int
+    did_you_mean: str | None
+
+
+# --------------------------------------------------------------------------- tuning
+
+
+@dataclass(frozen=True)
+class Tuning:
+    max_query_chars: int = 2000   # raw characters looked at
+    max_words: int = 60           # words looked at (after truncation)
+    max_concepts: int = 24        # concepts sent to the first stage (highest weight)
+    candidates: int = 40          # first-stage hits re-ranked
+    title_boost: float = 2.5      # BM25F boost of title/tags vs body
+    # match weights of a term for its concept
+    w_exact: float = 1.0
+    w_syn: float = 0.9
+    w_syn_phrase: float = 0.85
+    w_hyper: float = 0.7          # one-way rules (product -> "Gerät")
+    light_factor: float = 0.3     # weight of question-framing words (Möglichkeit, way)
+    w_inflect: float = 0.85
+    w_tail: float = 0.8           # query word is the tail of a doc compound
+    w_head: float = 0.6           # query word is the head of a doc compound
+    w_fuzzy: float = 0.85         # factor for fuzzy-corrected words
+    max_expansions: int = 24      # per concept and kind
+    # re-ranking
+    first_stage_terms: int = 8    # strongest terms per concept sent to Whoosh
+    # rank = rank_cov * coverage + title_bonus * title coverage + bm25_weight * BM25/max
+    rank_cov: float = 0.5
+    title_bonus: float = 0.25
+    bm25_weight: float = 0.3
+    long_rank_cov: float = 0.5    # the same for long queries (pasted messages)
+    long_title_bonus: float = 0.0
+    long_bm25_weight: float = 0.6
+    # answer decision
+    min_coverage: float = 0.45    # best hit must cover this share of concept weight
+    long_query_concepts: int = 8  # from here on a query counts as long
+    long_min_coverage: float = 0.15
+    long_unknown_factor: float = 0.35  # weight of unknown words in long queries
+    fuzzy2_min_len: int = 7
+    unknown_lower: float = 0.5    # German: unknown lower-case word in a cased query
+    unknown_uncased: float = 0.75  # German: unknown word in an all-lower-case query       # words this long may have 2 typos
+    min_hit_coverage: float = 0.7   # every hit must reach this share of the bar
+    hit_ratio: float = 0.6        # hits must reach this share of the best rank score
+
+
+TUNING = Tuning()
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def _schema() -> Schema:
+    terms = SpaceSeparatedTokenizer()
+    return Schema(
+        key=ID(unique=True, stored=True),
+        tt=TEXT(analyzer=terms, phrase=False),
+        bt=TEXT(analyzer=terms, phrase=False),
+        sf=FieldType(Existence(), SpaceSeparatedTokenizer()),
+        rev=FieldType(Existence(), SpaceSeparatedTokenizer()),
+        disp=FieldType(Existence(), SpaceSeparatedTokenizer()),
+        title=STORED,
+        category=STORED,
+        text=STORED,
+        tf_t=STORED,   # {term: count} of title + tags
+        tf_b=STORED,   # {term: count} of body + category
+    )
+
+
+def _index_terms(tokens: Iterable[str], lang: str) -> list[str]:
+    out: list[str] = []
+    for tok in tokens:
+        if not _content_word(tok, lang):
+            continue
+        out.extend(T.word_forms(tok, lang))
+    return out
+
+
+def _content_word(tok: str, lang: str) -> bool:
+    if len(tok) < 2 or tok.isdigit():
+        return False
+    return not T.is_stopword(tok, lang)
+
+
+def _doc_fields(doc: ArticleDoc) -> dict:
+    lang = doc.lang
+    plain = T.markdown_to_text(doc.body)
+    title_toks = T.tokenize(doc.title)
+    tag_toks = [tok for tag in doc.tags for tok in T.tokenize(tag)]
+    body_toks = T.tokenize(plain) + T.tokenize(doc.category)
+    tt = _index_terms(title_toks + tag_toks, lang)
+    bt = _index_terms(body_toks, lang)
+    surfaces: set[str] = set()
+    nouns: set[str] = set()  # German: capitalised in title/body
+    disp: set[str] = set()
+    n_title_body = len(title_toks)
+    for i, tok in enumerate(title_toks + tag_toks + body_toks):
+        if not _content_word(tok, lang):
+            continue
+        words = [tok]
+        if "-" in tok:
+            parts = [p for p in tok.split("-") if p]
+            words = ["".join(parts)] + parts
+        capital = tok[:1].isupper() and not (n_title_body <= i < n_title_body + len(tag_toks))
+        for w in words:
+            if len(w) < 3 or not w.isalpha():
+                continue
+            f = T.fold(w, lang)
+            surfaces.add(f)
+            if capital:
+                nouns.add(f)
+            low = w.lower()
+            if low != f:
+                disp.add(f"{f}|{low}")
+    # German compound parts: only nouns are split (Rücksendeetikett, not abbestellen)
+    rev: set[str] = set()
+    if lang == "de":
+        for f in nouns:
+            if len(f) >= 7:
+                rev.add("s:" + f[::-1])
+                rev.add("h:" + f)
+                s = T.stem(f, lang)
+                if len(s) >= 6:
+                    rev.add("t:" + s[::-1])
+    return dict(
+        key=doc.id,
+        tt=" ".join(tt),
+        bt=" ".join(bt),
+        sf=" ".join(sorted(surfaces)),
+        rev=" ".join(sorted(rev)),
+        disp=" ".join(sorted(disp)),
+        title=doc.title,
+        category=doc.category,
+        text=plain,
+        tf_t=dict(Counter(tt)),
+        tf_b=dict(Counter(bt)),
+    )
+
+
+# --------------------------------------------------------------------------- synonyms
+
+
+class _Synonyms:
+    """Synonym groups of one language, normalised to index terms.
+
+    ``a, b, c`` is a group: each entry stands for every other one.
+    ``a, b => x, y`` is one-way: a and b also find x and y, not the reverse
+    (used for hypernyms: "Mikrowelle => Gerät", not "Gerät => Mikrowelle").
+    A multi-word entry is a phrase: as a source it fires when its words occur in
+    that order in the query (at most one word between); as a target a document
+    must contain all its content words.
+    """
+
+    def __init__(self, lang: str, path: pathlib.Path | None = None) -> None:
+        # targets per group: single terms and multi-word term tuples
+        self.groups: list[tuple[set[str], list[tuple[str, ...]]]] = []
+        self.one_way: list[bool] = []
+        self.single: dict[str, set[int]] = {}  # source term -> groups it expands to
+        self.phrases: list[tuple[tuple[str, ...], int]] = []  # source phrase -> group
+        for sources, targets in T.load_synonyms(lang, path):
+            singles: set[str] = set()
+            multis: list[tuple[str, ...]] = []
+            for entry in targets:
+                toks = T.tokenize(entry)
+                if len(toks) == 1:
+                    singles.add(T.word_forms(toks[0], lang)[0])
+                elif len(toks) > 1:
+                    stems = tuple(T.norm(t, lang) for t in toks if _content_word(t, lang))
+                    if len(stems) >= 2:
+                        multis.append(stems)
+            gi = len(self.groups)
+            self.groups.append((singles, multis))
+            self.one_way.append(sources is not targets)
+            for entry in sources:
+                toks = T.tokenize(entry)
+                if len(toks) == 1:
+                    self.single.setdefault(T.word_forms(toks[0], lang)[0], set()).add(gi)
+                elif len(toks) > 1:
+                    self.phrases.append((tuple(T.norm(t, lang) for t in toks), gi))
+
+    @staticmethod
+    def phrase_at(stems: tuple[str, ...], seq: list[str]) -> list[int] | None:
+        """Positions of ``stems`` in ``seq`` in order with at most one word between."""
+        for i, x in enumerate(seq):
+            if x != stems[0]:
+                continue
+            pos = [i]
+            j = i
+            for st in stems[1:]:
+                if j + 1 < len(seq) and seq[j + 1] == st:
+                    j += 1
+                elif j + 2 < len(seq) and seq[j + 2] == st:
+                    j += 2
+                else:
+                    break
+                pos.append(j)
+            if len(pos) == len(stems):
+                return pos
+        return None
+
+
+class _Vocab:
+    """In-memory word lists of one index generation, bucketed by first letter,
+    for fast fuzzy matching (surface words and stems)."""
+
+    def __init__(self) -> None:
+        self.gen = -2
+        self.lock = threading.Lock()
+        self.words: dict[str, list[str]] = {}
+        self.stems: dict[str, list[str]] = {}
+        self._seen: set[str] = set()
+
+    def build(self, reader) -> None:
+        self.words, self.stems, self._seen = {}, {}, set()
+        self.add(_decode_all(reader.lexicon("sf")), ())
+        self.add((), _decode_all(reader.lexicon("tt")))
+        self.add((), _decode_all(reader.lexicon("bt")))
+        self.gen = reader.generation()
+
+    def add(self, words: Iterable[str], stems: Iterable[str]) -> None:
+        for kind, items in (("w", words), ("s", stems)):
+            target = self.words if kind == "w" else self.stems
+            for w in items:
+                key = kind + w
+                if not w or key in self._seen:
+                    continue
+                self._seen.add(key)
+                target.setdefault(w[0], []).append(w)
+
+
+def _decode_all(items) -> list[str]:
+    return [b.decode("utf-8") if isinstance(b, bytes) else b for b in items]
+
+
+# --------------------------------------------------------------------------- query analysis
+
+
+@dataclass
+class _Concept:
+    word: str                      # as typed (or a phrase / a compound part)
+    span: tuple[int, int] | None   # where in the query (for did_you_mean)
+    terms: dict = field(default_factory=dict)  # term (str or tuple of str) -> match weight
+    df: int = 0
+    weight: float = 0.0
+    correction: str | None = None  # folded surface word it was corrected to
+
+
+_LINKING = ("s", "es", "n", "en", "e")
+_LIGHT_ENDINGS = ("ern", "en", "er", "es", "e", "n", "s")
+
+
+def _light_strip(f: str) -> str:
+    for e in _LIGHT_ENDINGS:
+        if f.endswith(e) and len(f) - len(e) >= 5:
+            return f[: -len(e)]
+    return f
+
+
+def _osa_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (Levenshtein plus adjacent swaps)."""
+    if _OSA is not None:
+        return _OSA.distance(a, b, score_cutoff=limit)
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] | None = None
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        best = cur[0]
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                v = min(v, prev2[j - 2] + 1)
+            cur[j] = v
+            best = min(best, v)
+        if best > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _fuzzy_candidates(word: str, pool: list[str], maxdist: int) -> list[tuple[str, int]]:
+    if _rf_process is not None:
+        return [(c, int(d)) for c, d, _ in
+                _rf_process.extract(word, pool, scorer=_OSA.distance, score_cutoff=maxdist, limit=None)]
+    out = []
+    for c in pool:
+        if abs(len(c) - len(word)) <= maxdist:
+            d = _osa_distance(word, c, maxdist)
+            if d <= maxdist:
+                out.append((c, d))
+    return out
+
+
+class _Analyzer:
+    """Turns a query into weighted concepts against one searcher's vocabulary."""
+
+    def __init__(self, searcher, lang: str, syn: _Synonyms, vocab: _Vocab, tun: Tuning) -> None:
+        self.s = searcher
+        self.r = searcher.reader()
+        self.lang = lang
+        self.syn = syn
+        self.vocab = vocab
+        self.tun = tun
+        self.n_docs = max(1, self.r.doc_count())
+        self._df_cache: dict[str, int] = {}
+
+    # vocabulary helpers -------------------------------------------------
+    def df(self, term: str) -> int:
+        d = self._df_cache.get(term)
+        if d is None:
+            d = max(self.r.doc_frequency("tt", term), self.r.doc_frequency("bt", term))
+            self._df_cache[term] = d
+        return d
+
+    def has_surface(self, f: str) -> bool:
+        return self.r.doc_frequency("sf", f) > 0
+
+    def known_word(self, w: str) -> bool:
+        """A word the index has, as written (folded) or by its stem."""
+        return self.has_surface(w) or bool(self.df(T.stem(w, self.lang)))
+
+    def _prefix(self, fieldname: str, prefix: str, limit: int) -> list[str]:
+        out = []
+        try:
+            for b in self.r.expand_prefix(fieldname, prefix):
+                out.append(b.decode("utf-8") if isinstance(b, bytes) else b)
+                if len(out) >= limit:
+                    break
+        except Exception:  # pragma: no cover - defensive: empty field etc.
+            return out
+        return out
+
+    # expansion ---------------------------------------------------------
+    def expand(self, f: str, s: str, factor: float = 1.0) -> dict:
+        """Index terms for a folded word f with stem s (only terms in the index)."""
+        tun = self.tun
+        terms: dict = {}
+
+        def add(t, w):
+            w *= factor
+            if terms.get(t, 0.0) < w:
+                terms[t] = w
+
+        if self.df(s):
+            add(s, tun.w_exact)
+        for gi in self.syn.single.get(s, ()):
+            singles, multis = self.syn.groups[gi]
+            w1 = tun.w_hyper if self.syn.one_way[gi] else tun.w_syn
+            for t in singles:
+                if t != s and self.df(t):
+                    add(t, w1)
+            for ph in multis:
+                if all(self.df(t) for t in ph):
+                    add(ph, min(w1, tun.w_syn_phrase))
+        # near inflections the stemmer did not merge (deliver/deliveri)
+        if len(s) >= 5:
+            for fld in ("tt", "bt"):
+                for t in self._prefix(fld, s, 40):
+                    if 0 < len(t) - len(s) <= 2:
+                        add(t, tun.w_inflect)
+        if self.lang == "de":
+            self._compound(f, s, add)
+        return terms
+
+    def _compound(self, f: str, s: str, add) -> None:
+        tun = self.tun
+        lim = tun.max_expansions
+        # query word is the tail of a longer doc word: Etikett -> Rücksendeetikett
+        if len(f) >= 4:
+            for rv in self._prefix("rev", "s:" + f[::-1], lim):
+                w = rv[2:][::-1]
+                if len(w) - len(f) >= (3 if len(f) >= 5 else 4):
+                    add(T.stem(w, "de"), tun.w_tail)
+        if len(s) >= 5 and s != f:
+            for rv in self._prefix("rev", "t:" + s[::-1], lim):
+                t = rv[2:][::-1]
+                if len(t) - len(s) >= 3:
+                    add(t, tun.w_tail)
+        # query word is the head of a longer doc word: Rechnung -> Rechnungskauf
+        roots = {f}
+        lf = _light_strip(f)
+        if lf != f and self.has_surface(lf):  # Rechnungen -> Rechnung -> Rechnungskauf
+            roots.add(lf)
+        if len(s) >= 5:
+            roots.add(s)
+        for root in roots:
+            if len(root) < 5:
+                continue
+            for h in self._prefix("rev", "h:" + root, lim):
+                w = h[2:]
+                if len(w) - len(root) >= 3 and len(w) - len(f) >= 2:
+                    add(T.stem(w, "de"), tun.w_head)
+
+    def fuzzy(self, f: str, maxdist: int) -> str | None:
+        """Closest known word within maxdist (OSA) sharing the first letter;
+        surface words first, then stems; the more frequent wins ties."""
+        if len(f) < 4 or maxdist < 1 or not f.isalpha():
+            return None
+        short = len(f) == 4  # only two swapped letters ("lnog"): other edits make other words
+        v = self.vocab
+        if v.gen != self.r.generation():
+            with v.lock:
+                if v.gen != self.r.generation():
+                    v.build(self.r)
+        best: tuple[int, int, str] | None = None
+        st = T.stem(f, self.lang)
+        for pool, word, is_stem in ((v.words.get(f[0], ()), f, False),
+                                    (v.stems.get(f[0], ()), st, True)):
+            if not pool or len(word) < 4:
+                continue
+            dmax = maxdist
+            if is_stem:  # stems are short and dense: only one edit, only longer stems
+                if len(word) < 6:
+                    continue
+                dmax = 1
+            for c, d in _fuzzy_candidates(word, pool, dmax):
+                if d == 0 or d > dmax:
+                    continue
+                if short and sorted(c) != sorted(word):
+                    continue
+                st = c if is_stem else T.stem(c, self.lang)
+                freq = self.df(st)
+                if not freq:
+                    continue  # stale entry (deleted article)
+                key = (d, -freq, c)
+                if best is None or key < best:
+                    best = key
+            if best is not None:
+                break
+        return best[2] if best else None
+
+    def split(self, f: str) -> tuple[str, str | None] | None:
+        """Split an unknown folded compound into (tail, head or None).
+
+        The tail (German head noun) must be a known word of >= 4 letters; the
+        head is returned when it is known too (after removing a linking s/n/e).
+        """
+        best = None
+        for i in range(3, len(f) - 3):
+            head, tail = f[:i], f[i:]
+            if not self.known_word(tail):
+                continue
+            heads = [head] + [head[: -len(l)] for l in _LINKING if head.endswith(l) and len(head) - len(l) >= 4]
+            ok_head = next((h for h in heads if len(h) >= 4 and self.known_word(h)), None)
+            score = (ok_head is not None, len(tail))
+            if best is None or score > best[0]:
+                best = (score, tail, ok_head)
+        return (best[1], best[2]) if best else None
+
+    # main ---------------------------------------------------------------
+    def analyze(self, query: str) -> list[_Concept]:
+        tun, lang = self.tun, self.lang
+        spans = T.tokenize_spans(query[: tun.max_query_chars])[: tun.max_words]
+        seq = [T.norm(w, lang) for _, _, w in spans]
+        concepts: list[_Concept] = []
+        consumed: set[int] = set()  # token positions used up by a phrase
+        # multi-word synonym entries ("geht nicht", "kaputt angekommen")
+        for stems, gi in self.syn.phrases:
+            pos = _Synonyms.phrase_at(stems, seq)
+            if pos is None:
+                continue
+            singles, multis = self.syn.groups[gi]
+            c = _Concept(word=" ".join(stems), span=None)
+            w1 = tun.w_hyper if self.syn.one_way[gi] else tun.w_syn
+            for t in singles:
+                if self.df(t):
+                    c.terms[t] = w1
+            for ph in multis:
+                if all(self.df(t) for t in ph):
+                    c.terms[ph] = min(w1, tun.w_syn_phrase)
+            # the phrase's own words still count as themselves
+            own = tuple(seq[i] for i in pos if _content_word(spans[i][2], lang))
+            if len(own) == 1 and self.df(own[0]):
+                c.terms[own[0]] = tun.w_exact
+            elif len(own) > 1 and all(self.df(t) for t in own):
+                c.terms[own] = tun.w_exact
+            if c.terms:
+                concepts.append(c)
+                consumed.update(pos)
+        # two words written apart that the articles write as one ("Pack Station")
+        joined_at: dict[int, str] = {}
+        for i in range(len(spans) - 1):
+            if i in consumed or i + 1 in consumed or i in joined_at or (i - 1) in joined_at:
+                continue
+            a, b = spans[i][2], spans[i + 1][2]
+            if not (a.isalpha() and b.isalpha()) or len(a) < 3 or len(b) < 3:
+                continue
+            if not (_content_word(a, lang) or _content_word(b, lang)):
+                continue
+            if self.has_surface(T.fold(a + b, lang)):
+                joined_at[i] = a + b
+        seen: set[str] = set()
+        for idx, (start, end, tok) in enumerate(spans):
+            if idx in consumed or (idx - 1) in joined_at:
+                continue
+            if idx in joined_at:
+                tok, end = joined_at[idx], spans[idx + 1][1]
+            elif not _content_word(tok, lang):
+                continue
+            pieces: list[tuple[str, tuple[int, int]]] = []
+            if "-" in tok:
+                joined = "".join(p for p in tok.split("-"))
+                if self.df(T.norm(joined, lang)):
+                    pieces = [(joined, (start, end))]
+                else:
+                    pieces = [(p, (start, end)) for p in tok.split("-") if p and _content_word(p, lang)]
+            else:
+                pieces = [(tok, (start, end))]
+            for word, span in pieces:
+                f = T.fold(word, lang)
+                s = T.stem(f, lang)
+                if s in seen:
+                    continue
+                seen.add(s)
+                concepts.extend(self._concept(word, f, s, span))
+        # dedupe concepts created by splits
+        out: list[_Concept] = []
+        keys: set = set()
+        for c in concepts:
+            k = frozenset(c.terms) if c.terms else ("?", c.word)
+            if k in keys:
+                continue
+            keys.add(k)
+            out.append(c)
+        n = self.n_docs
+        unknown_factor = 1.0
+        if len(out) > tun.long_query_concepts:
+            # in a long message, words the FAQ never uses are mostly narrative
+            unknown_factor = tun.long_unknown_factor
+        # German nouns are capitalised: in a query written with capitals, an unknown
+        # lower-case word (verb, adjective, slang) says less about the topic than an
+        # unknown noun ("Finanzamt", "Pfandflaschen").
+        cased = lang == "de" and any(tok[:1].isupper() for _, _, tok in spans[1:])
+        for c in out:
+            dfs = [self.df(t) for t, w in c.terms.items() if isinstance(t, str) and w >= 0.84]
+            if not dfs:
+                dfs = [self.df(t) for t in c.terms if isinstance(t, str)]
+            c.df = max(dfs) if dfs else 0
+            c.weight = math.log(1.0 + (n - c.df + 0.5) / (c.df + 0.5))
+            if not c.terms:
+                c.weight *= unknown_factor
+                if lang == "de" and c.span is not None:
+                    if not cased:
+                        c.weight *= tun.unknown_uncased
+                    elif not c.word[:1].isupper():
+                        c.weight *= tun.unknown_lower
+            if c.span is not None and T.is_light_word(c.word, lang):
+                c.weight *= tun.light_factor
+        return out
+
+    def _concept(self, word: str, f: str, s: str, span) -> list[_Concept]:
+        tun = self.tun
+        terms = self.expand(f, s)
+        strong = any(w >= tun.w_syn for w in terms.values())
+        if strong or not f.isalpha():
+            return [_Concept(word, span, terms)]
+        # not in the index as such (maybe as a compound part): a typo of a known word?
+        corr = self.fuzzy(f, 1)
+        if corr is None and len(f) >= tun.fuzzy2_min_len:
+            corr = self.fuzzy(f, 2)
+        if corr:
+            fixed = self.expand(corr, T.stem(corr, self.lang), tun.w_fuzzy)
+            if fixed:
+                for t, w in terms.items():
+                    if fixed.get(t, 0.0) < w:
+                        fixed[t] = w
+                return [_Concept(word, span, fixed, correction=corr)]
+        if terms:
+            return [_Concept(word, span, terms)]
+        # unknown compound ending in a known word? ("Jackenrückgabe", "giftcard")
+        if len(f) >= (8 if self.lang == "de" else 7):
+            parts = self.split(f)
+            if parts:
+                tail, head = parts
+                out = [_Concept(tail, None, self.expand(tail, T.stem(tail, self.lang)))]
+                rest = f[: len(f) - len(tail)]
+                if head:
+                    out.append(_Concept(head, None, self.expand(head, T.stem(head, self.lang))))
+                elif len(rest) > 3 and not (self.lang == "de" and rest.startswith(T.SEP_PREFIXES)):
+                    out.append(_Concept(rest, None, {}))  # unknown modifier still counts
+                return out
+        return [_Concept(word, span, {})]
+
+
+def _concept_matches(concepts: list[_Concept], tts: dict, bts: dict) -> tuple[list[float], list[float]]:
+    """Per concept: best match weight in title/tags, and anywhere in the article."""
+    title_m: list[float] = []
+    any_m: list[float] = []
+    for c in concepts:
+        mt = mb = 0.0
+        for t, w in c.terms.items():
+            if isinstance(t, tuple):
+                if w > mb and all(x in tts or x in bts for x in t):
+                    mb = w
+                    if w > mt and all(x in tts for x in t):
+                        mt = w
+                continue
+            if w > mt and t in tts:
+                mt = w
+            if w > mb and t in bts:
+                mb = w
+        title_m.append(mt)
+        any_m.append(max(mt, mb))
+    return title_m, any_m
+
+
+# --------------------------------------------------------------------------- snippets
+
+_SENT_START_RE = re.compile(r"(?:^|(?<=[.!?:;])\s+)(?=\S)")
+
+
+def _make_snippet(text: str, lang: str, term_to_concept: dict[str, int], weights: list[float],
+                  width: int = 200) -> str:
+    spans = T.tokenize_spans(text)
+    marks: list[tuple[int, int, int]] = []  # start, end, concept
+    for start, end, tok in spans:
+        for form in T.word_forms(tok, lang):
+            ci = term_to_concept.get(form)
+            if ci is not None:
+                marks.append((start, end, ci))
+                break
+    if len(text) <= width:
+        lo, hi = 0, len(text)
+    else:
+        starts = [m.start() for m in _SENT_START_RE.finditer(text)] or [0]
+        best = (-1.0, 0)
+        for st in starts:
+            if st > len(text) - 40:
+                break
+            got: set[int] = set()
+            n = 0
+            for ms, me, ci in marks:
+                if st <= ms and me <= st + width:
+                    got.add(ci)
+                    n += 1
+            sc = sum(weights[c] for c in got) + 0.01 * n - 0.0001 * st
+            if sc > best[0]:
+                best = (sc, st)
+        lo = best[1]
+        hi = min(len(text), lo + width)
+        if hi < len(text):
+            cut = text.rfind(" ", lo + width // 2, hi)
+            if cut > 0:
+                hi = cut
+    out: list[str] = []
+    if lo > 0:
+        out.append("… ")
+    pos = lo
+    for ms, me, _ in marks:
+        if ms < lo or me > hi:
+            continue
+        out.append(html.escape(text[pos:ms], quote=True))
+        out.append("<mark>" + html.escape(text[ms:me], quote=True) + "</mark>")
+        pos = me
+    out.append(html.escape(text[pos:hi], quote=True))
+    if hi < len(text):
+        out.append(" …")
+    return "".join(out).strip()
+
+
+# --------------------------------------------------------------------------- engine
+
+
+class _SearcherSlot:
+    __slots__ = ("searcher", "gen", "checked")
+
+    def __init__(self, searcher, gen: int) -> None:
+        self.searcher = searcher
+        self.gen = gen
+        self.checked = time.monotonic()
+
+
+class FaqSearch:
+    """Full-text FAQ search over one index directory (see module docstring)."""
+
+    #: how often (s) a searcher checks the disk for commits by other processes
+    external_check_interval = 1.0
+    #: postings cached in memory (document numbers, 4 bytes each)
+    postings_cache_ids = 4_000_000
+
+    def __init__(self, index_dir: pathlib.Path, tuning: Tuning | None = None,
+                 synonyms_dir: pathlib.Path | None = None) -> None:
+        self.index_dir = pathlib.Path(index_dir)
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        self.tuning = tuning or TUNING
+        self._schema = _schema()
+        self._ix = {lang: self._open(lang) for lang in LANGUAGES}
+        self._syn = {
+            lang: _Synonyms(lang, (synonyms_dir / f"synonyms.{lang}.txt") if synonyms_dir else None)
+            for lang in LANGUAGES
+        }
+        self._vocab = {lang: _Vocab() for lang in LANGUAGES}
+        self._post_cache: dict = {}
+        self._post_cache_ids = 0
+        self._write_lock = threading.Lock()
+        self._gen = {lang: 0 for lang in LANGUAGES}
+        self._local = threading.local()
+        self._slots_lock = threading.Lock()
+        self._all_slots: list[_SearcherSlot] = []
+        self._closed = False
+
+    def _open(self, lang: str):
+        name = f"faq{SCHEMA_VERSION}_{lang}"
+        if windex.exists_in(str(self.index_dir), indexname=name):
+            return windex.open_dir(str(self.index_dir), indexname=name)
+        try:
+            return windex.create_in(str(self.index_dir), self._schema, indexname=name)
+        except Exception:
+            if windex.exists_in(str(self.index_dir), indexname=name):  # created concurrently
+                return windex.open_dir(str(self.index_dir), indexname=name)
+            raise
+
+    # searchers ----------------------------------------------------------
+    def _searcher(self, lang: str):
+        if self._closed:
+            raise RuntimeError("FaqSearch is closed")
+        slots = getattr(self._local, "slots", None)
+        if slots is None:
+            slots = self._local.slots = {}
+        slot = slots.get(lang)
+        gen = self._gen[lang]
+        if slot is None:
+            slot = _SearcherSlot(self._ix[lang].searcher(weighting=BM25F()), gen)
+            slots[lang] = slot
+            with self._slots_lock:
+                self._all_slots.append(slot)
+            return slot.searcher
+        now = time.monotonic()
+        if slot.gen != gen or now - slot.checked > self.external_check_interval:
+            slot.checked = now
+            slot.gen = gen
+            if not slot.searcher.up_to_date():
+                slot.searcher = slot.searcher.refresh()
+        return slot.searcher
+
+    # writes -------------------------------------------------------------
+    def _writer(self, lang: str):
+        return self._ix[lang].writer(timeout=30.0, limitmb=256)
+
+    def rebuild(self, docs: Iterable[ArticleDoc]) -> None:
+        by_lang: dict[str, dict[str, ArticleDoc]] = {lang: {} for lang in LANGUAGES}
+        for d in docs:
+            self._check_lang(d.lang)
+            by_lang[d.lang][d.id] = d
+        with self._write_lock:
+            for lang in LANGUAGES:
+                w = self._writer(lang)
+                try:
+                    for d in by_lang[lang].values():
+                        w.add_document(**_doc_fields(d))
+                except BaseException:
+                    w.cancel()
+                    raise
+                w.commit(mergetype=CLEAR)
+                self._gen[lang] += 1
+                self._vocab[lang].gen = -2  # rebuilt lazily
+
+    def upsert(self, doc: ArticleDoc) -> None:
+        self._check_lang(doc.lang)
+        fields = _doc_fields(doc)
+        with self._write_lock:
+            w = self._writer(doc.lang)
+            try:
+                w.update_document(**fields)
+            except BaseException:
+                w.cancel()
+                raise
+            w.commit()
+            self._gen[doc.lang] += 1
+            v = self._vocab[doc.lang]
+            with v.lock:
+                fresh = v.gen >= 0
+                v.add(fields["sf"].split(), list(fields["tf_t"]) + list(fields["tf_b"]))
+                if fresh:
+                    v.gen = self._ix[doc.lang].latest_generation()
+
+    def delete(self, id: str, lang: str) -> None:
+        self._check_lang(lang)
+        with self._write_lock:
+            w = self._writer(lang)
+            try:
+                w.delete_by_term("key", id)
+            except BaseException:
+                w.cancel()
+                raise
+            w.commit()
+            self._gen[lang] += 1
+            v = self._vocab[lang]
+            with v.lock:
+                if v.gen >= 0:  # stale words are skipped by their document frequency
+                    v.gen = self._ix[lang].latest_generation()
+
+    def close(self) -> None:
+        self._closed = True
+        with self._slots_lock:
+            for slot in self._all_slots:
+                try:
+                    slot.searcher.close()
+                except Exception:
+                    pass
+            self._all_slots.clear()
+        for ix in self._ix.values():
+            try:
+                ix.close()
+            except Exception:
+                pass
+
+    @staticmethod
+    def _check_lang(lang: str) -> None:
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown language: {lang!r}")
+
+    # search -------------------------------------------------------------
+    def search(self, query: str, lang: str, limit: int = 10, offset: int = 0) -> SearchResult:
+        self._check_lang(lang)
+        query = query if isinstance(query, str) else ""
+        limit = max(0, min(int(limit), 100))
+        offset = max(0, int(offset))
+        if not query.strip():
+            return SearchResult(query, [], 0, None)
+        s = self._searcher(lang)
+        ranked, concepts, an = self._rank(s, query, lang)
+        dym = self._did_you_mean(query, concepts, an)
+        page = ranked[offset: offset + limit]
+        hits = [self._hit(s, lang, docnum, score, concepts, an) for docnum, score, _ in page]
+        return SearchResult(query, hits, len(ranked), dym)
+
+    def explain(self, query: str, lang: str) -> dict:
+        """Debug view of the pipeline (used by bench/faq_quality.py --verbose)."""
+        self._check_lang(lang)
+        s = self._searcher(lang)
+        ranked, concepts, an = self._rank(s, query, lang, keep_all=True)
+        return {
+            "concepts": [(c.word, round(c.weight, 2), c.correction,
+                          sorted((str(k), round(v, 2)) for k, v in c.terms.items())[:12]) for c in concepts],
+            "ranked": [(s.stored_fields(d)["key"], round(sc, 3), info) for d, sc, info in ranked[:5]],
+        }
+
+    def _postings(self, r, lang: str, fieldname: str, term: str) -> array:
+        """Document numbers of a term (cached per index generation)."""
+        cache = self._post_cache
+        key = (lang, r.generation(), fieldname, term)
+        ids = cache.get(key)
+        if ids is None:
+            try:
+                ids = array("i", r.postings(fieldname, term).all_ids()) if r.doc_frequency(fieldname, term) else array("i")
+            except Exception:  # term missing in a segment
+                ids = array("i")
+            self._post_cache_ids += len(ids) + 8
+            if self._post_cache_ids > self.postings_cache_ids:
+                cache.clear()  # crude, but keeps memory bounded (4 bytes an id)
+                self._post_cache_ids = len(ids) + 8
+            cache[key] = ids
+        return ids
+
+    def _candidates(self, r, lang: str, concepts: list[_Concept], total_w: float, bar: float) -> list[int]:
+        """Documents that can reach the answer bar, best partial coverage first.
+
+        A document matching none of the heaviest concepts whose weight exceeds
+        (1 - min_hit_coverage * bar) of the query cannot be returned, so only
+        their postings are read; rare (heavy) terms have short postings.
+        """
+        tun = self.tuning
+        order = sorted((c for c in concepts if c.terms), key=lambda c: -c.weight)
+        slack = tun.min_hit_coverage * bar * total_w
+        rest = sum(c.weight for c in order)
+        used: list[_Concept] = []
+        for c in order:
+            if rest < slack or len(used) >= tun.max_concepts:
+                break
+            used.append(c)
+            rest -= c.weight
+        score: dict[int, float] = {}
+        for c in used:
+            levels: dict[float, list[str]] = {}
+            top = sorted(c.terms.items(), key=lambda kv: -kv[1])[: tun.first_stage_terms]
+            for t, w in top:
+                if isinstance(t, tuple):  # a phrase: read its rarest word
+                    t = min(t, key=lambda x: r.doc_frequency("bt", x) + r.doc_frequency("tt", x))
+                levels.setdefault(w, []).append(t)
+            best: dict[int, float] = {}
+            for w in sorted(levels):  # ascending: stronger matches overwrite weaker
+                for t in levels[w]:
+                    best.update(dict.fromkeys(self._postings(r, lang, "bt", t), w))
+                    best.update(dict.fromkeys(self._postings(r, lang, "tt", t), w * 1.0001))
+            wc = c.weight
+            get = score.get
+            for d, m in best.items():
+                score[d] = get(d, 0.0) + wc * m
+        if len(score) > tun.candidates:
+            return heapq.nlargest(tun.candidates, score, key=score.__getitem__)
+        return sorted(score, key=score.__getitem__, reverse=True)
+
+    def _rank(self, s, query: str, lang: str, keep_all: bool = False):
+        """Candidates from the postings, re-ranked by concept coverage; gated.
+
+        Returns (ranked [(docnum, score, features)], concepts, analyzer).
+        """
+        tun = self.tuning
+        an = _Analyzer(s, lang, self._syn[lang], self._vocab[lang], tun)
+        concepts = an.analyze(query)
+        usable = [c for c in concepts if c.terms]
+        if not usable:
+            return [], concepts, an
+        total_w = sum(c.weight for c in concepts) or 1.0
+        long_query = len(concepts) >= tun.long_query_concepts
+        if long_query:  # pasted messages: many side words, so trust BM25 more
+            w_cov, w_title, w_bm, bar = tun.long_rank_cov, tun.long_title_bonus, tun.long_bm25_weight, tun.long_min_coverage
+        else:
+            w_cov, w_title, w_bm, bar = tun.rank_cov, tun.title_bonus, tun.bm25_weight, tun.min_coverage
+        r = s.reader()
+        cands = self._candidates(r, lang, concepts, total_w, 0.0 if keep_all else bar)
+        if not cands:
+            return [], concepts, an
+        # BM25F over the query's terms, computed from the stored term counts
+        qterms: dict[str, float] = {}
+        for c in usable:
+            for t, w in sorted(c.terms.items(), key=lambda kv: -kv[1])[: tun.first_stage_terms]:
+                for x in (t if isinstance(t, tuple) else (t,)):
+                    if qterms.get(x, 0.0) < w:
+                        qterms[x] = w
+        n = an.n_docs
+        idf = {t: math.log(1.0 + (n - an.df(t) + 0.5) / (an.df(t) + 0.5)) for t in qterms}
+        avg_t = max(1.0, r.field_length("tt") / n)
+        avg_b = max(1.0, r.field_length("bt") / n)
+        k1, b = 1.2, 0.75
+        rows = []
+        for docnum in cands:
+            if r.is_deleted(docnum):
+                continue
+            stored = s.stored_fields(docnum)
+            tf_t, tf_b = stored["tf_t"], stored["tf_b"]
+            title_m, any_m = _concept_matches(concepts, tf_t, tf_b)
+            cov = sum(c.weight * m for c, m in zip(concepts, any_m)) / total_w
+            tcov = sum(c.weight * m for c, m in zip(concepts, title_m)) / total_w
+            nt = 1.0 - b + b * sum(tf_t.values()) / avg_t
+            nb = 1.0 - b + b * sum(tf_b.values()) / avg_b
+            bm = 0.0
+            for t, qw in qterms.items():
+                ft, fb = tf_t.get(t, 0), tf_b.get(t, 0)
+                if ft or fb:
+                    bm += qw * idf[t] * (tun.title_boost * ft * (k1 + 1) / (ft + k1 * nt)
+                                         + fb * (k1 + 1) / (fb + k1 * nb))
+            rows.append((docnum, cov, tcov, bm))
+        if not rows:
+            return [], concepts, an
+        bm_max = max(x[3] for x in rows) or 1.0
+        scored = []
+        for docnum, cov, tcov, bm in rows:
+            bm /= bm_max
+            rank = w_cov * cov + w_title * tcov + w_bm * bm
+            scored.append((docnum, rank, {"cov": round(cov, 3), "tcov": round(tcov, 3), "bm": round(bm, 3)}))
+        scored.sort(key=lambda x: -x[1])
+        if keep_all:
+            return scored, concepts, an
+        if scored[0][2]["cov"] < bar:
+            return [], concepts, an
+        top = scored[0][1]
+        keep = [x for x in scored if x[1] >= tun.hit_ratio * top and x[2]["cov"] >= tun.min_hit_coverage * bar]
+        return keep, concepts, an
+
+    def _did_you_mean(self, query: str, concepts: list[_Concept], an: _Analyzer) -> str | None:
+        fixes = [(c.span, c.correction) for c in concepts if c.correction and c.span]
+        if not fixes:
+            return None
+        out = query[: self.tuning.max_query_chars]
+        for (start, end), corr in sorted(fixes, reverse=True):
+            shown = corr
+            for d in an._prefix("disp", corr + "|", 1):
+                shown = d.split("|", 1)[1]
+            orig = out[start:end]
+            if orig[:1].isupper():
+                shown = shown[:1].upper() + shown[1:]
+            out = out[:start] + shown + out[end:]
+        return out.strip() or None
+
+    def _hit(self, s, lang: str, docnum: int, score: float, concepts: list[_Concept], an) -> Hit:
+        stored = s.stored_fields(docnum)
+        t2c: dict[str, int] = {}
+        for i, c in enumerate(concepts):
+            for t in c.terms:
+                for x in (t if isinstance(t, tuple) else (t,)):
+                    t2c.setdefault(x, i)
+        snippet = _make_snippet(stored["text"], lang, t2c, [c.weight for c in concepts])
+        return Hit(stored["key"], lang, stored["title"], stored["category"], snippet, round(score, 4))
+
+    # related ------------------------------------------------------------
+    def related(self, id: str, lang: str, limit: int = 5) -> list[Hit]:
+        self._check_lang(lang)
+        limit = max(0, min(int(limit), 50))
+        if not limit:
+            return []
+        s = self._searcher(lang)
+        docnum = s.document_number(key=id)
+        if docnum is None:
+            return []
+        stored = s.stored_fields(docnum)
+        r = s.reader()
+        n = max(1, r.doc_count())
+        tts = stored["tf_t"]
+        bts = stored["tf_b"]
+        weights: dict[str, float] = {}
+        for t in set(tts) | set(bts):
+            df = max(r.doc_frequency("tt", t), r.doc_frequency("bt", t))
+            if df <= 1 or df > 0.2 * n:
+                continue  # only in this article, or in too many to say anything
+            idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+            weights[t] = idf * (2.0 if t in tts else 1.0)
+        top = sorted(weights.items(), key=lambda kv: -kv[1])[:12]
+        if not top:
+            return []
+        total = sum(w for _, w in top)
+        score: dict[int, float] = {}
+        for t, w in top:
+            hits = dict.fromkeys(self._postings(r, lang, "bt", t), w)
+            hits.update(dict.fromkeys(self._postings(r, lang, "tt", t), w * 1.5))
+            get = score.get
+            for d, v in hits.items():
+                score[d] = get(d, 0.0) + v
+        score.pop(docnum, None)
+        out: list[Hit] = []
+        best = None
+        for d in heapq.nlargest(limit * 2 + 2, score, key=score.__getitem__):
+            if r.is_deleted(d):
+                continue
+            sc = score[d] / total
+            best = best or sc
+            if sc < 0.3 * best:
+                break
+            f = s.stored_fields(d)
+            snippet = _make_snippet(f["text"], lang, {}, [])
+            out.append(Hit(f["key"], lang, f["title"], f["category"], snippet, round(sc, 4)))
+            if len(out) >= limit:
+                break
+        return out

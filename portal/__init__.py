@@ -1,0 +1,1 @@
+"""Web layer of the self-service portal: app factory, settings, controllers, templates."""

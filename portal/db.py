@@ -1,0 +1,55 @@
+"""Database wiring: Tortoise configuration and schema migrations run on start."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate
+
+from portal.settings import Settings
+
+#: Domain packages that own tables; each has `models` and `migrations` modules.
+DOMAIN_APPS = ("faq",)
+
+
+def tortoise_config(settings: Settings) -> dict[str, Any]:
+    """The one Tortoise configuration, shared by the app, the CLI and `tortoise` itself."""
+    url = settings.database_url
+    if url.startswith("postgresql://"):
+        url = "postgres://" + url.removeprefix("postgresql://")
+    return {
+        "connections": {"default": url},
+        "apps": {
+            name: {
+                "models": [f"{name}.models"],
+                "migrations": f"{name}.migrations",
+                "default_connection": "default",
+            }
+            for name in DOMAIN_APPS
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def open_database(settings: Settings) -> None:
+    """Apply pending migrations, then connect for the process's lifetime."""
+    if settings.database_url.startswith("sqlite"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    config = tortoise_config(settings)
+    await migrate(config=config)
+    await Tortoise.close_connections()
+    await Tortoise.init(config=config, _enable_global_fallback=True)
+
+
+async def close_database() -> None:
+    await Tortoise.close_connections()
+
+
+async def ping() -> bool:
+    """Health check: one round trip to the database."""
+    from tortoise import connections
+
+    await connections.get("default").execute_query("SELECT 1")
+    return True
