@@ -93,6 +93,8 @@ class Tuning:
     w_syn_phrase: float = 0.85
     w_hyper: float = 0.7          # one-way rules (product -> "Gerät")
     light_factor: float = 0.3     # weight of question-framing words (Möglichkeit, way)
+    question_boost: float = 1.5   # long queries: words of the sentences ending in "?"
+    modifier_factor: float = 0.6  # unknown first part of a compound ("Glas" in Glasbehälter)
     w_inflect: float = 0.85
     w_tail: float = 0.8           # query word is the tail of a doc compound
     w_head: float = 0.6           # query word is the head of a doc compound
@@ -191,6 +193,7 @@ def _doc_fields(doc: ArticleDoc) -> dict:
     rev: set[str] = set()
     if lang == "de":
         for f in nouns:
+            rev.add("n:" + f)  # a noun: may be the tail of a query compound
             if len(f) >= 7:
                 rev.add("s:" + f[::-1])
                 rev.add("h:" + f)
@@ -292,6 +295,9 @@ class _Vocab:
         self.add((), _decode_all(reader.lexicon("bt")))
         self.gen = reader.generation()
 
+    def has_word(self, w: str) -> bool:
+        return ("w" + w) in self._seen
+
     def add(self, words: Iterable[str], stems: Iterable[str]) -> None:
         for kind, items in (("w", words), ("s", stems)):
             target = self.words if kind == "w" else self.stems
@@ -318,6 +324,7 @@ class _Concept:
     df: int = 0
     weight: float = 0.0
     correction: str | None = None  # folded surface word it was corrected to
+    modifier: bool = False         # unknown first part of a split compound
 
 
 _LINKING = ("s", "es", "n", "en", "e")
@@ -468,17 +475,42 @@ class _Analyzer:
                 if len(w) - len(root) >= 3 and len(w) - len(f) >= 2:
                     add(T.stem(w, "de"), tun.w_head)
 
+    def ensure_vocab(self) -> _Vocab:
+        v = self.vocab
+        if v.gen != self.r.generation():
+            with v.lock:
+                if v.gen != self.r.generation():
+                    v.build(self.r)
+        return v
+
+    def compounds(self, words: list[tuple[int, str]]) -> list[str]:
+        """Compounds the articles use that the query writes as separate words,
+        in either order: "Verlängerung der Garantie" -> garantieverlangerung."""
+        v = self.ensure_vocab()
+        out: list[str] = []
+        for a in range(len(words)):
+            for b in range(len(words)):
+                ia, fa = words[a]
+                ib, fb = words[b]
+                if a == b or abs(ia - ib) > 4:
+                    continue
+                for head in dict.fromkeys((fa, T.stem(fa, self.lang))):
+                    if len(head) < 3:
+                        continue
+                    for link in ("", "s", "n", "en", "e", "es"):
+                        cand = head + link + fb
+                        if len(cand) >= 8 and v.has_word(cand) and cand not in out:
+                            out.append(cand)
+                            break
+        return out
+
     def fuzzy(self, f: str, maxdist: int) -> str | None:
         """Closest known word within maxdist (OSA) sharing the first letter;
         surface words first, then stems; the more frequent wins ties."""
         if len(f) < 4 or maxdist < 1 or not f.isalpha():
             return None
         short = len(f) == 4  # only two swapped letters ("lnog"): other edits make other words
-        v = self.vocab
-        if v.gen != self.r.generation():
-            with v.lock:
-                if v.gen != self.r.generation():
-                    v.build(self.r)
+        v = self.ensure_vocab()
         best: tuple[int, int, str] | None = None
         st = T.stem(f, self.lang)
         for pool, word, is_stem in ((v.words.get(f[0], ()), f, False),
@@ -493,6 +525,8 @@ class _Analyzer:
             for c, d in _fuzzy_candidates(word, pool, dmax):
                 if d == 0 or d > dmax:
                     continue
+                if d == 2 and len(word) < 9 and c[:3] != word[:3]:
+                    continue  # two edits in a short word: only with the same start
                 if short and sorted(c) != sorted(word):
                     continue
                 st = c if is_stem else T.stem(c, self.lang)
@@ -506,16 +540,24 @@ class _Analyzer:
                 break
         return best[2] if best else None
 
+    def is_noun(self, f: str) -> bool:
+        return self.r.doc_frequency("rev", "n:" + f) > 0 or (
+            _light_strip(f) != f and self.r.doc_frequency("rev", "n:" + _light_strip(f)) > 0)
+
     def split(self, f: str) -> tuple[str, str | None] | None:
         """Split an unknown folded compound into (tail, head or None).
 
-        The tail (German head noun) must be a known word of >= 4 letters; the
-        head is returned when it is known too (after removing a linking s/n/e).
+        The tail must be a known word of >= 5 letters (German: a noun of the
+        articles, "Glasbehälter" -> Behälter); the head is returned when it is
+        known too (after removing a linking s/n/e).
         """
         best = None
-        for i in range(3, len(f) - 3):
+        for i in range(3, len(f) - 4):
             head, tail = f[:i], f[i:]
-            if not self.known_word(tail):
+            if self.lang == "de":
+                if not self.is_noun(tail):
+                    continue
+            elif not self.known_word(tail):
                 continue
             heads = [head] + [head[: -len(l)] for l in _LINKING if head.endswith(l) and len(head) - len(l) >= 4]
             ok_head = next((h for h in heads if len(h) >= 4 and self.known_word(h)), None)
@@ -590,6 +632,18 @@ class _Analyzer:
                     continue
                 seen.add(s)
                 concepts.extend(self._concept(word, f, s, span))
+        # compounds written apart or turned round (German; short queries only)
+        if lang == "de":
+            words = [(i, T.fold(tok, lang)) for i, (_, _, tok) in enumerate(spans)
+                     if i not in consumed and tok.isalpha() and len(tok) >= 3 and _content_word(tok, lang)]
+            if 2 <= len(words) <= 6:
+                for comp in self.compounds(words):
+                    st = T.stem(comp, lang)
+                    if st not in seen:
+                        seen.add(st)
+                        terms = self.expand(comp, st)
+                        if terms:
+                            concepts.append(_Concept(comp, None, terms))
         # dedupe concepts created by splits
         out: list[_Concept] = []
         keys: set = set()
@@ -608,6 +662,14 @@ class _Analyzer:
         # lower-case word (verb, adjective, slang) says less about the topic than an
         # unknown noun ("Finanzamt", "Pfandflaschen").
         cased = lang == "de" and any(tok[:1].isupper() for _, _, tok in spans[1:])
+        # in a long message the sentences asking something carry the request
+        asked: list[tuple[int, int]] = []
+        if len(out) > tun.long_query_concepts:
+            start = 0
+            for m in re.finditer(r"[.!?]+(?=\s|$)", query[: tun.max_query_chars]):
+                if "?" in m.group():
+                    asked.append((start, m.end()))
+                start = m.end()
         for c in out:
             dfs = [self.df(t) for t, w in c.terms.items() if isinstance(t, str) and w >= 0.84]
             if not dfs:
@@ -616,6 +678,8 @@ class _Analyzer:
             c.weight = math.log(1.0 + (n - c.df + 0.5) / (c.df + 0.5))
             if not c.terms:
                 c.weight *= unknown_factor
+                if c.modifier:
+                    c.weight *= tun.modifier_factor
                 if lang == "de" and c.span is not None:
                     if not cased:
                         c.weight *= tun.unknown_uncased
@@ -623,6 +687,8 @@ class _Analyzer:
                         c.weight *= tun.unknown_lower
             if c.span is not None and T.is_light_word(c.word, lang):
                 c.weight *= tun.light_factor
+            if asked and c.span is not None and any(a <= c.span[0] < b for a, b in asked):
+                c.weight *= tun.question_boost
         return out
 
     def _concept(self, word: str, f: str, s: str, span) -> list[_Concept]:
@@ -654,7 +720,7 @@ class _Analyzer:
                 if head:
                     out.append(_Concept(head, None, self.expand(head, T.stem(head, self.lang))))
                 elif len(rest) > 3 and not (self.lang == "de" and rest.startswith(T.SEP_PREFIXES)):
-                    out.append(_Concept(rest, None, {}))  # unknown modifier still counts
+                    out.append(_Concept(rest, None, {}, modifier=True))  # unknown modifier still counts
                 return out
         return [_Concept(word, span, {})]
 
@@ -807,7 +873,11 @@ class FaqSearch:
             slot.checked = now
             slot.gen = gen
             if not slot.searcher.up_to_date():
-                slot.searcher = slot.searcher.refresh()
+                # a fresh searcher: Searcher.refresh() reuses segment readers and can
+                # miss deletions made by update_document in a reused segment
+                old = slot.searcher
+                slot.searcher = self._ix[lang].searcher(weighting=BM25F())
+                old.close()
         return slot.searcher
 
     # writes -------------------------------------------------------------
@@ -1079,7 +1149,7 @@ class FaqSearch:
         weights: dict[str, float] = {}
         for t in set(tts) | set(bts):
             df = max(r.doc_frequency("tt", t), r.doc_frequency("bt", t))
-            if df <= 1 or df > 0.2 * n:
+            if df <= 1 or (n >= 50 and df > 0.2 * n):
                 continue  # only in this article, or in too many to say anything
             idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
             weights[t] = idf * (2.0 if t in tts else 1.0)

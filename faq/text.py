@@ -187,7 +187,8 @@ _EXTRA_STOP = {
         need want wanted like would do did does done make made happen happens happened
         know tell question questions help possible problem issue ok okay yes please
         able go going went gonna wanna guys hey can't cant wont dont didnt doesnt isnt
-        im ive id i'll ill arent wasnt couldnt wouldnt shouldnt
+        im ive id i'll ill arent wasnt couldnt wouldnt shouldnt come came comes coming
+        got gets give gave put took say said seem seems
     """,
 }
 
@@ -254,7 +255,9 @@ _MD_RULES = [
     (re.compile(r"(?<![\w*])[*_](?![\s*_])(.+?)(?<![\s*_])[*_](?![\w*])"), r"\1"),  # italic
     (re.compile(r"`([^`]*)`"), r"\1"),                         # inline code
     (re.compile(r"~~(.+?)~~"), r"\1"),                         # strike
-    (re.compile(r"</?[A-Za-z][^>]*>"), " "),                   # raw html tags
+    # plain formatting tags go; anything else (<script> ...) stays as text and is
+    # escaped by whoever renders it
+    (re.compile(r"</?(?:br|p|div|span|b|i|u|em|strong|kbd|sup|sub|small|mark|code)\b[^>]*>", re.I), " "),
 ]
 _BLOCK_END_RE = re.compile(r"\n\s*\n")
 

@@ -1,0 +1,169 @@
+"""FAQ use cases: import, search with knowledge-gap logging, article pages, votes.
+
+The database is the source of truth; each process keeps its own Whoosh index in sync.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.functions import Count, Max
+from tortoise.transactions import in_transaction
+
+from faq.documents import LANGUAGES, ArticleDoc
+from faq.models import Article, ArticleVote, SearchLog
+from faq.privacy import redact
+from faq.search import FaqSearch, Hit, SearchResult
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 500
+MAX_COMMENT_CHARS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    name: str
+    articles: list[Article]
+
+
+class FaqService:
+    """One per process; owns the process's search index."""
+
+    def __init__(self, search: FaqSearch) -> None:
+        self.search_index = search
+        self._fingerprint: tuple[int, datetime | None] | None = None
+
+    # -- content -------------------------------------------------------------------------
+    async def import_docs(self, docs: Iterable[ArticleDoc], prune: bool = False) -> ImportReport:
+        """Upsert articles by (id, lang); unchanged files write nothing, so re-imports are no-ops."""
+        docs = list(docs)
+        created = updated = unchanged = removed = 0
+        async with in_transaction():
+            existing = {(a.slug, a.lang): a for a in await Article.all()}
+            for doc in docs:
+                row = existing.get((doc.id, doc.lang))
+                values = {
+                    "title": doc.title,
+                    "category": doc.category,
+                    "tags": list(doc.tags),
+                    "body": doc.body,
+                }
+                if row is None:
+                    await Article.create(slug=doc.id, lang=doc.lang, **values)
+                    created += 1
+                elif any(getattr(row, key) != value for key, value in values.items()):
+                    await row.update_from_dict(values).save()
+                    updated += 1
+                else:
+                    unchanged += 1
+            if prune:
+                keep = {(doc.id, doc.lang) for doc in docs}
+                stale = [row.id for key, row in existing.items() if key not in keep]
+                if stale:
+                    removed = await Article.filter(id__in=stale).delete()
+        await self.sync_index()
+        return ImportReport(created, updated, unchanged, removed)
+
+    async def article_count(self) -> int:
+        return await Article.all().count()
+
+    async def rebuild_index(self) -> int:
+        """Rebuild this process's index from the database."""
+        rows = await Article.all()
+        self.search_index.rebuild(row.to_doc() for row in rows)
+        self._fingerprint = await self._current_fingerprint()
+        return len(rows)
+
+    async def sync_index(self) -> bool:
+        """Bring the index up to date with the database if another writer changed it.
+
+        Cheap when nothing changed (one aggregate query), so it can be polled every few
+        seconds; this is how edits made by other processes reach this process's index.
+        """
+        current = await self._current_fingerprint()
+        if current == self._fingerprint:
+            return False
+        previous = self._fingerprint
+        if previous is None or current[0] < previous[0] or previous[1] is None:
+            await self.rebuild_index()
+            return True
+        for row in await Article.filter(updated_at__gte=previous[1]):
+            self.search_index.upsert(row.to_doc())
+        self._fingerprint = current
+        return True
+
+    async def _current_fingerprint(self) -> tuple[int, datetime | None]:
+        row = await Article.all().annotate(n=Count("id"), last=Max("updated_at")).values("n", "last")
+        return (row[0]["n"], row[0]["last"]) if row else (0, None)
+
+    async def touch_all(self) -> int:
+        """Mark every article changed, so every running process re-indexes it."""
+        from tortoise.timezone import now
+
+        return await Article.all().update(updated_at=now())
+
+    # -- reading -------------------------------------------------------------------------
+    async def article(self, slug: str, lang: str) -> Article | None:
+        return await Article.get_or_none(slug=slug, lang=lang)
+
+    async def translations(self, slug: str) -> list[str]:
+        langs = await Article.filter(slug=slug).values_list("lang", flat=True)
+        return [lang for lang in LANGUAGES if lang in langs]
+
+    async def categories(self, lang: str) -> list[Category]:
+        grouped: dict[str, list[Article]] = defaultdict(list)
+        for row in await Article.filter(lang=lang).order_by("category", "title"):
+            grouped[row.category].append(row)
+        return [Category(name, items) for name, items in grouped.items()]
+
+    def related(self, slug: str, lang: str, limit: int = 5) -> list[Hit]:
+        return self.search_index.related(slug, lang, limit)
+
+    # -- searching -----------------------------------------------------------------------
+    async def search(
+        self, query: str, lang: str, limit: int = 10, offset: int = 0, record: bool = True
+    ) -> SearchResult:
+        """Search; a search that finds nothing is recorded as a knowledge gap."""
+        query = " ".join(query.split())[:MAX_QUERY_CHARS]
+        result = self.search_index.search(query, lang, limit=limit, offset=offset)
+        if record and query and result.total == 0 and offset == 0:
+            await self.record_search(query, lang, 0, "no_result")
+        return result
+
+    async def record_search(self, query: str, lang: str, result_count: int, outcome: str) -> None:
+        await SearchLog.create(
+            query=redact(query)[:MAX_QUERY_CHARS], lang=lang, result_count=result_count,
+            outcome=outcome,
+        )
+
+    # -- feedback ------------------------------------------------------------------------
+    async def vote(
+        self, slug: str, lang: str, voter_token: str, helpful: bool, comment: str = ""
+    ) -> ArticleVote:
+        """Store or replace this browser's vote; the cookie token is stored only as a hash."""
+        voter = hashlib.sha256(voter_token.encode()).hexdigest()
+        comment = redact(comment.strip())[:MAX_COMMENT_CHARS]
+        async with in_transaction():
+            vote = await ArticleVote.filter(slug=slug, lang=lang, voter=voter).first()
+            if vote is None:
+                return await ArticleVote.create(
+                    slug=slug, lang=lang, voter=voter, helpful=helpful, comment=comment
+                )
+            kept = vote.comment if helpful == vote.helpful else ""
+            vote.helpful, vote.comment = helpful, comment or kept
+            await vote.save()
+            return vote

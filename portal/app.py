@@ -1,0 +1,95 @@
+"""The application factory: the only place that builds the Litestar app."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.config.csrf import CSRFConfig
+from litestar.di import Provide
+from litestar.logging import LoggingConfig
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from portal import i18n
+from portal.controllers import api_faq, faq_pages, pages
+from portal.db import close_database, open_database
+from portal.errors import handle_exception
+from portal.middleware import add_security_headers, language
+from portal.services import Services
+from portal.settings import Settings
+from portal.templating import configure_environment
+
+HERE = Path(__file__).parent
+
+
+def create_app(settings: Settings) -> Litestar:
+    """Build the portal for these settings; tests call this with their own."""
+    i18n.load_catalogs()
+    services = Services.build(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await open_database(settings)
+        try:
+            await services.start()
+            sync = asyncio.create_task(services.sync_forever())
+            try:
+                yield
+            finally:
+                sync.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sync
+        finally:
+            services.close()
+            await close_database()
+
+    template_config = TemplateConfig(
+        directory=HERE / "templates",
+        engine=JinjaTemplateEngine,
+        engine_callback=lambda engine: configure_environment(engine.engine, settings),
+    )
+    return Litestar(
+        route_handlers=[
+            *pages.ROUTES,
+            *faq_pages.ROUTES,
+            api_faq.router(settings),
+            create_static_files_router(path="/static", directories=[HERE / "static"], name="static", include_in_schema=False),
+        ],
+        dependencies={
+            "services": Provide(lambda: services, sync_to_thread=False),
+            "settings": Provide(lambda: settings, sync_to_thread=False),
+        },
+        lifespan=[lifespan],
+        template_config=template_config,
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name="portal_csrf",
+            cookie_secure=settings.secure_cookies,
+            cookie_samesite="lax",
+            exclude=["/api/", "/healthz", "/static/"],
+        ),
+        middleware=[language(settings.default_language)],
+        before_send=[add_security_headers],
+        exception_handlers={Exception: handle_exception},
+        state=State({"default_language": settings.default_language}),
+        openapi_config=OpenAPIConfig(
+            title=f"{settings.company_name} support portal API",
+            version="1",
+            path="/schema",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        logging_config=LoggingConfig(
+            root={"level": settings.log_level, "handlers": ["queue_listener"]},
+            log_exceptions="never",
+        ),
+        debug=False,
+    )

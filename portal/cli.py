@@ -1,0 +1,124 @@
+"""The `portal` command: serve, database migrations and FAQ content management."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from portal.settings import Settings, SettingsError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="portal", description="Customer self-service portal")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the web portal (applies migrations on start)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="processes (use PostgreSQL for >1)")
+    serve.add_argument("--proxy-headers", action="store_true", help="trust X-Forwarded-* headers")
+
+    commands.add_parser("migrate", help="apply pending database migrations and exit")
+
+    faq = commands.add_parser("faq", help="manage FAQ content").add_subparsers(
+        dest="faq_command", required=True
+    )
+    imp = faq.add_parser("import", help="upsert every <id>.<lang>.md file of DIR")
+    imp.add_argument("directory", type=Path)
+    imp.add_argument("--prune", action="store_true", help="remove articles not in DIR")
+    faq.add_parser("reindex", help="rebuild the search index of every portal process")
+
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"portal: configuration error: {exc}", file=sys.stderr)
+        return 2
+    handler = {"serve": _serve, "migrate": _migrate, "faq": _faq}[args.command]
+    try:
+        return handler(settings, args)
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        print(f"portal: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    if args.workers > 1 and settings.database_url.startswith("sqlite"):
+        print("portal: note: several workers on SQLite serialise writes; use PostgreSQL to scale.")
+    uvicorn.run(
+        "portal.asgi:create",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=args.proxy_headers,
+        log_level=settings.log_level.lower(),
+        server_header=False,
+    )
+    return 0
+
+
+def _run_db(settings: Settings, work) -> int:
+    from portal.db import close_database, open_database
+
+    async def runner() -> int:
+        await open_database(settings)
+        try:
+            return await work()
+        finally:
+            await close_database()
+
+    return asyncio.run(runner())
+
+
+def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    async def work() -> int:
+        print("database is up to date")
+        return 0
+
+    return _run_db(settings, work)
+
+
+def _faq(settings: Settings, args: argparse.Namespace) -> int:
+    import tempfile
+
+    from faq.importer import parse_directory
+    from faq.search import FaqSearch
+    from faq.service import FaqService
+
+    async def work() -> int:
+        with tempfile.TemporaryDirectory() as tmp:
+            service = FaqService(FaqSearch(Path(tmp)))
+            try:
+                if args.faq_command == "reindex":
+                    count = await service.rebuild_index()
+                    touched = await service.touch_all()
+                    print(f"reindexed {count} articles ({touched} marked for running portals)")
+                    return 0
+                if not args.directory.is_dir():
+                    print(f"portal: {args.directory} is not a directory", file=sys.stderr)
+                    return 2
+                parsed = parse_directory(args.directory)
+                for path, reason in parsed.errors:
+                    print(f"skipped {path.name}: {reason}", file=sys.stderr)
+                report = await service.import_docs(parsed.docs, prune=args.prune)
+                print(
+                    f"imported {len(parsed.docs)} files: {report.created} created, "
+                    f"{report.updated} updated, {report.unchanged} unchanged, "
+                    f"{report.removed} removed, {len(parsed.errors)} skipped"
+                )
+                return 1 if parsed.errors else 0
+            finally:
+                service.search_index.close()
+
+    return _run_db(settings, work)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

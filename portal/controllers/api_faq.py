@@ -1,0 +1,64 @@
+"""JSON API of the FAQ search (rate-limited per client)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from litestar import Request, Router, get
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.params import Parameter
+from msgspec import Struct
+
+from portal.services import Services
+from portal.settings import Settings
+
+
+class SearchHit(Struct):
+    id: str
+    lang: str
+    title: str
+    category: str
+    url: str
+    snippet: str
+    score: float
+
+
+class SearchResponse(Struct):
+    query: str
+    results: list[SearchHit]
+    total: int
+    did_you_mean: str | None
+
+
+@get("/search", name="api_faq_search", summary="Search the FAQ")
+async def search(
+    services: Services,
+    request: Request,
+    q: Annotated[str, Parameter(max_length=10_000, description="What the customer typed")],
+    lang: Literal["de", "en"] = "de",
+    limit: Annotated[int, Parameter(ge=1, le=50)] = 10,
+    typeahead: Annotated[bool, Parameter(description="Live suggestions are not logged")] = False,
+) -> SearchResponse:
+    """Best answers first; an empty `results` list means the FAQ has no answer.
+
+    `snippet` is HTML: escaped text with matched words in `<mark>`.
+    """
+    result = await services.faq.search(q, lang, limit=limit, record=not typeahead)
+    hits = [
+        SearchHit(
+            id=h.id, lang=h.lang, title=h.title, category=h.category, snippet=h.snippet,
+            url=request.app.route_reverse("faq_article", lang=h.lang, slug=h.id),
+            score=round(h.score, 4),
+        )
+        for h in result.hits
+    ]
+    return SearchResponse(
+        query=result.query, results=hits, total=result.total, did_you_mean=result.did_you_mean
+    )
+
+
+def router(settings: Settings) -> Router:
+    limit = RateLimitConfig(rate_limit=("minute", settings.search_rate_limit), set_rate_limit_headers=True)
+    return Router(
+        "/api/v1/faq", route_handlers=[search], middleware=[limit.middleware], tags=["faq"]
+    )

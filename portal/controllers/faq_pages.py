@@ -1,0 +1,101 @@
+"""FAQ pages: overview, search results, article with helpful-vote form."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from litestar import Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, Parameter
+from litestar.response import Redirect, Template
+from msgspec import Struct
+
+from faq.documents import LANGUAGES
+from faq.render import plain_text, render_markdown
+from portal import i18n
+from portal.services import Services
+
+PAGE_SIZE = 10
+VOTER_COOKIE = "portal_voter"
+
+
+@get("/faq", name="faq_index", include_in_schema=False)
+async def faq_index(services: Services) -> Template:
+    categories = await services.faq.categories(i18n.current_language())
+    return Template("faq/index.html", context={"categories": categories})
+
+
+@get("/faq/search", name="faq_search", include_in_schema=False)
+async def faq_search(
+    services: Services,
+    q: str = "",
+    page: Annotated[int, Parameter(ge=1, le=1000)] = 1,
+) -> Template:
+    lang = i18n.current_language()
+    result = await services.faq.search(q, lang, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    pages = max(1, -(-result.total // PAGE_SIZE))
+    return Template(
+        "faq/search.html",
+        context={"q": q[:500], "result": result, "page": page, "pages": pages},
+    )
+
+
+@get("/faq/{lang:str}/{slug:str}", name="faq_article", include_in_schema=False)
+async def faq_article(services: Services, lang: str, slug: str, voted: str = "") -> Template:
+    """The article's own language is the page language, so links between translations work."""
+    article = await services.faq.article(slug, lang) if lang in LANGUAGES else None
+    if article is None:
+        raise NotFoundException()
+    i18n.set_language(lang)
+    return Template(
+        "faq/article.html",
+        context={
+            "article": article,
+            "body": render_markdown(article.body),
+            "description": plain_text(article.body, 160),
+            "translations": await services.faq.translations(slug),
+            "related": services.faq.related(slug, lang),
+            "voted": voted in ("yes", "no"),
+        },
+    )
+
+
+class VoteForm(Struct):
+    helpful: str
+    comment: str = ""
+
+
+@post("/faq/{lang:str}/{slug:str}/vote", name="faq_vote", include_in_schema=False, status_code=303)
+async def faq_vote(
+    services: Services,
+    request: Request,
+    lang: str,
+    slug: str,
+    data: Annotated[VoteForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Redirect:
+    """Record "was this helpful?"; one vote per browser, identified by a random cookie."""
+    article = await services.faq.article(slug, lang) if lang in LANGUAGES else None
+    if article is None or data.helpful not in ("yes", "no"):
+        raise NotFoundException() if article is None else _bad_vote()
+    token = request.cookies.get(VOTER_COOKIE) or secrets.token_urlsafe(24)
+    await services.faq.vote(slug, lang, token, data.helpful == "yes", data.comment)
+    response = Redirect(
+        request.app.route_reverse("faq_article", lang=lang, slug=slug) + f"?voted={data.helpful}#feedback",
+        status_code=303,
+    )
+    response.set_cookie(
+        VOTER_COOKIE, token, max_age=365 * 24 * 3600, httponly=True, samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+def _bad_vote() -> Exception:
+    from litestar.exceptions import ClientException
+
+    return ClientException("helpful must be yes or no")
+
+
+ROUTES = [faq_index, faq_search, faq_article, faq_vote]

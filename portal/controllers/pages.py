@@ -1,0 +1,58 @@
+"""Home page, language switch and health check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import MediaType, Request, Response, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
+from msgspec import Struct
+
+from portal import db, i18n
+from portal.errors import problem
+from portal.services import Services
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@get("/", name="home", include_in_schema=False)
+async def home(services: Services) -> Template:
+    lang = i18n.current_language()
+    categories = await services.faq.categories(lang)
+    return Template("home.html", context={"categories": categories})
+
+
+class LanguageForm(Struct):
+    lang: str
+    next: str = "/"
+
+
+@post("/language", name="language", include_in_schema=False, status_code=303)
+async def switch_language(
+    data: Annotated[LanguageForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    request: Request,
+) -> Redirect:
+    """Remember the chosen language in a cookie and go back (post-redirect-get)."""
+    lang = data.lang if data.lang in i18n.LANGUAGES else i18n.current_language()
+    target = data.next if data.next.startswith("/") and not data.next.startswith("//") else "/"
+    response = Redirect(target, status_code=303)
+    response.set_cookie(
+        i18n.LANG_COOKIE, lang, max_age=ONE_YEAR, httponly=True, samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+@get("/healthz", name="health", media_type=MediaType.JSON, tags=["operations"])
+async def health() -> Response:
+    """Load balancer check: 200 when the database answers, 503 problem+json when not."""
+    try:
+        await db.ping()
+    except Exception:
+        return problem(503, "database unavailable")
+    return Response({"status": "ok", "database": "ok"})
+
+
+ROUTES = [home, switch_language, health]

@@ -1,0 +1,81 @@
+"""Error responses: a friendly page in the customer's language, problem+json for `/api/`.
+
+Nothing of an exception's text reaches the client for server errors; it goes to the log.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    MethodNotAllowedException,
+    NotFoundException,
+    ValidationException,
+)
+from litestar.response import Template
+
+from portal.i18n import gettext_ as _
+from portal.middleware import set_language_from_scope
+
+log = logging.getLogger("portal.errors")
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def _titles() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood."),
+        403: _("This action is not allowed."),
+        404: _("We could not find this page."),
+        405: _("This action is not allowed."),
+        413: _("The upload is too large."),
+        429: _("Too many requests. Please wait a moment and try again."),
+        500: _("Something went wrong on our side."),
+        503: _("The service is briefly unavailable."),
+    }
+
+
+def problem(status: int, detail: str | None = None, **extra: object) -> Response:
+    """An RFC 9457 problem document."""
+    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def handle_exception(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, NotFoundException | MethodNotAllowedException):  # raised before middleware
+        set_language_from_scope(request.scope, request.app.state.default_language)
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if status >= 500:
+        log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    wants_json = request.url.path.startswith("/api/") or (
+        "application/json" in request.headers.get("accept", "")
+        and "text/html" not in request.headers.get("accept", "")
+    )
+    headers = getattr(exc, "headers", None) or {}
+    if wants_json:
+        extra: dict[str, object] = {}
+        detail = exc.detail if isinstance(exc, HTTPException) and status < 500 else None
+        if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
+            extra["errors"] = [
+                {"name": item.get("key"), "reason": item.get("message")}
+                for item in exc.extra
+                if isinstance(item, dict)
+            ]
+            detail = "Invalid request parameters."
+        response = problem(status, detail, **extra)
+        response.headers.update(headers)
+        return response
+    title = _titles().get(status) or _titles()[500 if status >= 500 else 400]
+    return Template(
+        "errors/error.html",
+        context={"status": status, "title": title},
+        status_code=status,
+        media_type=MediaType.HTML,
+        headers=headers,
+    )

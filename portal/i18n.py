@@ -1,0 +1,79 @@
+"""Language negotiation and gettext catalogs (Babel), German by default.
+
+Catalogs are read from the `.po` sources at start, so there is no compile step to forget.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from contextvars import ContextVar
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LANGUAGES = ("de", "en")
+LOCALE_DIR = Path(__file__).parent / "locale"
+LANG_COOKIE = "portal_lang"
+
+_current: ContextVar[str] = ContextVar("portal_language", default="de")
+_catalogs: dict[str, gettext.NullTranslations] = {}
+
+
+def load_catalogs() -> None:
+    """Load every `locale/<lang>/LC_MESSAGES/messages.po`; English msgids need none."""
+    for lang in LANGUAGES:
+        po = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
+        if not po.exists():
+            _catalogs[lang] = gettext.NullTranslations()
+            continue
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        _catalogs[lang] = gettext.GNUTranslations(buffer)
+
+
+def set_language(lang: str) -> None:
+    _current.set(lang if lang in LANGUAGES else LANGUAGES[0])
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+def gettext_(message: str, **params: object) -> str:
+    text = _catalogs.get(current_language(), gettext.NullTranslations()).gettext(message)
+    return text % params if params else text
+
+
+def ngettext_(singular: str, plural: str, n: int, **params: object) -> str:
+    catalog = _catalogs.get(current_language(), gettext.NullTranslations())
+    text = catalog.ngettext(singular, plural, n)
+    return text % {"num": n, **params}
+
+
+def negotiate(cookie: str | None, accept_language: str | None, default: str) -> str:
+    """Cookie choice first, then the browser's Accept-Language, then the default."""
+    if cookie in LANGUAGES:
+        return cookie
+    if accept_language:
+        ranked = []
+        for part in accept_language.split(","):
+            tag, _, q = part.strip().partition(";q=")
+            try:
+                weight = float(q) if q else 1.0
+            except ValueError:
+                continue
+            ranked.append((weight, tag.split("-")[0].lower()))
+        for _, tag in sorted(ranked, key=lambda item: -item[0]):
+            if tag in LANGUAGES:
+                return tag
+    return default
+
+
+def language_name(lang: str) -> str:
+    return Locale.parse(lang).get_display_name(lang).capitalize()

@@ -1,0 +1,58 @@
+"""The per-process service objects the controllers call, built once by `create_app`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import shutil
+import socket
+from dataclasses import dataclass
+
+from faq.importer import parse_directory
+from faq.search import FaqSearch
+from faq.service import FaqService
+from portal.settings import Settings
+
+log = logging.getLogger("portal")
+
+INDEX_SYNC_SECONDS = 2.0
+
+
+@dataclass
+class Services:
+    settings: Settings
+    faq: FaqService
+
+    @classmethod
+    def build(cls, settings: Settings) -> Services:
+        """Each process keeps its own index directory (one writer per directory)."""
+        index_dir = settings.index_dir / f"{socket.gethostname()}-{os.getpid()}"
+        shutil.rmtree(index_dir, ignore_errors=True)
+        index_dir.mkdir(parents=True, exist_ok=True)
+        return cls(settings=settings, faq=FaqService(FaqSearch(index_dir)))
+
+    async def start(self) -> None:
+        """Load demo content into an empty database, then build the search index."""
+        if self.settings.load_demo_content and await self.faq.article_count() == 0:
+            parsed = parse_directory(self.settings.faq_content_dir)
+            report = await self.faq.import_docs(parsed.docs)
+            log.info("loaded demo FAQ: %s articles", report.created)
+        await self.faq.rebuild_index()
+
+    async def sync_forever(self) -> None:
+        """Pick up FAQ edits made by other processes."""
+        while True:
+            await asyncio.sleep(INDEX_SYNC_SECONDS)
+            try:
+                await self.faq.sync_index()
+            except Exception:  # a database hiccup must not end the loop
+                log.warning("FAQ index sync failed, retrying", exc_info=True)
+
+    def close(self) -> None:
+        index_dir = self.faq.search_index.index_dir if hasattr(self.faq.search_index, "index_dir") else None
+        with contextlib.suppress(Exception):
+            self.faq.search_index.close()
+        if index_dir:
+            shutil.rmtree(index_dir, ignore_errors=True)

@@ -1,0 +1,83 @@
+// Progressive enhancement only: live FAQ suggestions as an ARIA 1.2 combobox.
+// Without JavaScript the search form submits normally.
+(function () {
+  "use strict";
+  function debounce(fn, ms) {
+    var t;
+    return function () { var args = arguments; clearTimeout(t); t = setTimeout(function () { fn.apply(null, args); }, ms); };
+  }
+
+  function enhance(form) {
+    var input = form.querySelector("input[type=search]");
+    var status = form.querySelector("[role=status]");
+    if (!input || !window.fetch) return;
+    var list = document.createElement("ul");
+    var listId = input.id + "-suggestions";
+    list.id = listId;
+    list.className = "suggestions";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", input.labels && input.labels[0] ? input.labels[0].textContent : "");
+    list.hidden = true;
+    form.appendChild(list);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
+    var active = -1, items = [], controller = null;
+
+    function close() {
+      list.hidden = true; list.innerHTML = ""; items = []; active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+    function highlight(index) {
+      items.forEach(function (li, i) { li.setAttribute("aria-selected", i === index ? "true" : "false"); });
+      active = index;
+      if (index >= 0) input.setAttribute("aria-activedescendant", items[index].id);
+      else input.removeAttribute("aria-activedescendant");
+    }
+    function render(results) {
+      list.innerHTML = "";
+      items = results.map(function (r, i) {
+        var li = document.createElement("li");
+        li.id = listId + "-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.dataset.url = r.url;
+        li.textContent = r.title;
+        var cat = document.createElement("span");
+        cat.className = "cat"; cat.textContent = r.category;
+        li.appendChild(cat);
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); window.location.href = r.url; });
+        list.appendChild(li);
+        return li;
+      });
+      list.hidden = items.length === 0;
+      input.setAttribute("aria-expanded", items.length ? "true" : "false");
+      active = -1;
+      if (status) status.textContent = items.length ? items.length + " ✓" : "";
+    }
+    var lookup = debounce(function () {
+      var q = input.value.trim();
+      if (q.length < 3) { close(); return; }
+      if (controller) controller.abort();
+      controller = new AbortController();
+      var url = form.dataset.suggest + "?typeahead=true&limit=6&lang=" + encodeURIComponent(form.dataset.lang) + "&q=" + encodeURIComponent(q);
+      fetch(url, { signal: controller.signal, headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : { results: [] }; })
+        .then(function (data) { if (input.value.trim() === q) render(data.results || []); })
+        .catch(function () {});
+    }, 180);
+
+    input.addEventListener("input", lookup);
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" && items.length) { e.preventDefault(); highlight((active + 1) % items.length); }
+      else if (e.key === "ArrowUp" && items.length) { e.preventDefault(); highlight(active <= 0 ? items.length - 1 : active - 1); }
+      else if (e.key === "Escape") { close(); }
+      else if (e.key === "Enter" && active >= 0) { e.preventDefault(); window.location.href = items[active].dataset.url; }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
+  document.querySelectorAll("form[data-suggest]").forEach(enhance);
+})();
