@@ -552,7 +552,8 @@ class _Analyzer:
         known too (after removing a linking s/n/e).
         """
         best = None
-        for i in range(3, len(f) - 4):
+        min_tail = 5 if self.lang == "de" else 4
+        for i in range(3, len(f) - min_tail + 1):
             head, tail = f[:i], f[i:]
             if self.lang == "de":
                 if not self.is_noun(tail):
@@ -710,6 +711,15 @@ class _Analyzer:
                 return [_Concept(word, span, fixed, correction=corr)]
         if terms:
             return [_Concept(word, span, terms)]
+        # separable verb written together: "einlösen" -> lösen ("löse ... ein")
+        if self.lang == "de":
+            for pre in T.SEP_PREFIXES:
+                rest = f[len(pre):]
+                if f.startswith(pre) and len(rest) >= 4 and self.known_word(rest):
+                    terms = self.expand(rest, T.stem(rest, self.lang), tun.w_inflect)
+                    if terms:
+                        return [_Concept(word, span, terms)]
+                    break
         # unknown compound ending in a known word? ("Jackenrückgabe", "giftcard")
         if len(f) >= (8 if self.lang == "de" else 7):
             parts = self.split(f)

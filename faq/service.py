@@ -107,7 +107,9 @@ class FaqService:
         return True
 
     async def _current_fingerprint(self) -> tuple[int, datetime | None]:
-        row = await Article.all().annotate(n=Count("id"), last=Max("updated_at")).values("n", "last")
+        row = (
+            await Article.all().annotate(n=Count("id"), last=Max("updated_at")).values("n", "last")
+        )
         return (row[0]["n"], row[0]["last"]) if row else (0, None)
 
     async def touch_all(self) -> int:
@@ -146,7 +148,9 @@ class FaqService:
 
     async def record_search(self, query: str, lang: str, result_count: int, outcome: str) -> None:
         await SearchLog.create(
-            query=redact(query)[:MAX_QUERY_CHARS], lang=lang, result_count=result_count,
+            query=redact(query)[:MAX_QUERY_CHARS],
+            lang=lang,
+            result_count=result_count,
             outcome=outcome,
         )
 

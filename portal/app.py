@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 from litestar import Litestar
-from litestar.datastructures import State
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.openapi.config import OpenAPIConfig
@@ -62,7 +61,12 @@ def create_app(settings: Settings) -> Litestar:
             *pages.ROUTES,
             *faq_pages.ROUTES,
             api_faq.router(settings),
-            create_static_files_router(path="/static", directories=[HERE / "static"], name="static", include_in_schema=False),
+            create_static_files_router(
+                path="/static",
+                directories=[HERE / "static"],
+                name="static",
+                include_in_schema=False,
+            ),
         ],
         dependencies={
             "services": Provide(lambda: services, sync_to_thread=False),

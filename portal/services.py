@@ -51,7 +51,9 @@ class Services:
                 log.warning("FAQ index sync failed, retrying", exc_info=True)
 
     def close(self) -> None:
-        index_dir = self.faq.search_index.index_dir if hasattr(self.faq.search_index, "index_dir") else None
+        index_dir = (
+            self.faq.search_index.index_dir if hasattr(self.faq.search_index, "index_dir") else None
+        )
         with contextlib.suppress(Exception):
             self.faq.search_index.close()
         if index_dir:

@@ -140,4 +140,6 @@ def _local_secret(data_dir: Path) -> str:
         path.chmod(0o600)
         return key
     except OSError as exc:
-        raise SettingsError(f"PORTAL_DATA_DIR {data_dir} is not writable ({exc.strerror})") from None
+        raise SettingsError(
+            f"PORTAL_DATA_DIR {data_dir} is not writable ({exc.strerror})"
+        ) from None

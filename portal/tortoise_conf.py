@@ -1,3 +1,4 @@
-from portal.settings import Settings
 from portal.db import tortoise_config
+from portal.settings import Settings
+
 TORTOISE_ORM = tortoise_config(Settings.from_env())

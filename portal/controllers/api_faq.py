@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from litestar import Request, Router, get
+from litestar.di import NamedDependency
 from litestar.middleware.rate_limit import RateLimitConfig
-from litestar.params import Parameter
+from litestar.params import FromQuery, QueryParameter
 from msgspec import Struct
 
 from portal.services import Services
@@ -32,12 +33,14 @@ class SearchResponse(Struct):
 
 @get("/search", name="api_faq_search", summary="Search the FAQ")
 async def search(
-    services: Services,
+    services: NamedDependency[Services],
     request: Request,
-    q: Annotated[str, Parameter(max_length=10_000, description="What the customer typed")],
-    lang: Literal["de", "en"] = "de",
-    limit: Annotated[int, Parameter(ge=1, le=50)] = 10,
-    typeahead: Annotated[bool, Parameter(description="Live suggestions are not logged")] = False,
+    q: Annotated[str, QueryParameter(max_length=10_000, description="What the customer typed")],
+    lang: FromQuery[Literal["de", "en"]] = "de",
+    limit: Annotated[int, QueryParameter(ge=1, le=50)] = 10,
+    typeahead: Annotated[
+        bool, QueryParameter(description="Live suggestions are not recorded as searches")
+    ] = False,
 ) -> SearchResponse:
     """Best answers first; an empty `results` list means the FAQ has no answer.
 
@@ -46,7 +49,11 @@ async def search(
     result = await services.faq.search(q, lang, limit=limit, record=not typeahead)
     hits = [
         SearchHit(
-            id=h.id, lang=h.lang, title=h.title, category=h.category, snippet=h.snippet,
+            id=h.id,
+            lang=h.lang,
+            title=h.title,
+            category=h.category,
+            snippet=h.snippet,
             url=request.app.route_reverse("faq_article", lang=h.lang, slug=h.id),
             score=round(h.score, 4),
         )
@@ -58,7 +65,9 @@ async def search(
 
 
 def router(settings: Settings) -> Router:
-    limit = RateLimitConfig(rate_limit=("minute", settings.search_rate_limit), set_rate_limit_headers=True)
+    limit = RateLimitConfig(
+        rate_limit=("minute", settings.search_rate_limit), set_rate_limit_headers=True
+    )
     return Router(
         "/api/v1/faq", route_handlers=[search], middleware=[limit.middleware], tags=["faq"]
     )

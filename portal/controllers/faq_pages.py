@@ -6,9 +6,9 @@ import secrets
 from typing import Annotated
 
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, Parameter
+from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 from msgspec import Struct
 
@@ -22,16 +22,16 @@ VOTER_COOKIE = "portal_voter"
 
 
 @get("/faq", name="faq_index", include_in_schema=False)
-async def faq_index(services: Services) -> Template:
+async def faq_index(services: NamedDependency[Services]) -> Template:
     categories = await services.faq.categories(i18n.current_language())
     return Template("faq/index.html", context={"categories": categories})
 
 
 @get("/faq/search", name="faq_search", include_in_schema=False)
 async def faq_search(
-    services: Services,
-    q: str = "",
-    page: Annotated[int, Parameter(ge=1, le=1000)] = 1,
+    services: NamedDependency[Services],
+    q: FromQuery[str] = "",
+    page: Annotated[int, QueryParameter(ge=1, le=1000)] = 1,
 ) -> Template:
     lang = i18n.current_language()
     result = await services.faq.search(q, lang, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
@@ -43,7 +43,12 @@ async def faq_search(
 
 
 @get("/faq/{lang:str}/{slug:str}", name="faq_article", include_in_schema=False)
-async def faq_article(services: Services, lang: str, slug: str, voted: str = "") -> Template:
+async def faq_article(
+    services: NamedDependency[Services],
+    lang: FromPath[str],
+    slug: FromPath[str],
+    voted: FromQuery[str] = "",
+) -> Template:
     """The article's own language is the page language, so links between translations work."""
     article = await services.faq.article(slug, lang) if lang in LANGUAGES else None
     if article is None:
@@ -69,11 +74,11 @@ class VoteForm(Struct):
 
 @post("/faq/{lang:str}/{slug:str}/vote", name="faq_vote", include_in_schema=False, status_code=303)
 async def faq_vote(
-    services: Services,
+    services: NamedDependency[Services],
     request: Request,
-    lang: str,
-    slug: str,
-    data: Annotated[VoteForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    lang: FromPath[str],
+    slug: FromPath[str],
+    data: URLEncodedBody[VoteForm],
 ) -> Redirect:
     """Record "was this helpful?"; one vote per browser, identified by a random cookie."""
     article = await services.faq.article(slug, lang) if lang in LANGUAGES else None
@@ -82,11 +87,16 @@ async def faq_vote(
     token = request.cookies.get(VOTER_COOKIE) or secrets.token_urlsafe(24)
     await services.faq.vote(slug, lang, token, data.helpful == "yes", data.comment)
     response = Redirect(
-        request.app.route_reverse("faq_article", lang=lang, slug=slug) + f"?voted={data.helpful}#feedback",
+        request.app.route_reverse("faq_article", lang=lang, slug=slug)
+        + f"?voted={data.helpful}#feedback",
         status_code=303,
     )
     response.set_cookie(
-        VOTER_COOKIE, token, max_age=365 * 24 * 3600, httponly=True, samesite="lax",
+        VOTER_COOKIE,
+        token,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="lax",
         secure=request.url.scheme == "https",
     )
     return response

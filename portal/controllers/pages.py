@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import MediaType, Request, Response, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.di import NamedDependency
+from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 from msgspec import Struct
 
@@ -18,7 +16,7 @@ ONE_YEAR = 365 * 24 * 3600
 
 
 @get("/", name="home", include_in_schema=False)
-async def home(services: Services) -> Template:
+async def home(services: NamedDependency[Services]) -> Template:
     lang = i18n.current_language()
     categories = await services.faq.categories(lang)
     return Template("home.html", context={"categories": categories})
@@ -31,7 +29,7 @@ class LanguageForm(Struct):
 
 @post("/language", name="language", include_in_schema=False, status_code=303)
 async def switch_language(
-    data: Annotated[LanguageForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: URLEncodedBody[LanguageForm],
     request: Request,
 ) -> Redirect:
     """Remember the chosen language in a cookie and go back (post-redirect-get)."""
@@ -39,7 +37,11 @@ async def switch_language(
     target = data.next if data.next.startswith("/") and not data.next.startswith("//") else "/"
     response = Redirect(target, status_code=303)
     response.set_cookie(
-        i18n.LANG_COOKIE, lang, max_age=ONE_YEAR, httponly=True, samesite="lax",
+        i18n.LANG_COOKIE,
+        lang,
+        max_age=ONE_YEAR,
+        httponly=True,
+        samesite="lax",
         secure=request.url.scheme == "https",
     )
     return response

@@ -10,41 +10,81 @@ from faq.documents import ArticleDoc
 from faq.search import FaqSearch, Hit, SearchResult
 
 
-def _doc(id: str, title: str, body: str, tags: tuple[str, ...] = (), lang: str = "de",
-         category: str = "Allgemein") -> ArticleDoc:
+def _doc(
+    id: str,
+    title: str,
+    body: str,
+    tags: tuple[str, ...] = (),
+    lang: str = "de",
+    category: str = "Allgemein",
+) -> ArticleDoc:
     return ArticleDoc(id=id, lang=lang, title=title, category=category, body=body, tags=tags)
 
 
 DOCS = [
-    _doc("ruecksendung", "Wie funktioniert die Rücksendung?",
-         "Melde die Rücksendung im Kundenkonto an. Du bekommst ein Rücksendeetikett per E-Mail, "
-         "klebst es auf den Karton und gibst das Paket in einer Filiale ab.",
-         ("retoure", "zurückschicken"), category="Rückgabe"),
-    _doc("etikett-verloren", "Ich habe meinen Retourenschein verloren",
-         "Kein Problem: Im Kundenkonto kannst du ein neues Versandlabel erzeugen und ausdrucken. "
-         "Ohne Drucker zeigst du den QR-Code in der Filiale vor.\n\n"
-         "Hinweis: Jedes Rücksendeetikett gilt nur für ein Paket.",
-         ("label", "verloren"), category="Rückgabe"),
-    _doc("transportschaden", "Mein Paket ist beschädigt angekommen",
-         "Mache **Fotos** vom Schaden und melde ihn innerhalb von 7 Tagen.\n\n"
-         "## Wichtig\n\nKopiere niemals Code wie <script>alert(1)</script> in das Formular. "
-         "Wir schicken dir kostenlos Ersatz.",
-         ("transportschaden", "bruch"), category="Versand"),
-    _doc("zahlungsarten", "Welche Zahlungsarten gibt es?",
-         "Du kannst mit PayPal, Kreditkarte, Lastschrift oder auf Rechnung bezahlen.",
-         ("bezahlen", "paypal"), category="Bezahlung"),
-    _doc("lieferzeit", "Wie lange dauert die Lieferung?",
-         "Die Lieferzeit beträgt meist zwei bis drei Werktage. Speditionsware braucht länger.",
-         ("lieferdauer", "versanddauer"), category="Versand"),
-    _doc("passwort", "Passwort vergessen",
-         "Klicke bei der Anmeldung auf „Passwort vergessen“ und folge dem Link in der E-Mail.",
-         ("login", "kennwort"), category="Konto"),
-    _doc("returns", "How do I return an item?",
-         "Register the return in your account, print the return label and drop the parcel off.",
-         ("return", "send back"), lang="en", category="Returns"),
-    _doc("delivery-time", "How long does delivery take?",
-         "Delivery usually takes two to three working days.",
-         ("delivery time", "shipping time"), lang="en", category="Shipping"),
+    _doc(
+        "ruecksendung",
+        "Wie funktioniert die Rücksendung?",
+        "Melde die Rücksendung im Kundenkonto an. Du bekommst ein Rücksendeetikett per E-Mail, "
+        "klebst es auf den Karton und gibst das Paket in einer Filiale ab.",
+        ("retoure", "zurückschicken"),
+        category="Rückgabe",
+    ),
+    _doc(
+        "etikett-verloren",
+        "Ich habe meinen Retourenschein verloren",
+        "Kein Problem: Im Kundenkonto kannst du ein neues Versandlabel erzeugen und ausdrucken. "
+        "Ohne Drucker zeigst du den QR-Code in der Filiale vor.\n\n"
+        "Hinweis: Jedes Rücksendeetikett gilt nur für ein Paket.",
+        ("label", "verloren"),
+        category="Rückgabe",
+    ),
+    _doc(
+        "transportschaden",
+        "Mein Paket ist beschädigt angekommen",
+        "Mache **Fotos** vom Schaden und melde ihn innerhalb von 7 Tagen.\n\n"
+        "## Wichtig\n\nKopiere niemals Code wie <script>alert(1)</script> in das Formular. "
+        "Wir schicken dir kostenlos Ersatz.",
+        ("transportschaden", "bruch"),
+        category="Versand",
+    ),
+    _doc(
+        "zahlungsarten",
+        "Welche Zahlungsarten gibt es?",
+        "Du kannst mit PayPal, Kreditkarte, Lastschrift oder auf Rechnung bezahlen.",
+        ("bezahlen", "paypal"),
+        category="Bezahlung",
+    ),
+    _doc(
+        "lieferzeit",
+        "Wie lange dauert die Lieferung?",
+        "Die Lieferzeit beträgt meist zwei bis drei Werktage. Speditionsware braucht länger.",
+        ("lieferdauer", "versanddauer"),
+        category="Versand",
+    ),
+    _doc(
+        "passwort",
+        "Passwort vergessen",
+        "Klicke bei der Anmeldung auf „Passwort vergessen“ und folge dem Link in der E-Mail.",
+        ("login", "kennwort"),
+        category="Konto",
+    ),
+    _doc(
+        "returns",
+        "How do I return an item?",
+        "Register the return in your account, print the return label and drop the parcel off.",
+        ("return", "send back"),
+        lang="en",
+        category="Returns",
+    ),
+    _doc(
+        "delivery-time",
+        "How long does delivery take?",
+        "Delivery usually takes two to three working days.",
+        ("delivery time", "shipping time"),
+        lang="en",
+        category="Shipping",
+    ),
 ]
 
 
@@ -72,28 +112,34 @@ def test_result_types(engine):
     assert res.hits[0].lang == "de" and res.hits[0].category == "Rückgabe"
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("Zahlungsarten", "zahlungsarten"),                 # exact title word
-    ("Rücksedung", "ruecksendung"),                     # typo (one letter missing)
-    ("Pasword vergesen", "passwort"),                   # two typos
-    ("ruecksendung", "ruecksendung"),                   # umlaut typed as ue
-    ("rucksendung", "ruecksendung"),                    # umlaut left out
-    ("Rücksendungen", "ruecksendung"),                  # inflection
-    ("zurückgeschickt", "ruecksendung"),                # participle of a tag word
-    ("Etikett verloren", "etikett-verloren"),           # compound part (Rücksendeetikett)
-    ("Paket kaputt", "transportschaden"),               # synonym kaputt -> beschädigt
-    ("paket kaputt angekommen was tun", "transportschaden"),  # colloquial
-    ("Wie lange dauert die Lieferung", "lieferzeit"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Zahlungsarten", "zahlungsarten"),  # exact title word
+        ("Rücksedung", "ruecksendung"),  # typo (one letter missing)
+        ("Pasword vergesen", "passwort"),  # two typos
+        ("ruecksendung", "ruecksendung"),  # umlaut typed as ue
+        ("rucksendung", "ruecksendung"),  # umlaut left out
+        ("Rücksendungen", "ruecksendung"),  # inflection
+        ("zurückgeschickt", "ruecksendung"),  # participle of a tag word
+        ("Etikett verloren", "etikett-verloren"),  # compound part (Rücksendeetikett)
+        ("Paket kaputt", "transportschaden"),  # synonym kaputt -> beschädigt
+        ("paket kaputt angekommen was tun", "transportschaden"),  # colloquial
+        ("Wie lange dauert die Lieferung", "lieferzeit"),
+    ],
+)
 def test_german_matching(engine, query, expected):
     assert ids(engine.search(query, "de"))[:1] == [expected]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("return label", "returns"),
-    ("sending back an item", "returns"),
-    ("delivery tiem", "delivery-time"),                  # swapped letters
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("return label", "returns"),
+        ("sending back an item", "returns"),
+        ("delivery tiem", "delivery-time"),  # swapped letters
+    ],
+)
 def test_english_matching(engine, query, expected):
     assert ids(engine.search(query, "en"))[:1] == [expected]
 
@@ -103,11 +149,14 @@ def test_languages_do_not_mix(engine):
     assert all(h.lang == "en" for h in engine.search("return", "en").hits)
 
 
-@pytest.mark.parametrize("query", [
-    "Kfz-Versicherung kündigen",
-    "Wie wird das Wetter morgen in Hamburg?",
-    "Rezept für Apfelkuchen",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Kfz-Versicherung kündigen",
+        "Wie wird das Wetter morgen in Hamburg?",
+        "Rezept für Apfelkuchen",
+    ],
+)
 def test_no_answer_returns_no_hits(engine, query):
     res = engine.search(query, "de")
     assert res.hits == [] and res.total == 0
@@ -120,15 +169,37 @@ def test_out_of_scope_word_beats_shared_word(engine):
 
 def test_did_you_mean(engine):
     assert engine.search("Rücksedung", "de").did_you_mean == "Rücksendung"
-    assert engine.search("wie lange dauert die lieferunng", "de").did_you_mean == "wie lange dauert die lieferung"
+    assert (
+        engine.search("wie lange dauert die lieferunng", "de").did_you_mean
+        == "wie lange dauert die lieferung"
+    )
     assert engine.search("Rücksendung", "de").did_you_mean is None
     assert engine.search("ruecksendung", "de").did_you_mean is None  # umlaut spelling is no typo
 
 
-@pytest.mark.parametrize("query", [
-    "", "   ", "\n\t", "title:(", "*", "AND OR NOT", '"', "~", "^", "title:(Rücksendung",
-    "Rücksendung~2^3", '"Paket', "(((", "\x00\x01", "🙂🙂", "-", "'", "a" * 300,
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "\n\t",
+        "title:(",
+        "*",
+        "AND OR NOT",
+        '"',
+        "~",
+        "^",
+        "title:(Rücksendung",
+        "Rücksendung~2^3",
+        '"Paket',
+        "(((",
+        "\x00\x01",
+        "🙂🙂",
+        "-",
+        "'",
+        "a" * 300,
+    ],
+)
 def test_hostile_input_does_not_raise(engine, query):
     res = engine.search(query, "de")
     assert isinstance(res, SearchResult)
@@ -145,7 +216,9 @@ def test_query_syntax_is_plain_words(engine):
 
 
 def test_very_long_query(engine):
-    text = ("Hallo, ich habe ein Paket bekommen und es ist kaputt angekommen, was soll ich tun? " * 200)[:10_000]
+    text = (
+        "Hallo, ich habe ein Paket bekommen und es ist kaputt angekommen, was soll ich tun? " * 200
+    )[:10_000]
     res = engine.search(text, "de")
     assert ids(res)[:1] == ["transportschaden"]
     engine.search("x" * 10_000, "de")
@@ -196,10 +269,18 @@ def test_upsert_and_delete_are_visible_immediately(tmp_path):
     e = FaqSearch(tmp_path)
     e.rebuild(DOCS)
     assert e.search("Gutscheincode einlösen", "de").hits == []
-    e.upsert(_doc("gutschein", "Wie löse ich einen Gutscheincode ein?", "Gib den Gutscheincode an der Kasse ein."))
+    e.upsert(
+        _doc(
+            "gutschein",
+            "Wie löse ich einen Gutscheincode ein?",
+            "Gib den Gutscheincode an der Kasse ein.",
+        )
+    )
     assert ids(e.search("Gutscheincode einlösen", "de"))[:1] == ["gutschein"]
     # replace: the old title words no longer find it
-    e.upsert(_doc("gutschein", "Kaffeemaschine entkalken", "Entkalke die Kaffeemaschine jeden Monat."))
+    e.upsert(
+        _doc("gutschein", "Kaffeemaschine entkalken", "Entkalke die Kaffeemaschine jeden Monat.")
+    )
     assert "gutschein" not in ids(e.search("Gutscheincode einlösen", "de"))
     assert ids(e.search("Kaffeemaschine entkalken", "de"))[:1] == ["gutschein"]
     e.delete("gutschein", "de")
@@ -214,7 +295,9 @@ def test_typo_of_word_added_by_upsert(tmp_path):
     e = FaqSearch(tmp_path)
     e.rebuild(DOCS)
     e.search("Rücksedung", "de")  # loads the fuzzy vocabulary
-    e.upsert(_doc("entkalken", "Kaffeevollautomat entkalken", "So entkalkst du den Kaffeevollautomaten."))
+    e.upsert(
+        _doc("entkalken", "Kaffeevollautomat entkalken", "So entkalkst du den Kaffeevollautomaten.")
+    )
     assert ids(e.search("Kaffeevollautomt entkalken", "de"))[:1] == ["entkalken"]
     e.close()
 
@@ -250,7 +333,9 @@ def test_concurrent_searches_and_writes(tmp_path):
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=reader) for _ in range(3)] + [threading.Thread(target=writer)]
+    threads = [threading.Thread(target=reader) for _ in range(3)] + [
+        threading.Thread(target=writer)
+    ]
     for t in threads:
         t.start()
     for t in threads:

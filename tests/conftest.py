@@ -1,0 +1,84 @@
+"""Shared fixtures: settings with a private data directory and database, the app, a client.
+
+Set PORTAL_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test to run the same suite on
+PostgreSQL: every test then gets a database of its own, created from that server and dropped after.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+from portal.app import create_app
+from portal.settings import Settings
+
+PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "")
+
+
+def _pg_admin(sql: str) -> None:
+    import asyncpg
+
+    async def run() -> None:
+        parts = urlsplit(PG_URL)
+        conn = await asyncpg.connect(urlunsplit(("postgresql", *parts[1:])))
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """SQLite file per test, or a fresh PostgreSQL database per test."""
+    if not PG_URL:
+        yield f"sqlite://{tmp_path / 'portal.sqlite3'}"
+        return
+    name = f"portal_test_{uuid.uuid4().hex[:12]}"
+    _pg_admin(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(PG_URL)
+    try:
+        yield urlunsplit((parts.scheme, parts.netloc, f"/{name}", "", ""))
+    finally:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def env(tmp_path: Path, database_url: str) -> dict[str, str]:
+    """The environment a test portal runs with (also used for real server processes)."""
+    return {
+        "PORTAL_DATA_DIR": str(tmp_path / "data"),
+        "PORTAL_DATABASE_URL": database_url,
+        "PORTAL_SECRET_KEY": "test-secret-key-" + "x" * 32,
+        "PORTAL_BASE_URL": "http://testserver.local",
+        "PORTAL_LOG_LEVEL": "WARNING",
+    }
+
+
+@pytest.fixture
+def settings(env: dict[str, str]) -> Settings:
+    return Settings.from_env(env)
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[AsyncTestClient]:
+    app = create_app(settings)
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
+        yield test_client
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    import re
+
+    match = re.search(r'name="_csrf_token" value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)

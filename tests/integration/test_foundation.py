@@ -1,0 +1,103 @@
+"""The portal starts, answers health checks, and fails politely."""
+
+import subprocess
+import sys
+
+from portal.middleware import SECURITY_HEADERS
+
+
+async def test_health_checks_the_database(client):
+    response = await client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+async def test_home_shows_demo_content_in_german_by_default(client):
+    response = await client.get("/")
+    assert response.status_code == 200
+    assert '<html lang="de">' in response.text
+    assert "Wie können wir helfen?" in response.text
+    assert "Rückgabe &amp; Umtausch" in response.text
+
+
+async def test_english_by_accept_language(client):
+    response = await client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert '<html lang="en">' in response.text
+    assert "How can we help?" in response.text
+    assert "Returns &amp; Exchanges" in response.text
+
+
+async def test_language_switch_is_a_post_that_sets_a_cookie(client):
+    page = await client.get("/faq")
+    from tests.conftest import csrf_token
+
+    response = await client.post(
+        "/language",
+        data={"lang": "en", "next": "/faq", "_csrf_token": csrf_token(page.text)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/faq"
+    assert "Frequently asked questions" in (await client.get("/faq")).text
+
+
+async def test_language_switch_refuses_foreign_redirects(client):
+    from tests.conftest import csrf_token
+
+    token = csrf_token((await client.get("/")).text)
+    response = await client.post(
+        "/language",
+        data={"lang": "en", "next": "//evil.example/", "_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/"
+
+
+async def test_unknown_page_is_a_friendly_404_in_the_customers_language(client):
+    german = await client.get("/gibt-es-nicht")
+    english = await client.get("/gibt-es-nicht", headers={"Accept-Language": "en"})
+    assert german.status_code == english.status_code == 404
+    assert "Diese Seite haben wir leider nicht gefunden." in german.text
+    assert "We could not find this page." in english.text
+    assert "Traceback" not in german.text
+
+
+async def test_unknown_api_path_is_problem_json(client):
+    response = await client.get("/api/v1/nothing")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["status"] == 404
+
+
+async def test_every_response_carries_security_headers(client):
+    for path in ("/", "/faq", "/nope", "/api/v1/nope", "/healthz"):
+        response = await client.get(path)
+        for name, value in SECURITY_HEADERS.items():
+            assert response.headers.get(name) == value, (path, name)
+    assert "unsafe-inline" not in SECURITY_HEADERS["content-security-policy"]
+
+
+async def test_form_post_without_csrf_token_is_refused(client):
+    response = await client.post("/language", data={"lang": "en"})
+    assert response.status_code == 403
+    assert "Diese Aktion ist nicht erlaubt." in response.text
+
+
+async def test_pages_have_no_inline_scripts(client):
+    html = (await client.get("/")).text
+    assert "<script>" not in html and "onclick" not in html
+    assert '<a class="skip-link" href="#main">' in html
+
+
+def test_cli_reports_a_bad_setting_in_one_line(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "portal", "migrate"],
+        env={"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_DATABASE_URL": "oracle://db", "PATH": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "PORTAL_DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
