@@ -1,24 +1,28 @@
-"""FAQ search: Whoosh index plus a query pipeline tuned for customer wording.
+"""FAQ search: a Whoosh index plus a query pipeline tuned for how customers write.
 
 Design in short
 ---------------
 * One Whoosh index per language (``faq<V>_de``, ``faq<V>_en``) in ``index_dir``, so
   vocabulary, IDF and spelling never mix languages.
-* Text is normalised by :mod:`faq.text` (tokenise, fold umlauts/ue/ae/oe, light
-  stem) and indexed as ready-made terms: ``tt`` (title + tags) and ``bt`` (body +
-  category) for scoring; ``sf`` (folded surface words, for fuzzy matching and
-  compound heads), ``rev`` (reversed words/stems, German, for compound tails:
-  "Etikett" -> "Rücksendeetikett") and ``disp`` (display spelling for did-you-mean).
-* A query is never parsed by Whoosh's query language. It is tokenised, stopwords
-  and question/filler words are dropped, and each remaining word becomes a
-  *concept* with weighted index terms: exact stem, synonyms from
-  ``faq/synonyms.<lang>.txt``, near inflections, German compound parts, and only
-  if the vocabulary lacks the word, a fuzzy correction (which feeds did_you_mean)
-  or a split of an unknown compound.
-* Whoosh (BM25F, title/tags boosted) fetches candidates from an OR of all terms;
-  they are re-ranked by IDF-weighted concept coverage (title/tags count extra).
-* "No answer": the best candidate must cover enough of the query's weighted
-  concepts; hits far below the best are dropped, so lists stay relevant.
+* Text is normalised by :mod:`faq.text` (tokenise, fold umlauts and ue/ae/oe, light
+  stemming) and indexed as ready-made terms: ``tt`` (title + tags) and ``bt`` (body +
+  category); ``sf`` holds the folded surface words (fuzzy matching), ``rev`` the
+  German nouns for compound parts ("Etikett" finds "Rücksendeetikett", "Glasbehälter"
+  is split), ``disp`` the display spelling for did-you-mean. Term counts are stored
+  per article for re-ranking.
+* User input never reaches Whoosh's query parser. The query is tokenised, stopwords
+  and question/filler words are dropped, and each remaining word becomes a *concept*
+  with weighted index terms: its stem, synonyms (``faq/synonyms.<lang>.txt``), near
+  inflections, compound parts, words the query writes apart ("Pack Station"); only
+  if the index lacks the word: a fuzzy correction (feeds ``did_you_mean``), a
+  separable verb ("einlösen" -> "löse ... ein") or a split of an unknown compound.
+  Concepts are weighted by IDF; unknown words keep a high weight (they are what the
+  FAQ does not cover), less so in long pasted messages.
+* Candidates come straight from the postings of the heaviest concepts (a document
+  matching none of them could not pass the answer bar), then are ranked by
+  IDF-weighted concept coverage, title/tag coverage and BM25F.
+* "No answer": a top hit must cover enough of the query's concept weight; hits
+  well below the best one are dropped, so result lists stay relevant.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from __future__ import annotations
 import functools
 import heapq
 import html
+import logging
 import math
 import pathlib
 import re
@@ -53,7 +58,8 @@ except ImportError:  # pragma: no cover
     _rf_process = None
     _OSA = None
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 1  # part of the index name: bump when _schema() or _doc_fields() change
+log = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------------- public API
@@ -82,43 +88,50 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class Tuning:
+    """Knobs of the pipeline (defaults set on bench/faq_quality.py, tuned on one
+    half of the evaluation set and checked on the other)."""
+
+    # input limits
     max_query_chars: int = 2000   # raw characters looked at
-    max_words: int = 60           # words looked at (after truncation)
-    max_concepts: int = 24        # concepts sent to the first stage (highest weight)
-    candidates: int = 40          # first-stage hits re-ranked
-    title_boost: float = 2.5      # BM25F boost of title/tags vs body
-    # match weights of a term for its concept
+    max_words: int = 60           # words looked at
+    # match weight of a term for its concept
     w_exact: float = 1.0
     w_syn: float = 0.9
-    w_syn_phrase: float = 0.85
-    w_hyper: float = 0.7          # one-way rules (product -> "Gerät")
-    light_factor: float = 0.3     # weight of question-framing words (Möglichkeit, way)
-    question_boost: float = 1.5   # long queries: words of the sentences ending in "?"
-    modifier_factor: float = 0.6  # unknown first part of a compound ("Glas" in Glasbehälter)
-    w_inflect: float = 0.85
-    w_tail: float = 0.8           # query word is the tail of a doc compound
-    w_head: float = 0.6           # query word is the head of a doc compound
+    w_syn_phrase: float = 0.85    # multi-word synonym: all its words in the article
+    w_hyper: float = 0.7          # one-way rules ("Mikrowelle => Gerät")
+    w_inflect: float = 0.85       # inflections the stemmer missed, separable verbs
+    w_tail: float = 0.8           # query word is the tail of a compound in the article
+    w_head: float = 0.6           # query word is the head of a compound in the article
     w_fuzzy: float = 0.85         # factor for fuzzy-corrected words
-    max_expansions: int = 24      # per concept and kind
-    # re-ranking
-    first_stage_terms: int = 8    # strongest terms per concept sent to Whoosh
+    fuzzy2_min_len: int = 7       # words this long may have two typos
+    max_expansions: int = 24      # compound expansions per concept and kind
+    # concept weights (IDF times these factors)
+    light_factor: float = 0.3     # question-framing words (Möglichkeit, way, finden)
+    modifier_factor: float = 0.8  # unknown first part of a compound ("Glas" in Glasbehälter)
+    product_factor: float = 0.5   # words with a one-way rule to a broader term (products)
+    unknown_lower: float = 0.5    # German: unknown lower-case word in a query with capitals
+    unknown_uncased: float = 0.75  # German: unknown word in an all-lower-case query
+    long_query_concepts: int = 8  # from here on a query counts as long (pasted message)
+    long_unknown_factor: float = 0.35  # unknown words in long queries
+    question_boost: float = 1.5   # long queries: words of the sentences ending in "?"
+    # candidates and ranking
+    max_concepts: int = 24        # concepts whose postings are read
+    first_stage_terms: int = 8    # strongest terms per concept used for candidates/BM25
+    candidates: int = 30          # candidates ranked in full
+    title_boost: float = 2.5      # BM25F weight of title/tags against body
     # rank = rank_cov * coverage + title_bonus * title coverage + bm25_weight * BM25/max
     rank_cov: float = 0.5
     title_bonus: float = 0.25
     bm25_weight: float = 0.3
-    long_rank_cov: float = 0.5    # the same for long queries (pasted messages)
+    long_rank_cov: float = 0.5    # the same for long queries
     long_title_bonus: float = 0.0
     long_bm25_weight: float = 0.6
+    body_once: float = 1.0        # a word the body mentions only once (passing mention)
     # answer decision
-    min_coverage: float = 0.45    # best hit must cover this share of concept weight
-    long_query_concepts: int = 8  # from here on a query counts as long
+    min_coverage: float = 0.45    # one of the top 3 must cover this share of concept weight
     long_min_coverage: float = 0.15
-    long_unknown_factor: float = 0.35  # weight of unknown words in long queries
-    fuzzy2_min_len: int = 7
-    unknown_lower: float = 0.5    # German: unknown lower-case word in a cased query
-    unknown_uncased: float = 0.75  # German: unknown word in an all-lower-case query       # words this long may have 2 typos
-    min_hit_coverage: float = 0.7   # every hit must reach this share of the bar
-    hit_ratio: float = 0.6        # hits must reach this share of the best rank score
+    min_hit_coverage: float = 0.7  # every hit must reach this share of that bar
+    hit_ratio: float = 0.6        # and this share of the best rank score
 
 
 TUNING = Tuning()
@@ -256,6 +269,10 @@ class _Synonyms:
                 elif len(toks) > 1:
                     self.phrases.append((tuple(T.norm(t, lang) for t in toks), gi))
 
+    def is_hyponym(self, term: str) -> bool:
+        """A word with a one-way rule to a broader term (a product name)."""
+        return any(self.one_way[gi] for gi in self.single.get(term, ()))
+
     @staticmethod
     def phrase_at(stems: tuple[str, ...], seq: list[str]) -> list[int] | None:
         """Positions of ``stems`` in ``seq`` in order with at most one word between."""
@@ -293,7 +310,7 @@ class _Vocab:
         self.add(_decode_all(reader.lexicon("sf")), ())
         self.add((), _decode_all(reader.lexicon("tt")))
         self.add((), _decode_all(reader.lexicon("bt")))
-        self.gen = reader.generation()
+        self.gen = _generation(reader)
 
     def has_word(self, w: str) -> bool:
         return ("w" + w) in self._seen
@@ -307,6 +324,11 @@ class _Vocab:
                     continue
                 self._seen.add(key)
                 target.setdefault(w[0], []).append(w)
+
+
+def _generation(reader) -> int:
+    gen = reader.generation()
+    return -1 if gen is None else gen
 
 
 def _decode_all(items) -> list[str]:
@@ -387,6 +409,7 @@ class _Analyzer:
         self.tun = tun
         self.n_docs = max(1, self.r.doc_count())
         self._df_cache: dict[str, int] = {}
+        self.stored: dict[int, dict] = {}  # stored fields read while ranking
 
     # vocabulary helpers -------------------------------------------------
     def df(self, term: str) -> int:
@@ -477,9 +500,9 @@ class _Analyzer:
 
     def ensure_vocab(self) -> _Vocab:
         v = self.vocab
-        if v.gen != self.r.generation():
+        if v.gen != _generation(self.r):
             with v.lock:
-                if v.gen != self.r.generation():
+                if v.gen != _generation(self.r):
                     v.build(self.r)
         return v
 
@@ -503,6 +526,19 @@ class _Analyzer:
                             out.append(cand)
                             break
         return out
+
+    def turned_compound(self, f: str) -> str | None:
+        v = self.ensure_vocab()
+        for i in range(4, len(f) - 3):
+            a, b = f[:i], f[i:]
+            for head in dict.fromkeys((b, T.stem(b, self.lang), _light_strip(b))):
+                if len(head) < 3:
+                    continue
+                for link in ("", "s", "n", "en", "e", "es"):
+                    cand = head + link + a
+                    if v.has_word(cand):
+                        return cand
+        return None
 
     def fuzzy(self, f: str, maxdist: int) -> str | None:
         """Closest known word within maxdist (OSA) sharing the first letter;
@@ -553,7 +589,7 @@ class _Analyzer:
         """
         best = None
         min_tail = 5 if self.lang == "de" else 4
-        for i in range(3, len(f) - min_tail + 1):
+        for i in range(3 if self.lang == "de" else 2, len(f) - min_tail + 1):
             head, tail = f[:i], f[i:]
             if self.lang == "de":
                 if not self.is_noun(tail):
@@ -575,7 +611,10 @@ class _Analyzer:
         concepts: list[_Concept] = []
         consumed: set[int] = set()  # token positions used up by a phrase
         # multi-word synonym entries ("geht nicht", "kaputt angekommen")
+        present = set(seq)
         for stems, gi in self.syn.phrases:
+            if stems[0] not in present:
+                continue
             pos = _Synonyms.phrase_at(stems, seq)
             if pos is None:
                 continue
@@ -688,6 +727,8 @@ class _Analyzer:
                         c.weight *= tun.unknown_lower
             if c.span is not None and T.is_light_word(c.word, lang):
                 c.weight *= tun.light_factor
+            if c.span is not None and self.syn.is_hyponym(T.norm(c.word, lang)):
+                c.weight *= tun.product_factor  # "Toaster", "blender": rarely the question
             if asked and c.span is not None and any(a <= c.span[0] < b for a, b in asked):
                 c.weight *= tun.question_boost
         return out
@@ -720,6 +761,13 @@ class _Analyzer:
                     if terms:
                         return [_Concept(word, span, terms)]
                     break
+        # compound with its parts the other way round: "Robotersauger" -> Saugroboter
+        if self.lang == "de" and len(f) >= 8:
+            turned = self.turned_compound(f)
+            if turned:
+                terms = self.expand(turned, T.stem(turned, self.lang), tun.w_inflect)
+                if terms:
+                    return [_Concept(word, span, terms)]
         # unknown compound ending in a known word? ("Jackenrückgabe", "giftcard")
         if len(f) >= (8 if self.lang == "de" else 7):
             parts = self.split(f)
@@ -735,8 +783,10 @@ class _Analyzer:
         return [_Concept(word, span, {})]
 
 
-def _concept_matches(concepts: list[_Concept], tts: dict, bts: dict) -> tuple[list[float], list[float]]:
-    """Per concept: best match weight in title/tags, and anywhere in the article."""
+def _concept_matches(concepts: list[_Concept], tts: dict, bts: dict,
+                     once: float = 1.0) -> tuple[list[float], list[float]]:
+    """Per concept: best match weight in title/tags, and anywhere in the article
+    (a term the body mentions only once counts ``once`` as much: a passing mention)."""
     title_m: list[float] = []
     any_m: list[float] = []
     for c in concepts:
@@ -750,8 +800,10 @@ def _concept_matches(concepts: list[_Concept], tts: dict, bts: dict) -> tuple[li
                 continue
             if w > mt and t in tts:
                 mt = w
-            if w > mb and t in bts:
-                mb = w
+            if w > mb:
+                tf = bts.get(t, 0)
+                if tf:
+                    mb = max(mb, w if tf > 1 else w * once)
         title_m.append(mt)
         any_m.append(max(mt, mb))
     return title_m, any_m
@@ -762,20 +814,34 @@ def _concept_matches(concepts: list[_Concept], tts: dict, bts: dict) -> tuple[li
 _SENT_START_RE = re.compile(r"(?:^|(?<=[.!?:;])\s+)(?=\S)")
 
 
+@functools.lru_cache(maxsize=2048)
+def _snippet_index(text: str, lang: str) -> tuple[array, array, tuple[str, ...], array]:
+    """Token offsets, their index terms (space-joined) and sentence starts of a body
+    text; flat arrays and strings, so the cache adds little work for the garbage
+    collector."""
+    spans = T.tokenize_spans(text)
+    starts = array("i", (a for a, _, _ in spans))
+    ends = array("i", (b for _, b, _ in spans))
+    forms = tuple(" ".join(T.word_forms(tok, lang)) for _, _, tok in spans)
+    sents = array("i", (m.start() for m in _SENT_START_RE.finditer(text))) or array("i", [0])
+    return starts, ends, forms, sents
+
+
 def _make_snippet(text: str, lang: str, term_to_concept: dict[str, int], weights: list[float],
                   width: int = 200) -> str:
-    spans = T.tokenize_spans(text)
+    tok_starts, tok_ends, tok_forms, starts = _snippet_index(text, lang)
     marks: list[tuple[int, int, int]] = []  # start, end, concept
-    for start, end, tok in spans:
-        for form in T.word_forms(tok, lang):
-            ci = term_to_concept.get(form)
+    if term_to_concept:
+        get = term_to_concept.get
+        for i, forms in enumerate(tok_forms):
+            ci = get(forms)
+            if ci is None and " " in forms:
+                ci = next((get(f) for f in forms.split(" ") if get(f) is not None), None)
             if ci is not None:
-                marks.append((start, end, ci))
-                break
+                marks.append((tok_starts[i], tok_ends[i], ci))
     if len(text) <= width:
         lo, hi = 0, len(text)
     else:
-        starts = [m.start() for m in _SENT_START_RE.finditer(text)] or [0]
         best = (-1.0, 0)
         for st in starts:
             if st > len(text) - 40:
@@ -845,6 +911,7 @@ class FaqSearch:
         self._vocab = {lang: _Vocab() for lang in LANGUAGES}
         self._post_cache: dict = {}
         self._post_cache_ids = 0
+        self._post_gen: dict[str, int | None] = {}
         self._write_lock = threading.Lock()
         self._gen = {lang: 0 for lang in LANGUAGES}
         self._local = threading.local()
@@ -976,10 +1043,14 @@ class FaqSearch:
         if not query.strip():
             return SearchResult(query, [], 0, None)
         s = self._searcher(lang)
-        ranked, concepts, an = self._rank(s, query, lang)
-        dym = self._did_you_mean(query, concepts, an)
-        page = ranked[offset: offset + limit]
-        hits = [self._hit(s, lang, docnum, score, concepts, an) for docnum, score, _ in page]
+        try:
+            ranked, concepts, an = self._rank(s, query, lang)
+            dym = self._did_you_mean(query, concepts, an)
+            page = ranked[offset: offset + limit]
+            hits = [self._hit(s, lang, docnum, score, concepts, an) for docnum, score, _ in page]
+        except Exception:  # user input must never break the page; the bug is logged
+            log.exception("FAQ search failed for %r (%s)", query[:200], lang)
+            return SearchResult(query, [], 0, None)
         return SearchResult(query, hits, len(ranked), dym)
 
     def explain(self, query: str, lang: str) -> dict:
@@ -996,9 +1067,14 @@ class FaqSearch:
     def _postings(self, r, lang: str, fieldname: str, term: str) -> array:
         """Document numbers of a term (cached per index generation)."""
         cache = self._post_cache
-        key = (lang, r.generation(), fieldname, term)
+        gen = r.generation()
+        key = (lang, gen, fieldname, term)
         ids = cache.get(key)
         if ids is None:
+            if self._post_gen.get(lang) != gen:  # index changed: drop the old postings
+                self._post_gen[lang] = gen
+                for k in [k for k in list(cache) if k[0] == lang and k[1] != gen]:
+                    self._post_cache_ids -= len(cache.pop(k, ())) + 8
             try:
                 ids = array("i", r.postings(fieldname, term).all_ids()) if r.doc_frequency(fieldname, term) else array("i")
             except Exception:  # term missing in a segment
@@ -1086,8 +1162,9 @@ class FaqSearch:
             if r.is_deleted(docnum):
                 continue
             stored = s.stored_fields(docnum)
+            an.stored[docnum] = stored
             tf_t, tf_b = stored["tf_t"], stored["tf_b"]
-            title_m, any_m = _concept_matches(concepts, tf_t, tf_b)
+            title_m, any_m = _concept_matches(concepts, tf_t, tf_b, tun.body_once)
             cov = sum(c.weight * m for c, m in zip(concepts, any_m)) / total_w
             tcov = sum(c.weight * m for c, m in zip(concepts, title_m)) / total_w
             nt = 1.0 - b + b * sum(tf_t.values()) / avg_t
@@ -1110,7 +1187,7 @@ class FaqSearch:
         scored.sort(key=lambda x: -x[1])
         if keep_all:
             return scored, concepts, an
-        if scored[0][2]["cov"] < bar:
+        if max(x[2]["cov"] for x in scored[:3]) < bar:
             return [], concepts, an
         top = scored[0][1]
         keep = [x for x in scored if x[1] >= tun.hit_ratio * top and x[2]["cov"] >= tun.min_hit_coverage * bar]
@@ -1132,7 +1209,7 @@ class FaqSearch:
         return out.strip() or None
 
     def _hit(self, s, lang: str, docnum: int, score: float, concepts: list[_Concept], an) -> Hit:
-        stored = s.stored_fields(docnum)
+        stored = an.stored.get(docnum) or s.stored_fields(docnum)
         t2c: dict[str, int] = {}
         for i, c in enumerate(concepts):
             for t in c.terms:

@@ -207,12 +207,12 @@ _LIGHT = {
         möglichkeit möglichkeiten moglichkeit moglichkeiten art arten weise weg wege option
         optionen variante sache sachen ding dinge fall fälle thema themen frage fragen info
         infos information informationen anliegen hinweis hinweise details detail grund
-        irgendwas irgendetwas bescheid mal mals
+        irgendwas irgendetwas bescheid mal mals finden finde findet gefunden
     """,
     "en": """
         way ways option options possibility possibilities thing things matter case topic
         question questions info information detail details reason kind sort anything
-        something
+        something find finding found
     """,
 }
 

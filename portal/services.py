@@ -9,6 +9,7 @@ import os
 import shutil
 import socket
 from dataclasses import dataclass
+from pathlib import Path
 
 from faq.importer import parse_directory
 from faq.search import FaqSearch
@@ -24,6 +25,7 @@ INDEX_SYNC_SECONDS = 2.0
 class Services:
     settings: Settings
     faq: FaqService
+    index_dir: Path
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -31,7 +33,7 @@ class Services:
         index_dir = settings.index_dir / f"{socket.gethostname()}-{os.getpid()}"
         shutil.rmtree(index_dir, ignore_errors=True)
         index_dir.mkdir(parents=True, exist_ok=True)
-        return cls(settings=settings, faq=FaqService(FaqSearch(index_dir)))
+        return cls(settings=settings, faq=FaqService(FaqSearch(index_dir)), index_dir=index_dir)
 
     async def start(self) -> None:
         """Load demo content into an empty database, then build the search index."""

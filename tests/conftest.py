@@ -82,3 +82,8 @@ def csrf_token(html: str) -> str:
     match = re.search(r'name="_csrf_token" value="([^"]+)"', html)
     assert match, "page has no CSRF token"
     return match.group(1)
+
+
+async def on_app(client: AsyncTestClient, fn, *args):
+    """Run an async callable on the app's event loop, where its database connections live."""
+    return await asyncio.to_thread(client.blocking_portal.call, fn, *args)

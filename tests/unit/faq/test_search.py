@@ -200,9 +200,10 @@ def test_did_you_mean(engine):
         "a" * 300,
     ],
 )
-def test_hostile_input_does_not_raise(engine, query):
+def test_hostile_input_does_not_raise(engine, query, caplog):
     res = engine.search(query, "de")
     assert isinstance(res, SearchResult)
+    assert not caplog.records  # not even behind the safety net in search()
 
 
 def test_empty_query_gives_empty_result(engine):
@@ -215,7 +216,7 @@ def test_query_syntax_is_plain_words(engine):
     assert ids(engine.search("+Paket -kaputt~", "de"))[:1] == ["transportschaden"]
 
 
-def test_very_long_query(engine):
+def test_very_long_query(engine, caplog):
     text = (
         "Hallo, ich habe ein Paket bekommen und es ist kaputt angekommen, was soll ich tun? " * 200
     )[:10_000]
@@ -223,6 +224,7 @@ def test_very_long_query(engine):
     assert ids(res)[:1] == ["transportschaden"]
     engine.search("x" * 10_000, "de")
     engine.search(" ".join(["Rücksendung"] * 3000), "de")
+    assert not caplog.records
 
 
 def test_unknown_language_raises(engine):
@@ -343,3 +345,29 @@ def test_concurrent_searches_and_writes(tmp_path):
     assert not errors
     assert ids(e.search("Zusatzartikel Nummer", "de"))
     e.close()
+
+
+def test_empty_index(tmp_path):
+    e = FaqSearch(tmp_path)
+    assert e.search("Rücksedung kaputt", "de").hits == []
+    assert e.related("ruecksendung", "de") == []
+    e.upsert(_doc("lieferzeit", "Wie lange dauert die Lieferung?", "Meist zwei Werktage."))
+    res = e.search("Lieferunng", "de")
+    assert ids(res) == ["lieferzeit"] and res.did_you_mean == "Lieferung"
+    e.close()
+
+
+def test_random_input_never_raises(engine, caplog):
+    import logging
+    import random
+
+    caplog.set_level(logging.ERROR, logger="faq.search")
+    rng = random.Random(3)
+    alphabet = "aäoöuüßeEnN -_:()*?~^\"'!<>&;/\\\t\n0123456789ÆЖ中🙂\u200b\u0301"
+    for _ in range(200):
+        q = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 80)))
+        res = engine.search(q, rng.choice(["de", "en"]), limit=rng.randint(0, 20), offset=rng.randint(0, 5))
+        assert isinstance(res, SearchResult)
+        for h in res.hits:
+            assert "<" not in h.snippet.replace("<mark>", "").replace("</mark>", "")
+    assert not caplog.records  # nothing failed behind the safety net
