@@ -31,6 +31,12 @@ class ParsedDirectory:
     docs: list[ArticleDoc] = field(default_factory=list)
     errors: list[tuple[Path, str]] = field(default_factory=list)
 
+    def present_keys(self) -> set[tuple[str, str]]:
+        """(id, lang) of every file, broken ones included, so a prune never deletes an
+        article only because its file has a mistake today."""
+        broken = {(m["id"], m["lang"]) for p, _ in self.errors if (m := FILENAME.match(p.name))}
+        return keys(self.docs) | broken
+
 
 def parse_text(text: str, name: str = "<text>") -> ArticleDoc:
     """Parse one article; raise ArticleFileError with a reader-friendly reason."""

@@ -48,8 +48,13 @@ class FaqService:
         self._fingerprint: tuple[int, datetime | None] | None = None
 
     # -- content -------------------------------------------------------------------------
-    async def import_docs(self, docs: Iterable[ArticleDoc], prune: bool = False) -> ImportReport:
-        """Upsert articles by (id, lang); unchanged files write nothing, so re-imports are no-ops."""
+    async def import_docs(
+        self, docs: Iterable[ArticleDoc], prune: bool = False, keep: set[tuple[str, str]] | None = None
+    ) -> ImportReport:
+        """Upsert articles by (id, lang); unchanged ones are not written, so re-imports are no-ops.
+
+        With `prune`, articles neither in `docs` nor in `keep` are deleted.
+        """
         docs = list(docs)
         created = updated = unchanged = removed = 0
         async with in_transaction():
@@ -71,7 +76,7 @@ class FaqService:
                 else:
                     unchanged += 1
             if prune:
-                keep = {(doc.id, doc.lang) for doc in docs}
+                keep = (keep or set()) | {(doc.id, doc.lang) for doc in docs}
                 stale = [row.id for key, row in existing.items() if key not in keep]
                 if stale:
                     removed = await Article.filter(id__in=stale).delete()

@@ -107,7 +107,9 @@ def _faq(settings: Settings, args: argparse.Namespace) -> int:
                 parsed = parse_directory(args.directory)
                 for path, reason in parsed.errors:
                     print(f"skipped {path.name}: {reason}", file=sys.stderr)
-                report = await service.import_docs(parsed.docs, prune=args.prune)
+                report = await service.import_docs(
+                    parsed.docs, prune=args.prune, keep=parsed.present_keys()
+                )
                 print(
                     f"imported {len(parsed.docs)} files: {report.created} created, "
                     f"{report.updated} updated, {report.unchanged} unchanged, "
