@@ -87,3 +87,9 @@ def csrf_token(html: str) -> str:
 async def on_app(client: AsyncTestClient, fn, *args):
     """Run an async callable on the app's event loop, where its database connections live."""
     return await asyncio.to_thread(client.blocking_portal.call, fn, *args)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: sync Playwright keeps an event loop running in the main thread,
+    which async tests collected after it in the same process would trip over."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
