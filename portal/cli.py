@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    if _migrate(settings, args) != 0:  # once, before any worker starts
+        return 1
     if args.workers > 1 and settings.database_url.startswith("sqlite"):
         print("portal: note: several workers on SQLite serialise writes; use PostgreSQL to scale.")
     uvicorn.run(
@@ -68,7 +70,14 @@ def _run_db(settings: Settings, work) -> int:
     from portal.db import close_database, open_database
 
     async def runner() -> int:
-        await open_database(settings)
+        try:
+            await open_database(settings)
+        except (OSError, ConnectionError) as exc:
+            print(f"portal: database unreachable ({_where(settings)}): {exc}", file=sys.stderr)
+            return 1
+        except Exception as exc:  # driver-specific errors: authentication, unknown database
+            print(f"portal: database error ({_where(settings)}): {exc}", file=sys.stderr)
+            return 1
         try:
             return await work()
         finally:
@@ -77,9 +86,18 @@ def _run_db(settings: Settings, work) -> int:
     return asyncio.run(runner())
 
 
+def _where(settings: Settings) -> str:
+    """The database URL without its password, for error messages."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(settings.database_url)
+    return f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}{parts.path}"
+
+
 def _migrate(settings: Settings, args: argparse.Namespace) -> int:
     async def work() -> int:
-        print("database is up to date")
+        if args.command == "migrate":
+            print("database is up to date")
         return 0
 
     return _run_db(settings, work)

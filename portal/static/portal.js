@@ -55,7 +55,7 @@
       list.hidden = items.length === 0;
       input.setAttribute("aria-expanded", items.length ? "true" : "false");
       active = -1;
-      if (status) status.textContent = items.length ? items.length + " ✓" : "";
+      if (status) status.textContent = items.length ? (form.dataset.msgFound || "{n}").replace("{n}", items.length) : (form.dataset.msgNone || "");
     }
     var lookup = debounce(function () {
       var q = input.value.trim();

@@ -101,3 +101,15 @@ def test_cli_reports_a_bad_setting_in_one_line(tmp_path):
     assert result.stderr.strip().count("\n") == 0
     assert "PORTAL_DATABASE_URL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_cli_reports_an_unreachable_database_in_one_line(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "portal", "migrate"],
+        env={"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_DATABASE_URL": "postgres://u:secret@127.0.0.1:9/x"},
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("portal: database unreachable (postgres://127.0.0.1:9/x)")
+    assert result.stderr.strip().count("\n") == 0
+    assert "secret" not in result.stderr
