@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +18,7 @@ from tortoise.transactions import in_transaction
 from faq.documents import LANGUAGES, ArticleDoc
 from faq.models import Article, ArticleVote, SearchLog
 from faq.privacy import redact
+from faq.render import plain_text, render_markdown
 from faq.search import FaqSearch, Hit, SearchResult
 
 log = logging.getLogger(__name__)
@@ -40,12 +41,36 @@ class Category:
     articles: list[Article]
 
 
+@dataclass(frozen=True, slots=True)
+class ArticlePage:
+    """Everything an article page shows, rendered once per content version."""
+
+    article: Article
+    html: str
+    description: str
+    translations: list[str]
+    related: list[Hit]
+
+
+SEARCH_CACHE_SIZE = 2048
+
+
 class FaqService:
     """One per process; owns the process's search index."""
 
     def __init__(self, search: FaqSearch) -> None:
         self.search_index = search
         self._fingerprint: tuple[int, datetime | None] | None = None
+        # FAQ content changes rarely and is read constantly: pages, categories and search
+        # results are cached per process and dropped whenever the index changes.
+        self._pages: dict[tuple[str, str], ArticlePage] = {}
+        self._categories: dict[str, list[Category]] = {}
+        self._results: OrderedDict[tuple[str, str, int, int], SearchResult] = OrderedDict()
+
+    def _content_changed(self) -> None:
+        self._pages.clear()
+        self._categories.clear()
+        self._results.clear()
 
     # -- content -------------------------------------------------------------------------
     async def import_docs(
@@ -91,6 +116,7 @@ class FaqService:
         rows = await Article.all()
         self.search_index.rebuild(row.to_doc() for row in rows)
         self._fingerprint = await self._current_fingerprint()
+        self._content_changed()
         return len(rows)
 
     async def sync_index(self) -> bool:
@@ -109,6 +135,7 @@ class FaqService:
         for row in await Article.filter(updated_at__gte=previous[1]):
             self.search_index.upsert(row.to_doc())
         self._fingerprint = current
+        self._content_changed()
         return True
 
     async def _current_fingerprint(self) -> tuple[int, datetime | None]:
@@ -132,10 +159,28 @@ class FaqService:
         return [lang for lang in LANGUAGES if lang in langs]
 
     async def categories(self, lang: str) -> list[Category]:
-        grouped: dict[str, list[Article]] = defaultdict(list)
-        for row in await Article.filter(lang=lang).order_by("category", "title"):
-            grouped[row.category].append(row)
-        return [Category(name, items) for name, items in grouped.items()]
+        if lang not in self._categories:
+            grouped: dict[str, list[Article]] = defaultdict(list)
+            for row in await Article.filter(lang=lang).order_by("category", "title"):
+                grouped[row.category].append(row)
+            self._categories[lang] = [Category(name, items) for name, items in grouped.items()]
+        return self._categories[lang]
+
+    async def page(self, slug: str, lang: str) -> ArticlePage | None:
+        """The article page's content, or None when there is no such article."""
+        key = (slug, lang)
+        if key not in self._pages:
+            article = await self.article(slug, lang)
+            if article is None:  # not cached: random URLs must not grow the cache
+                return None
+            self._pages[key] = ArticlePage(
+                article=article,
+                html=render_markdown(article.body),
+                description=plain_text(article.body, 160),
+                translations=await self.translations(slug),
+                related=self.related(slug, lang),
+            )
+        return self._pages[key]
 
     def related(self, slug: str, lang: str, limit: int = 5) -> list[Hit]:
         return self.search_index.related(slug, lang, limit)
@@ -146,7 +191,15 @@ class FaqService:
     ) -> SearchResult:
         """Search; a search that finds nothing is recorded as a knowledge gap."""
         query = " ".join(query.split())[:MAX_QUERY_CHARS]
-        result = self.search_index.search(query, lang, limit=limit, offset=offset)
+        key = (query.casefold(), lang, limit, offset)
+        result = self._results.get(key)
+        if result is None:
+            result = self.search_index.search(query, lang, limit=limit, offset=offset)
+            self._results[key] = result
+            if len(self._results) > SEARCH_CACHE_SIZE:
+                self._results.popitem(last=False)
+        else:
+            self._results.move_to_end(key)
         if record and query and result.total == 0 and offset == 0:
             await self.record_search(query, lang, 0, "no_result")
         return result

@@ -19,5 +19,6 @@ def configure_environment(env: Environment, settings: Settings) -> None:
         language_name=i18n.language_name,
     )
     env.filters["safe_snippet"] = Markup  # snippets are escaped by the search layer
+    env.auto_reload = False  # templates ship with the code; no stat() per render
     env.trim_blocks = True
     env.lstrip_blocks = True

@@ -10,6 +10,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -33,7 +34,9 @@ def _pg_admin(sql: str) -> None:
         finally:
             await conn.close()
 
-    asyncio.run(run())
+    # in a thread of its own: browser tests have Playwright's event loop running here
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, run()).result()
 
 
 @pytest.fixture

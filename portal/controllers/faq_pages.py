@@ -13,7 +13,6 @@ from litestar.response import Redirect, Template
 from msgspec import Struct
 
 from faq.documents import LANGUAGES
-from faq.render import plain_text, render_markdown
 from portal import i18n
 from portal.services import Services
 
@@ -50,20 +49,12 @@ async def faq_article(
     voted: FromQuery[str] = "",
 ) -> Template:
     """The article's own language is the page language, so links between translations work."""
-    article = await services.faq.article(slug, lang) if lang in LANGUAGES else None
-    if article is None:
+    page = await services.faq.page(slug, lang) if lang in LANGUAGES else None
+    if page is None:
         raise NotFoundException()
     i18n.set_language(lang)
     return Template(
-        "faq/article.html",
-        context={
-            "article": article,
-            "body": render_markdown(article.body),
-            "description": plain_text(article.body, 160),
-            "translations": await services.faq.translations(slug),
-            "related": services.faq.related(slug, lang),
-            "voted": voted in ("yes", "no"),
-        },
+        "faq/article.html", context={"page": page, "article": page.article, "voted": voted in ("yes", "no")}
     )
 
 

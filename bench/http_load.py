@@ -1,0 +1,133 @@
+"""HTTP load on the portal against a ceiling app, both under uvicorn[standard], with wrk.
+
+Prints requests/s, p50/p99 latency, errors and server memory per endpoint, and each figure as
+a share of the ceiling measured in the same run. Usage: .venv/bin/python bench/http_load.py
+[--seconds 10] [--workers 2] [--connections 50]. Needs `wrk` (apt-get install wrk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+SEARCH_LUA = """
+local queries = {"ruecksendung", "paket kaputt angekommen", "rechnung kopie", "passwort vergessen",
+  "lieferzeit", "gutschein guthaben", "retoure etikett", "kaffeevollautomat entkalken",
+  "free returns", "where is my parcel"}
+local i = 0
+request = function()
+  i = i + 1
+  local q = queries[(i % #queries) + 1]
+  return wrk.format("GET", "/api/v1/faq/search?lang=de&q=" .. q:gsub(" ", "+"))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_ready(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (the uvicorn workers)."""
+    out = subprocess.run(["ps", "-o", "rss=", "--ppid", str(pid), "-p", str(pid)],
+                         capture_output=True, text=True).stdout
+    return sum(int(x) for x in out.split()) / 1024
+
+
+def wrk(url: str, seconds: int, connections: int, script: str | None = None) -> dict:
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if script:
+        cmd += ["-s", script]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def lat(p: str) -> float:
+        m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)", out, re.M)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    errors = 0
+    if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        errors += int(m.group(1))
+    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+        errors += sum(int(x) for x in m.groups())
+    return {"rps": rps, "p50": lat("50"), "p99": lat("99"), "errors": errors}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=50)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install -y wrk")
+
+    data = tempfile.mkdtemp(prefix="portal-bench-")
+    env = {**os.environ, "PORTAL_DATA_DIR": data, "PORTAL_SEARCH_RATE_LIMIT": "100000000",
+           "PORTAL_LOG_LEVEL": "WARNING"}
+    cport, pport = free_port(), free_port()
+    ceiling = subprocess.Popen(
+        [PY, "-m", "uvicorn", "bench.ceiling:app", "--port", str(cport), "--workers",
+         str(args.workers), "--log-level", "warning", "--no-access-log"], cwd=ROOT)
+    subprocess.run([PY, "-m", "portal", "migrate"], env=env, cwd=ROOT, check=True)
+    portal = subprocess.Popen(
+        [PY, "-m", "uvicorn", "portal.asgi:create", "--factory", "--port", str(pport),
+         "--workers", str(args.workers), "--log-level", "warning", "--no-access-log"],
+        cwd=ROOT, env=env)
+    try:
+        wait_ready(f"http://127.0.0.1:{cport}/")
+        wait_ready(f"http://127.0.0.1:{pport}/healthz")
+        time.sleep(2)  # let every worker finish building its index
+        script = Path(data) / "search.lua"
+        script.write_text(SEARCH_LUA)
+        base = f"http://127.0.0.1:{pport}"
+        rows = [("ceiling (minimal Litestar page)", wrk(f"http://127.0.0.1:{cport}/", args.seconds, args.connections), ceiling.pid)]
+        for name, url, lua in [
+            ("FAQ search API (10 queries)", base + "/", str(script)),
+            ("FAQ article page", base + "/faq/de/ruecksendung-kostenlos", None),
+            ("FAQ start page", base + "/faq", None),
+            ("home page", base + "/", None),
+        ]:
+            rows.append((name, wrk(url, args.seconds, args.connections, lua), portal.pid))
+        ceiling_rps = rows[0][1]["rps"]
+        print(f"wrk -t2 -c{args.connections} -d{args.seconds}s, uvicorn[standard] --workers {args.workers}, {os.cpu_count()} cores")
+        print(f"{'endpoint':34} {'req/s':>9} {'of ceiling':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'RSS MB':>7}")
+        for name, r, pid in rows:
+            print(f"{name:34} {r['rps']:9.0f} {r['rps'] / ceiling_rps:10.0%} {r['p50']:8.2f} "
+                  f"{r['p99']:8.2f} {r['errors']:7d} {rss_mb(pid):7.0f}")
+    finally:
+        for proc in (ceiling, portal):
+            proc.terminate()
+        for proc in (ceiling, portal):
+            proc.wait(timeout=20)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
