@@ -1,0 +1,46 @@
+"""Two portal processes on one database: an article imported by the CLI is found by both."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+from tests.conftest import portal_process
+
+ARTICLE = """---
+id: regenschirm-verleih
+lang: de
+title: Kann ich bei Regen einen Schirm im Laden leihen?
+category: Service & Kontakt
+tags: [schirm, regen]
+---
+Ja, in jeder Filiale liegen Leihschirme an der Kasse bereit.
+"""
+
+
+def found(base: str, query: str) -> list[str]:
+    url = f"{base}/api/v1/faq/search?" + urllib.parse.urlencode({"q": query, "lang": "de"})
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return [hit["id"] for hit in json.load(response)["results"]]
+
+
+def test_edit_reaches_every_process_within_seconds(env, tmp_path):
+    with portal_process(env) as first, portal_process(env) as second:
+        assert found(first, "Leihschirm Regen") == found(second, "Leihschirm Regen") == []
+        content = tmp_path / "new"
+        content.mkdir()
+        (content / "regenschirm-verleih.de.md").write_text(ARTICLE)
+        subprocess.run(
+            [sys.executable, "-m", "portal", "faq", "import", str(content)],
+            env={**os.environ, **env}, check=True, capture_output=True, timeout=60,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if all("regenschirm-verleih" in found(base, "Leihschirm Regen") for base in (first, second)):
+                break
+            time.sleep(0.25)
+        else:
+            raise AssertionError("the new article did not reach both processes within 10 s")
