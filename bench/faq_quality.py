@@ -2,6 +2,11 @@
 
 Usage (from the repo root):
     .venv/bin/python bench/faq_quality.py [--verbose] [--half a|b] [--lang de|en]
+        [--content DIR] [--eval FILE]
+
+Out-of-sample check (a second corpus the engine was not developed on):
+    .venv/bin/python bench/faq_quality.py --content bench/holdout/content --eval bench/holdout/eval.yaml
+    .venv/bin/python bench/faq_quality.py --content bench/holdout/content --eval bench/holdout/eval_fresh.yaml
 
 Builds an index of faq/content in a temporary directory, runs every evaluation
 query and prints recall@1, recall@3 and MRR per kind and overall (answerable
@@ -72,8 +77,10 @@ def half_of(q: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--content", type=pathlib.Path, default=ROOT / "faq" / "content")
-    ap.add_argument("--eval", type=pathlib.Path, default=ROOT / "bench" / "faq_eval.yaml")
+    ap.add_argument("--content", type=pathlib.Path, default=ROOT / "faq" / "content",
+                    help="directory of <id>.<lang>.md articles (default: faq/content)")
+    ap.add_argument("--eval", type=pathlib.Path, default=ROOT / "bench" / "faq_eval.yaml",
+                    help="evaluation set (default: bench/faq_eval.yaml)")
     ap.add_argument("--verbose", "-v", action="store_true", help="list misses with the pipeline's view")
     ap.add_argument("--half", choices=["a", "b"], help="evaluate one stable half of the queries")
     ap.add_argument("--lang", choices=["de", "en"])

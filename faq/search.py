@@ -113,7 +113,9 @@ class Tuning:
     unknown_uncased: float = 0.75  # German: unknown word in an all-lower-case query
     long_query_concepts: int = 8  # from here on a query counts as long (pasted message)
     long_unknown_factor: float = 0.35  # unknown words in long queries
-    question_boost: float = 1.5   # long queries: words of the sentences ending in "?"
+    unknown_ramp_from: int = 0    # from this many concepts on, unknown words weigh less (ramp to long)
+    question_boost: float = 1.0   # long queries: words of the sentences ending in "?"
+    bm25_concept_focus: bool = True  # BM25 term weights follow the concept re-weighting
     # candidates and ranking
     max_concepts: int = 24        # concepts whose postings are read
     first_stage_terms: int = 8    # strongest terms per concept used for candidates/BM25
@@ -125,7 +127,7 @@ class Tuning:
     bm25_weight: float = 0.3
     long_rank_cov: float = 0.5    # the same for long queries
     long_title_bonus: float = 0.0
-    long_bm25_weight: float = 0.6
+    long_bm25_weight: float = 0.3
     body_once: float = 1.0        # a word the body mentions only once (passing mention)
     # answer decision
     min_coverage: float = 0.45    # one of the top 3 must cover this share of concept weight
@@ -563,6 +565,11 @@ class _Analyzer:
                     continue
                 if d == 2 and len(word) < 9 and c[:3] != word[:3]:
                     continue  # two edits in a short word: only with the same start
+                if d == 2 and len(word) < 8 and len(c) <= len(word):
+                    # and only when a letter was left out ("pasword"): two changed
+                    # letters in a 7-letter word mostly make another real word
+                    # ("Freibad" is not "Freitag", "geklaut" not "gekauft")
+                    continue
                 if short and sorted(c) != sorted(word):
                     continue
                 st = c if is_stem else T.stem(c, self.lang)
@@ -598,6 +605,10 @@ class _Analyzer:
                 continue
             heads = [head] + [head[: -len(l)] for l in _LINKING if head.endswith(l) and len(head) - len(l) >= 4]
             ok_head = next((h for h in heads if len(h) >= 4 and self.known_word(h)), None)
+            if self.lang != "de" and ok_head is None and len(head) >= 5:
+                # English closed compounds are rare: "giftcard" and "restock" yes,
+                # "apprentice|ship" (an unknown word before a short tail) no
+                continue
             score = (ok_head is not None, len(tail))
             if best is None or score > best[0]:
                 best = (score, tail, ok_head)
@@ -612,6 +623,7 @@ class _Analyzer:
         consumed: set[int] = set()  # token positions used up by a phrase
         # multi-word synonym entries ("geht nicht", "kaputt angekommen")
         present = set(seq)
+        by_phrase: dict[tuple[str, ...], _Concept] = {}  # a phrase in several groups: one concept
         for stems, gi in self.syn.phrases:
             if stems[0] not in present:
                 continue
@@ -619,13 +631,16 @@ class _Analyzer:
             if pos is None:
                 continue
             singles, multis = self.syn.groups[gi]
-            c = _Concept(word=" ".join(stems), span=None)
+            c = by_phrase.get(stems)
+            merged = c is not None
+            if c is None:
+                c = _Concept(word=" ".join(stems), span=None)
             w1 = tun.w_hyper if self.syn.one_way[gi] else tun.w_syn
             for t in singles:
-                if self.df(t):
+                if self.df(t) and c.terms.get(t, 0.0) < w1:
                     c.terms[t] = w1
             for ph in multis:
-                if all(self.df(t) for t in ph):
+                if all(self.df(t) for t in ph) and c.terms.get(ph, 0.0) < min(w1, tun.w_syn_phrase):
                     c.terms[ph] = min(w1, tun.w_syn_phrase)
             # the phrase's own words still count as themselves
             own = tuple(seq[i] for i in pos if _content_word(spans[i][2], lang))
@@ -634,7 +649,9 @@ class _Analyzer:
             elif len(own) > 1 and all(self.df(t) for t in own):
                 c.terms[own] = tun.w_exact
             if c.terms:
-                concepts.append(c)
+                if not merged:
+                    by_phrase[stems] = c
+                    concepts.append(c)
                 consumed.update(pos)
         # two words written apart that the articles write as one ("Pack Station")
         joined_at: dict[int, str] = {}
@@ -698,6 +715,11 @@ class _Analyzer:
         if len(out) > tun.long_query_concepts:
             # in a long message, words the FAQ never uses are mostly narrative
             unknown_factor = tun.long_unknown_factor
+        elif tun.unknown_ramp_from and len(out) > tun.unknown_ramp_from:
+            # the more the query says in words the FAQ knows, the less one unknown
+            # side word ("in der Garage", "seit Mitte des Monats") should veto it
+            share = (len(out) - tun.unknown_ramp_from) / max(1, tun.long_query_concepts - tun.unknown_ramp_from)
+            unknown_factor = 1.0 - (1.0 - tun.long_unknown_factor) * min(1.0, share)
         # German nouns are capitalised: in a query written with capitals, an unknown
         # lower-case word (verb, adjective, slang) says less about the topic than an
         # unknown noun ("Finanzamt", "Pfandflaschen").
@@ -1146,13 +1168,18 @@ class FaqSearch:
         if not cands:
             return [], concepts, an
         # BM25F over the query's terms, computed from the stored term counts
+        # A term's query weight is its match weight times its concept's weight when
+        # that concept was re-weighted (question sentence, framing word, product),
+        # relative to the concept's plain IDF; so the sentence that asks steers BM25 too.
         qterms: dict[str, float] = {}
+        n = an.n_docs
         for c in usable:
+            plain = math.log(1.0 + (n - c.df + 0.5) / (c.df + 0.5)) or 1.0
+            focus = c.weight / plain if tun.bm25_concept_focus else 1.0
             for t, w in sorted(c.terms.items(), key=lambda kv: -kv[1])[: tun.first_stage_terms]:
                 for x in (t if isinstance(t, tuple) else (t,)):
-                    if qterms.get(x, 0.0) < w:
-                        qterms[x] = w
-        n = an.n_docs
+                    if qterms.get(x, 0.0) < w * focus:
+                        qterms[x] = w * focus
         idf = {t: math.log(1.0 + (n - an.df(t) + 0.5) / (an.df(t) + 0.5)) for t in qterms}
         avg_t = max(1.0, r.field_length("tt") / n)
         avg_b = max(1.0, r.field_length("bt") / n)

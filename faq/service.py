@@ -20,6 +20,7 @@ from faq.models import Article, ArticleVote, SearchLog
 from faq.privacy import redact
 from faq.render import plain_text, render_markdown
 from faq.search import FaqSearch, Hit, SearchResult
+from tracking.backoffice.outbox import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -216,16 +217,30 @@ class FaqService:
     async def vote(
         self, slug: str, lang: str, voter_token: str, helpful: bool, comment: str = ""
     ) -> ArticleVote:
-        """Store or replace this browser's vote; the cookie token is stored only as a hash."""
+        """Store or replace this browser's vote and tell the back office (`faq.feedback`).
+
+        The cookie token is stored only as a hash.
+        """
         voter = hashlib.sha256(voter_token.encode()).hexdigest()
         comment = redact(comment.strip())[:MAX_COMMENT_CHARS]
         async with in_transaction():
             vote = await ArticleVote.filter(slug=slug, lang=lang, voter=voter).first()
             if vote is None:
-                return await ArticleVote.create(
+                vote = await ArticleVote.create(
                     slug=slug, lang=lang, voter=voter, helpful=helpful, comment=comment
                 )
-            kept = vote.comment if helpful == vote.helpful else ""
-            vote.helpful, vote.comment = helpful, comment or kept
-            await vote.save()
+            else:
+                kept = vote.comment if helpful == vote.helpful else ""
+                vote.helpful, vote.comment = helpful, comment or kept
+                await vote.save()
+            await enqueue(
+                "faq.feedback",
+                {
+                    "article": {"id": slug, "lang": lang},
+                    "helpful": vote.helpful,
+                    "comment": vote.comment,
+                    "vote_id": vote.id,
+                    "voter": voter[:16],
+                },
+            )
             return vote

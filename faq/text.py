@@ -170,6 +170,14 @@ _EXTRA_STOP = {
         machen macht gemacht tue bekommt bekomme bekommen kriege kriegen krieg geben
         gebt gehen gehe bzgl bezüglich betreff betr frage fragen info
         infos möglich moglich problem probleme hilfe helfen helft lassen lasse lässt lasst mehr
+        seit obwohl trotzdem ständig dauernd andauernd mehrmals öfter oft ne nen nem ner
+        grad gerad irgendein irgendeine irgendeinen irgendeinem irgendwann irgendwie eh echt
+        total voll ziemlich bloß wohl morgen vorgestern übermorgen neulich kürzlich vorhin
+        letzte letzten letzter letztes nächste nächsten nächster nächstes bereits inzwischen
+        mittlerweile momentan aktuell derzeit zurzeit jemals nie niemals schnellstmöglich
+        dringend eventuell ggf bitte danke vielen dank voraus sagt sagen gesagt meint meinte
+        steht kommt kam gekommen komme kommen dauert klar ok alles jemand leute statt anstatt
+        raus rein drauf drin rum
     """,
     "en": """
         a about above after again against all also am an and any are aren't as at be
@@ -189,6 +197,11 @@ _EXTRA_STOP = {
         able go going went gonna wanna guys hey can't cant wont dont didnt doesnt isnt
         im ive id i'll ill arent wasnt couldnt wouldnt shouldnt come came comes coming
         got gets give gave put took say said seem seems
+        since yesterday today tomorrow tonight ago last next every always never often
+        constantly repeatedly keeps sometimes recently currently soon urgently asap says
+        saying told tried trying try look looking real right sure almost maybe though
+        although anyway whole several many much lot lots bit quite pretty totally
+        literally basically apparently hi there everyone guys folks thank thanks advance
     """,
 }
 

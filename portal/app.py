@@ -16,16 +16,20 @@ from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
+from litestar.stores.file import FileStore
 from litestar.template.config import TemplateConfig
 
 from portal import i18n
-from portal.controllers import api_faq, faq_pages, pages
+from portal.controllers import api_faq, faq_pages, oauth, pages
+from portal.controllers import api_cases, case_form
 from portal.db import close_database, open_database
 from portal.errors import handle_exception
 from portal.middleware import add_security_headers, language
 from portal.services import Services
 from portal.settings import Settings
 from portal.templating import configure_environment
+from tracking.backoffice.oauth import TokenIssuer
+from tracking.backoffice.worker import in_process_worker
 
 HERE = Path(__file__).parent
 
@@ -41,12 +45,17 @@ def create_app(settings: Settings) -> Litestar:
         try:
             await services.start()
             sync = asyncio.create_task(services.sync_forever())
+            mail = asyncio.create_task(services.tracking.mail_forever())
             try:
-                yield
+                async with in_process_worker(settings):
+                    yield
             finally:
+                mail.cancel()
                 sync.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await sync
+                with contextlib.suppress(asyncio.CancelledError):
+                    await mail
         finally:
             services.close()
             await close_database()
@@ -60,7 +69,10 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[
             *pages.ROUTES,
             *faq_pages.ROUTES,
+            *oauth.ROUTES,
             api_faq.router(settings),
+            case_form.router(settings),
+            api_cases.router(settings),
             create_static_files_router(
                 path="/static",
                 directories=[HERE / "static"],
@@ -73,18 +85,24 @@ def create_app(settings: Settings) -> Litestar:
             "settings": Provide(lambda: settings, sync_to_thread=False),
         },
         lifespan=[lifespan],
+        stores={"case_drafts": FileStore(settings.data_dir / "case_drafts", create_directories=True)},
         template_config=template_config,
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name="portal_csrf",
             cookie_secure=settings.secure_cookies,
             cookie_samesite="lax",
-            exclude=["/api/", "/healthz", "/static/"],
+            exclude=["/api/", "/healthz", "/static/", "/oauth/"],
         ),
         middleware=[language(settings.default_language)],
         before_send=[add_security_headers],
         exception_handlers={Exception: handle_exception},
-        state=State({"default_language": settings.default_language}),
+        state=State(
+            {
+                "default_language": settings.default_language,
+                "token_issuer": TokenIssuer.from_settings(settings),
+            }
+        ),
         openapi_config=OpenAPIConfig(
             title=f"{settings.company_name} support portal API",
             version="1",

@@ -7,7 +7,9 @@ import asyncio
 import sys
 from pathlib import Path
 
+from portal import cli_webhooks
 from portal.settings import Settings, SettingsError
+from tracking.classification import ClassificationError, load_classification
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,13 +32,23 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--prune", action="store_true", help="remove articles not in DIR")
     faq.add_parser("reindex", help="rebuild the search index of every portal process")
 
+    cli_webhooks.add_parsers(commands)
+
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
-    except SettingsError as exc:
+        load_classification(settings.classification_file)  # a broken file stops here, in one line
+    except (SettingsError, ClassificationError) as exc:
         print(f"portal: configuration error: {exc}", file=sys.stderr)
         return 2
-    handler = {"serve": _serve, "migrate": _migrate, "faq": _faq}[args.command]
+    handler = {
+        "serve": _serve,
+        "migrate": _migrate,
+        "faq": _faq,
+        "webhooks": cli_webhooks.webhooks,
+        "worker": cli_webhooks.worker,
+        "clients": cli_webhooks.clients,
+    }[args.command]
     try:
         return handler(settings, args)
     except KeyboardInterrupt:

@@ -10,7 +10,8 @@ from tortoise.migrations.api import migrate
 from portal.settings import Settings
 
 #: Domain packages that own tables; each has `models` and `migrations` modules.
-DOMAIN_APPS = ("faq",)
+#: The Tortoise app label is the last part of the module path ("tracking.backoffice" -> "backoffice").
+DOMAIN_APPS = ("faq", "tracking", "tracking.backoffice")
 
 
 def tortoise_config(settings: Settings) -> dict[str, Any]:
@@ -21,7 +22,7 @@ def tortoise_config(settings: Settings) -> dict[str, Any]:
     return {
         "connections": {"default": url},
         "apps": {
-            name: {
+            name.rsplit(".", 1)[-1]: {
                 "models": [f"{name}.models"],
                 "migrations": f"{name}.migrations",
                 "default_connection": "default",

@@ -15,6 +15,10 @@ from faq.importer import parse_directory
 from faq.search import FaqSearch
 from faq.service import FaqService
 from portal.settings import Settings
+from tracking.attachments import AttachmentStore
+from tracking.classification import load_classification
+from tracking.mail import Mailer, SmtpConfig
+from tracking.service import TrackingService, attachment_root
 
 log = logging.getLogger("portal")
 
@@ -26,6 +30,7 @@ class Services:
     settings: Settings
     faq: FaqService
     index_dir: Path
+    tracking: TrackingService
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -33,7 +38,12 @@ class Services:
         index_dir = settings.index_dir / f"{socket.gethostname()}-{os.getpid()}"
         shutil.rmtree(index_dir, ignore_errors=True)
         index_dir.mkdir(parents=True, exist_ok=True)
-        return cls(settings=settings, faq=FaqService(FaqSearch(index_dir)), index_dir=index_dir)
+        return cls(
+            settings=settings,
+            faq=FaqService(FaqSearch(index_dir)),
+            index_dir=index_dir,
+            tracking=build_tracking(settings),
+        )
 
     async def start(self) -> None:
         """Load demo content into an empty database, then build the search index."""
@@ -60,3 +70,22 @@ class Services:
             self.faq.search_index.close()
         if index_dir:
             shutil.rmtree(index_dir, ignore_errors=True)
+
+
+def build_tracking(settings: Settings) -> TrackingService:
+    """Raises ClassificationError when the classification file is unusable."""
+    smtp = SmtpConfig(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.smtp_from,
+        username=settings.smtp_username,
+        password=settings.smtp_password,
+        starttls=settings.smtp_starttls,
+    )
+    return TrackingService(
+        classification=load_classification(settings.classification_file),
+        attachments=AttachmentStore(attachment_root(settings.data_dir)),
+        mailer=Mailer(smtp),
+        base_url=settings.base_url,
+        company=settings.company_name,
+    )

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEMO_FAQ_DIR = PACKAGE_ROOT / "faq" / "content"
+#: Webhook retries: now, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (about 27.6 h in all).
+DEFAULT_RETRY_SCHEDULE: tuple[float, ...] = (5, 300, 1800, 7200, 18000, 36000, 36000)
 
 
 class SettingsError(ValueError):
@@ -50,6 +52,38 @@ class Settings:
     PORTAL_BASE_URL is https."""
     log_level: str = "INFO"
     """PORTAL_LOG_LEVEL: Python logging level name."""
+    worker_in_process: bool = True
+    """PORTAL_WORKER_IN_PROCESS: run the webhook delivery worker inside each portal process.
+    Turn off when `portal worker` runs as a separate process."""
+    webhook_retry_schedule: tuple[float, ...] = DEFAULT_RETRY_SCHEDULE
+    """PORTAL_WEBHOOK_RETRY_SCHEDULE: seconds before each retry, comma-separated (default
+    about 27 h in all); an event is dead-lettered once every retry has failed."""
+    webhook_timeout: float = 10.0
+    """PORTAL_WEBHOOK_TIMEOUT: seconds a receiver has to answer one delivery."""
+    webhook_lease_seconds: float = 60.0
+    """PORTAL_WEBHOOK_LEASE_SECONDS: how long a claimed event stays with its worker; a crashed
+    worker's events are retried after this. Must exceed PORTAL_WEBHOOK_TIMEOUT."""
+    webhook_poll_seconds: float = 0.25
+    """PORTAL_WEBHOOK_POLL_SECONDS: how often an idle worker looks for due events."""
+
+    classification_file: Path = PACKAGE_ROOT / "tracking" / "classification.yaml"
+    """PORTAL_CLASSIFICATION_FILE: request types, form fields, routing and SLA targets of cases
+    (default: the shipped `tracking/classification.yaml`); checked at start-up."""
+    case_rate_limit: int = 20
+    """PORTAL_CASE_RATE_LIMIT: new cases per hour and client, through the form and the API."""
+    smtp_host: str = ""
+    """PORTAL_SMTP_HOST: mail server for customer emails; unset keeps mails queued in the
+    database until it is set."""
+    smtp_port: int = 25
+    """PORTAL_SMTP_PORT: port of the mail server."""
+    smtp_from: str = "Lindenhof Living <service@lindenhof-living.example>"
+    """PORTAL_SMTP_FROM: sender of customer emails."""
+    smtp_username: str = ""
+    """PORTAL_SMTP_USERNAME: login at the mail server, if it wants one (with PORTAL_SMTP_PASSWORD)."""
+    smtp_password: str = ""
+    """PORTAL_SMTP_PASSWORD: password for PORTAL_SMTP_USERNAME."""
+    smtp_starttls: bool = False
+    """PORTAL_SMTP_STARTTLS: switch to TLS with STARTTLS before logging in."""
 
     @property
     def index_dir(self) -> Path:
@@ -93,6 +127,8 @@ class Settings:
             log_level=_choice(
                 env, "PORTAL_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"), upper=True
             ),
+            **_webhook_settings(env),
+            **_case_settings(env),
         )
 
 
@@ -126,6 +162,58 @@ def _int(env, name: str, default: int, minimum: int) -> int:
     if value < minimum:
         raise SettingsError(f"{name} must be at least {minimum} (got {value})")
     return value
+
+
+def _float(env, name: str, default: float, minimum: float) -> float:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds (got {raw!r})") from None
+    if not value >= minimum:
+        raise SettingsError(f"{name} must be at least {minimum} (got {raw})")
+    return value
+
+
+def _webhook_settings(env) -> dict:
+    schedule = DEFAULT_RETRY_SCHEDULE
+    raw = (env.get("PORTAL_WEBHOOK_RETRY_SCHEDULE") or "").strip()
+    if raw:
+        try:
+            schedule = tuple(float(part) for part in raw.split(",") if part.strip())
+        except ValueError:
+            raise SettingsError(
+                f"PORTAL_WEBHOOK_RETRY_SCHEDULE must be seconds, comma-separated (got {raw!r})"
+            ) from None
+        if any(not delay >= 0 for delay in schedule):
+            raise SettingsError("PORTAL_WEBHOOK_RETRY_SCHEDULE must not contain negative delays")
+    timeout = _float(env, "PORTAL_WEBHOOK_TIMEOUT", 10.0, minimum=0.1)
+    lease = _float(env, "PORTAL_WEBHOOK_LEASE_SECONDS", 60.0, minimum=1.0)
+    if lease <= timeout:
+        raise SettingsError("PORTAL_WEBHOOK_LEASE_SECONDS must exceed PORTAL_WEBHOOK_TIMEOUT")
+    return {
+        "worker_in_process": _bool(env, "PORTAL_WORKER_IN_PROCESS", True),
+        "webhook_retry_schedule": schedule,
+        "webhook_timeout": timeout,
+        "webhook_lease_seconds": lease,
+        "webhook_poll_seconds": _float(env, "PORTAL_WEBHOOK_POLL_SECONDS", 0.25, minimum=0.01),
+    }
+
+
+def _case_settings(env) -> dict:
+    classification = env.get("PORTAL_CLASSIFICATION_FILE")
+    return {
+        **({"classification_file": Path(classification).expanduser()} if classification else {}),
+        "case_rate_limit": _int(env, "PORTAL_CASE_RATE_LIMIT", 20, minimum=1),
+        "smtp_host": (env.get("PORTAL_SMTP_HOST") or "").strip(),
+        "smtp_port": _int(env, "PORTAL_SMTP_PORT", 25, minimum=1),
+        "smtp_from": env.get("PORTAL_SMTP_FROM") or Settings.smtp_from,
+        "smtp_username": env.get("PORTAL_SMTP_USERNAME") or "",
+        "smtp_password": env.get("PORTAL_SMTP_PASSWORD") or "",
+        "smtp_starttls": _bool(env, "PORTAL_SMTP_STARTTLS", False),
+    }
 
 
 def _local_secret(data_dir: Path) -> str:

@@ -371,3 +371,27 @@ def test_random_input_never_raises(engine, caplog):
         for h in res.hits:
             assert "<" not in h.snippet.replace("<mark>", "").replace("</mark>", "")
     assert not caplog.records  # nothing failed behind the safety net
+
+
+def test_phrase_in_several_synonym_groups_is_one_concept(engine):
+    # "geld zurück" stands in two synonym groups; it must not count twice
+    concepts = engine.explain("Wann bekomme ich mein Geld zurück", "de")["concepts"]
+    words = [c[0] for c in concepts]
+    assert len(words) == len(set(words))
+
+
+def test_fuzzy_does_not_turn_a_real_word_into_another(engine):
+    # two changed letters in a seven-letter word: another word, not a typo
+    # ("Freibad" is not "Freitag"); a left-out letter still is ("Pasword")
+    concepts = engine.explain("Passwort Freibad", "de")["concepts"]
+    assert all(c[2] is None for c in concepts)
+    assert ids(engine.search("Pasword vergesen", "de"))[:1] == ["passwort"]
+
+
+def test_english_unknown_word_is_not_split_on_a_short_known_tail(engine):
+    # "apprenticeship" is not "apprentice" + "ship" (ship -> delivery)
+    assert engine.search("apprenticeship", "en").hits == []
+
+
+def test_narrative_filler_does_not_block_an_answer(engine):
+    assert ids(engine.search("return label since yesterday", "en"))[:1] == ["returns"]

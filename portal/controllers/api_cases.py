@@ -1,0 +1,179 @@
+"""JSON intake for chat widgets and apps: the same validation as the case form."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime
+from typing import Annotated
+
+from litestar import Request, Response, Router, post
+from litestar.di import NamedDependency
+from litestar.exceptions import ValidationException
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Example
+from litestar.params import Body, HeaderParameter
+from msgspec import Struct
+
+from portal.case_errors import message
+from portal.controllers.case_form import submit_rate_limit
+from portal.errors import problem
+from portal.services import Services
+from portal.settings import Settings
+from tracking import intake
+
+
+class CaseRequest(Struct, forbid_unknown_fields=True):
+    """A new case. Codes (type, product, urgency, channel, customer_type) come from the
+    classification; `details` holds the extra fields of the request type."""
+
+    type: str
+    product: str
+    description: str
+    name: str
+    email: str
+    customer_type: str = "b2c"
+    urgency: str = "normal"
+    details: dict[str, str] = {}
+    channel: str = "email"
+    phone: str = ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    company: str = ""
+    customer_number: str = ""
+    language: str = "de"
+    faq_query: str = ""
+
+
+class CaseCreated(Struct):
+    tracking_id: str
+    status: str
+    status_url: str
+    level: int
+    department: str
+    priority: str
+    first_response_due: datetime
+    resolution_due: datetime
+
+
+class FieldProblem(Struct):
+    name: str
+    code: str
+    reason: str
+
+
+class ValidationProblem(Struct):
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldProblem]
+
+
+EXAMPLE = {
+    "type": "repair_warranty",
+    "product": "coffee_machines",
+    "urgency": "normal",
+    "description": "Die Brüheinheit meines Kaffeevollautomaten klemmt seit gestern.",
+    "details": {"device_serial": "KV2000-88341", "purchase_date": "2026-03-14"},
+    "name": "Erika Mustermann",
+    "email": "erika@example.com",
+    "channel": "phone",
+    "phone": "+49 30 1234567",
+    "language": "de",
+}
+
+
+@post(
+    "/",
+    name="api_case_create",
+    summary="Open a case",
+    status_code=201,
+    responses={
+        422: ResponseSpec(ValidationProblem, description="Invalid fields, each named in `errors`"),
+    },
+)
+async def create_case(
+    services: NamedDependency[Services],
+    request: Request,
+    data: Annotated[
+        CaseRequest, Body(title="New case", examples=[Example(summary="A repair request", value=EXAMPLE)])
+    ],
+    idempotency_key: Annotated[
+        str | None,
+        HeaderParameter(
+            name="Idempotency-Key",
+            max_length=200,
+            description="Repeat a request with the same key to get the same case back, not a second one",
+        ),
+    ] = None,
+) -> Response[CaseCreated]:
+    """Validate, classify, route and store a case; 201 with its tracking ID.
+
+    A repeated request with the same `Idempotency-Key` (and email) answers 200 with the first case.
+    """
+    case_input, errors = intake.validate(services.tracking.classification, _raw(data))
+    if errors:
+        return _invalid([(e.field, e.code, dict(e.params)) for e in errors])
+    key = (
+        f"api:{idempotency_key}:{case_input.email}"
+        if idempotency_key
+        else f"api-once:{secrets.token_urlsafe(24)}"
+    )
+    result = await services.tracking.create_case(case_input, submission_key=key, source="api")
+    case = result.case
+    return Response(
+        CaseCreated(
+            tracking_id=case.tracking_id,
+            status=case.status,
+            status_url=result.status_url,
+            level=case.level,
+            department=case.department,
+            priority=case.priority,
+            first_response_due=case.first_response_due,
+            resolution_due=case.resolution_due,
+        ),
+        status_code=201 if result.created else 200,
+        headers={"location": result.status_url},
+    )
+
+
+def _raw(data: CaseRequest) -> dict:
+    return {name: getattr(data, name) for name in data.__struct_fields__}
+
+
+def _invalid(errors: list[tuple[str, str, dict]]) -> Response:
+    return problem(
+        422,
+        "Some fields are invalid.",
+        errors=[{"name": name, "code": code, "reason": message(code, params)} for name, code, params in errors],
+    )
+
+
+def _body_problem(request: Request, exc: ValidationException) -> Response:
+    """Wrong JSON types or unknown fields: 422 naming the field, like every other invalid input."""
+    errors = []
+    for item in exc.extra if isinstance(exc.extra, list) else []:
+        if not isinstance(item, dict):
+            continue
+        text = str(item.get("message") or "")
+        named = re.search(r"field `([^`]{1,60})`", text)
+        if named and "missing required" in text:
+            errors.append((named.group(1), "required", {}))
+        elif named and "unknown field" in text:
+            errors.append((named.group(1), "not_allowed", {}))
+        else:
+            key = str(item.get("key") or "")
+            errors.append((key if key and key != "data" else "body", "invalid_format", {}))
+    return _invalid(errors or [("body", "invalid_format", {})])
+
+
+def router(settings: Settings) -> Router:
+    return Router(
+        "/api/v1/cases",
+        route_handlers=[create_case],
+        middleware=[submit_rate_limit(settings).middleware],
+        exception_handlers={ValidationException: _body_problem},
+        tags=["cases"],
+    )

@@ -1,0 +1,91 @@
+"""`POST /oauth/token` (client credentials) and the bearer-token guard of the back-office API."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable
+from urllib.parse import unquote
+
+from litestar import Request, Response, post
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers import BaseRouteHandler
+
+from tracking.backoffice.oauth import InvalidToken, OAuthError, TokenIssuer, token_for
+
+NO_STORE = {"cache-control": "no-store", "pragma": "no-cache"}
+
+
+@post(
+    "/oauth/token",
+    name="oauth_token",
+    summary="Get an access token (client credentials)",
+    tags=["back office"],
+    status_code=200,
+)
+async def token(request: Request) -> Response:
+    """RFC 6749 section 4.4: HTTP Basic or form client authentication, form body."""
+    form = await request.form()
+    try:
+        if form.get("grant_type") != "client_credentials":
+            raise OAuthError("unsupported_grant_type", "only client_credentials is supported")
+        client_id, client_secret = _client_credentials(request, form)
+        body = await token_for(client_id, client_secret, form.get("scope"), _issuer(request))
+    except OAuthError as exc:
+        headers = {**NO_STORE}
+        if exc.status == 401:
+            headers["www-authenticate"] = 'Basic realm="oauth"'
+        return Response(
+            {"error": exc.error, "error_description": exc.description},
+            status_code=exc.status,
+            headers=headers,
+        )
+    return Response(body, headers=NO_STORE)
+
+
+def _client_credentials(request: Request, form) -> tuple[str, str]:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("basic "):
+        try:
+            pair = base64.b64decode(header[6:], validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            raise OAuthError("invalid_client", "malformed Basic credentials", 401) from None
+        client_id, _, secret = pair.partition(":")
+        return unquote(client_id), unquote(secret)
+    if form.get("client_id") and form.get("client_secret"):
+        return form["client_id"], form["client_secret"]
+    raise OAuthError("invalid_client", "client authentication is required", 401)
+
+
+def _issuer(connection: ASGIConnection) -> TokenIssuer:
+    return connection.app.state["token_issuer"]
+
+
+def require_scope(scope: str) -> Callable[[ASGIConnection, BaseRouteHandler], None]:
+    """A guard: 401 without a valid access token, 403 when the token lacks `scope`."""
+
+    def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        header = connection.headers.get("authorization", "")
+        scheme, _, raw = header.partition(" ")
+        challenge = {"www-authenticate": 'Bearer realm="backoffice"'}
+        if scheme.lower() != "bearer" or not raw.strip():
+            raise NotAuthorizedException("a bearer token is required", headers=challenge)
+        try:
+            claims = _issuer(connection).verify(raw.strip())
+        except InvalidToken:
+            raise NotAuthorizedException(
+                "the access token is invalid or expired",
+                headers={"www-authenticate": 'Bearer realm="backoffice", error="invalid_token"'},
+            ) from None
+        if scope not in str(claims.get("scope", "")).split():
+            raise PermissionDeniedException(
+                f"the access token lacks the scope {scope}",
+                headers={"www-authenticate": f'Bearer error="insufficient_scope", scope="{scope}"'},
+            )
+        connection.scope.setdefault("state", {})["oauth_client"] = claims["client_id"]
+
+    return guard
+
+
+ROUTES = [token]

@@ -1,0 +1,97 @@
+// Progressive enhancement of the case form; every step works without it.
+// Live "Maybe this already helps" answers while typing, only the contact fields the chosen
+// channel needs, and one click on "Send request" (the server also ignores a second submit).
+(function () {
+  "use strict";
+  function debounce(fn, ms) {
+    var t;
+    return function () { clearTimeout(t); t = setTimeout(fn, ms); };
+  }
+
+  function suggestions(box) {
+    var list = box.querySelector(".suggestion-list");
+    var empty = box.querySelector(".suggestion-empty");
+    var csrf = document.querySelector("input[name=_csrf_token]");
+    var description = document.getElementById("f-description");
+    var product = document.getElementById("f-product");
+    var controller = null, last = "";
+
+    function query() {
+      var parts = [];
+      if (description && description.value.trim().length >= 3) parts.push(description.value.trim().slice(0, 300));
+      else {
+        if (product && product.value) parts.push(product.options[product.selectedIndex].text);
+        var type = document.querySelector("input[name=type]:checked");
+        if (type && type.labels && type.labels[0]) parts.push(type.labels[0].textContent);
+      }
+      return parts.join(" ");
+    }
+    function item(hit) {
+      var li = document.createElement("li");
+      var form = document.createElement("form");
+      form.method = "post";
+      form.action = box.dataset.open;
+      [["_csrf_token", csrf ? csrf.value : ""], ["slug", hit.id], ["lang", hit.lang]].forEach(function (pair) {
+        var input = document.createElement("input");
+        input.type = "hidden"; input.name = pair[0]; input.value = pair[1];
+        form.appendChild(input);
+      });
+      var button = document.createElement("button");
+      button.type = "submit"; button.className = "link-button"; button.textContent = hit.title;
+      var cat = document.createElement("span");
+      cat.className = "cat"; cat.textContent = " " + hit.category;
+      form.appendChild(button); form.appendChild(cat);
+      li.appendChild(form);
+      return li;
+    }
+    var update = debounce(function () {
+      var q = query();
+      if (q.length < 3 || q === last) return;
+      last = q;
+      if (controller) controller.abort();
+      controller = new AbortController();
+      var url = box.dataset.suggest + "?typeahead=true&limit=3&lang=" + encodeURIComponent(box.dataset.lang) + "&q=" + encodeURIComponent(q);
+      fetch(url, { signal: controller.signal, headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (!data || !data.results.length) return;  // keep what the server suggested
+          list.innerHTML = "";
+          data.results.forEach(function (hit) { list.appendChild(item(hit)); });
+          if (empty) empty.hidden = true;
+        })
+        .catch(function () {});
+    }, 250);
+    if (description) description.addEventListener("input", update);
+    if (product) product.addEventListener("change", update);
+    document.querySelectorAll("input[name=type]").forEach(function (r) { r.addEventListener("change", update); });
+  }
+
+  function channels() {
+    var radios = document.querySelectorAll("input[name=channel]");
+    var blocks = document.querySelectorAll("[data-for-channel]");
+    if (!radios.length || !blocks.length) return;
+    function show() {
+      var chosen = document.querySelector("input[name=channel]:checked");
+      blocks.forEach(function (block) {
+        var invalid = block.querySelector("[aria-invalid=true]");
+        block.hidden = !invalid && (!chosen || block.dataset.forChannel !== chosen.value);
+      });
+    }
+    radios.forEach(function (r) { r.addEventListener("change", show); });
+    show();
+  }
+
+  function submitOnce() {
+    document.querySelectorAll("button[data-once]").forEach(function (button) {
+      button.form.addEventListener("submit", function () {
+        setTimeout(function () { button.disabled = true; }, 0);
+      });
+    });
+  }
+
+  document.querySelectorAll(".case-suggestions[data-suggest]").forEach(suggestions);
+  channels();
+  submitOnce();
+  var summary = document.getElementById("form-errors");
+  if (summary) summary.focus();
+})();

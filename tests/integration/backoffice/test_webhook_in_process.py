@@ -1,0 +1,30 @@
+"""The portal's own worker (PORTAL_WORKER_IN_PROCESS, on by default) delivers after commit."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from tortoise.transactions import in_transaction
+from webhook_support import Receiver
+
+from tests.conftest import on_app
+from tracking.backoffice import outbox, service
+
+
+async def test_the_app_delivers_an_event_soon_after_commit(client, receiver: Receiver) -> None:
+    _, secret = await on_app(client, lambda: service.add_subscription(receiver.url))
+    receiver.secrets = [secret]
+
+    async def file_case() -> float:
+        async with in_transaction():
+            await outbox.enqueue("case.created", {"tracking_id": "K-1"}, case_key="K-1")
+        return time.monotonic()
+
+    committed = await on_app(client, file_case)
+    deadline = time.monotonic() + 5
+    while not receiver.accepted and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
+    assert receiver.accepted, "the in-process worker sent nothing"
+    assert receiver.accepted[0].at - committed < 1.0
+    assert receiver.rejected == []

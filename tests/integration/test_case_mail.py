@@ -1,0 +1,87 @@
+"""The confirmation email reaches a real SMTP server; an SMTP outage never costs a case."""
+
+import asyncio
+import hashlib
+import re
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from litestar.testing import AsyncTestClient
+
+from portal.app import create_app
+from portal.settings import Settings
+from tests.conftest import free_port, on_app
+from tests.integration.test_case_api import GOOD
+from tracking.models import Case, OutgoingMail
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd hook name)
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def wait(self, count: int = 1, timeout: float = 10.0) -> list:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.messages
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[int, Inbox]]:
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, inbox
+    finally:
+        controller.stop()
+
+
+async def test_confirmation_email_has_the_personal_tracking_link(env, smtp):
+    port, inbox = smtp
+    settings = Settings.from_env({**env, "PORTAL_SMTP_HOST": "127.0.0.1", "PORTAL_SMTP_PORT": str(port)})
+    async with AsyncTestClient(app=create_app(settings), base_url="http://testserver.local") as client:
+        response = await client.post("/api/v1/cases", json=GOOD)
+        tid = response.json()["tracking_id"]
+        [mail] = await asyncio.to_thread(inbox.wait)
+        assert mail["To"] == "max@example.com"
+        assert tid in mail["Subject"]
+        body = mail.get_content()
+        link = re.search(rf"http://testserver\.local/track/{tid}\?key=([\w-]+)", body)
+        assert link, body
+        case = await on_app(client, lambda: Case.get(tracking_id=tid))
+        assert len(link.group(1)) >= 22  # at least 128 bits, url-safe base64
+        assert hashlib.sha256(link.group(1).encode()).hexdigest() == case.access_token_hash
+        await asyncio.sleep(0.2)
+        row = await on_app(client, lambda: OutgoingMail.get(case_id=case.id))
+        assert row.status == "sent" and row.body == "", "the link secret is not kept once sent"
+
+
+async def test_smtp_down_keeps_the_case_and_retries_later(env, smtp):
+    port, inbox = smtp
+    dead_port = free_port()
+    settings = Settings.from_env({**env, "PORTAL_SMTP_HOST": "127.0.0.1", "PORTAL_SMTP_PORT": str(dead_port)})
+    app = create_app(settings)
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+        response = await client.post("/api/v1/cases", json=GOOD)
+        assert response.status_code == 201
+        tracking = app.dependencies["services"].dependency().tracking
+        await on_app(client, tracking.wait_for_mail)
+        row = await on_app(client, lambda: OutgoingMail.first())
+        assert (row.status, row.attempts) == ("pending", 1)
+        assert "ConnectionRefusedError" in row.last_error
+        # the server is back and the retry is due
+        tracking.mailer.config = type(tracking.mailer.config)(host="127.0.0.1", port=port)
+        await on_app(client, lambda: OutgoingMail.all().update(next_attempt_at=datetime.now(UTC)))
+        assert await on_app(client, tracking.mailer.send_due) == 1
+        [mail] = inbox.messages
+        assert response.json()["tracking_id"] in mail["Subject"]

@@ -1,0 +1,61 @@
+"""SLA due times count business hours in Berlin and skip Sundays and German public holidays."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tracking.classification import load_classification
+from tracking.sla import BusinessCalendar, due_times
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture(scope="module")
+def calendar():
+    return BusinessCalendar(load_classification().business_hours)
+
+
+def berlin(*args):
+    return datetime(*args, tzinfo=BERLIN)
+
+
+def test_within_one_day(calendar):
+    assert calendar.add(berlin(2026, 11, 24, 9, 0), 2) == berlin(2026, 11, 24, 11, 0).astimezone(UTC)
+
+
+def test_before_opening_starts_at_opening(calendar):
+    assert calendar.add(berlin(2026, 11, 24, 6, 30), 1) == berlin(2026, 11, 24, 9, 0).astimezone(UTC)
+
+
+def test_rolls_over_the_night(calendar):
+    assert calendar.add(berlin(2026, 11, 24, 17, 0), 3) == berlin(2026, 11, 25, 10, 0).astimezone(UTC)
+
+
+def test_saturday_short_day_and_sunday_closed(calendar):
+    # Friday 17:00 + 8 h: 1 h Friday, 5 h Saturday (9-14), Sunday closed, 2 h Monday
+    assert calendar.add(berlin(2026, 11, 27, 17, 0), 8) == berlin(2026, 11, 30, 10, 0).astimezone(UTC)
+
+
+def test_german_public_holidays_do_not_count(calendar):
+    # 24 Dec 2026 is a Thursday; 25 and 26 Dec are holidays (26th a Saturday); 27th Sunday
+    assert calendar.is_holiday(datetime(2026, 12, 25).date())
+    assert calendar.add(berlin(2026, 12, 24, 17, 0), 2) == berlin(2026, 12, 28, 9, 0).astimezone(UTC)
+
+
+def test_good_friday_and_easter_monday(calendar):
+    # Thursday 2 April 2027 ... Good Friday 26 March 2027, Easter Monday 29 March 2027
+    assert calendar.add(berlin(2027, 3, 25, 17, 0), 2) == berlin(2027, 3, 27, 10, 0).astimezone(UTC)
+
+
+def test_across_daylight_saving_change(calendar):
+    # clocks go forward on Sunday 28 March 2027, the shop is closed then
+    assert calendar.add(berlin(2027, 3, 27, 13, 0), 2) == berlin(2027, 3, 30, 9, 0).astimezone(UTC)
+
+
+def test_due_times_use_the_matching_sla_rule():
+    c = load_classification()
+    start = berlin(2026, 11, 24, 8, 0)
+    due = due_times(c, {"type": "question", "urgency": "critical"}, start)
+    assert due.first_response == berlin(2026, 11, 24, 10, 0).astimezone(UTC)
+    assert due.resolution > due.first_response

@@ -1,0 +1,1 @@
+"""The back office link: subscriptions, the transactional outbox and signed webhook delivery."""

@@ -1,0 +1,253 @@
+"""Case intake: one transaction writes the case, its first timeline entry, files, mail and event."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from tracking.attachments import AttachmentStore, StoredFile
+from tracking.backoffice import outbox
+from tracking.classification import Classification
+from tracking.ids import new_tracking_id
+from tracking.intake import CaseInput
+from tracking.mail import Mailer, confirmation_text
+from tracking.models import Attachment, Case, CaseEvent, OutgoingMail, SuggestionOpened
+from tracking.sla import BusinessCalendar, due_times
+
+log = logging.getLogger("tracking")
+
+#: Public paths of a case, relative to the portal's base URL (served by the tracking pages).
+STATUS_PATH = "/track/{tracking_id}"
+PERSONAL_LINK_PATH = "/track/{tracking_id}?key={token}"
+
+
+def hash_secret(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Deflection:
+    """What the FAQ offered before the case was opened."""
+
+    query: str = ""
+    shown: tuple[str, ...] = ()
+    opened: tuple[str, ...] = ()
+    draft_id: str = ""
+
+    def to_dict(self) -> dict:
+        return {"query": self.query, "shown": list(self.shown), "opened": list(self.opened)}
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    """The outcome of `create_case`: `created` is False when a repeated submission found its case."""
+
+    case: Case
+    created: bool
+    status_url: str
+    attachments: list[StoredFile] = field(default_factory=list)
+
+
+class TrackingService:
+    def __init__(
+        self,
+        classification: Classification,
+        attachments: AttachmentStore,
+        mailer: Mailer,
+        base_url: str,
+        company: str = "Lindenhof Living",
+    ) -> None:
+        self.classification = classification
+        self.attachments = attachments
+        self.mailer = mailer
+        self.base_url = base_url.rstrip("/")
+        self.company = company
+        self.calendar = BusinessCalendar(classification.business_hours)
+        self._mail_task: asyncio.Task | None = None
+        self._mail_again = False
+
+    def status_url(self, tracking_id: str) -> str:
+        return self.base_url + STATUS_PATH.format(tracking_id=tracking_id)
+
+    async def find_by_submission(self, submission_key: str) -> Case | None:
+        return await Case.get_or_none(submission_key=hash_secret(submission_key))
+
+    async def create_case(
+        self,
+        data: CaseInput,
+        *,
+        submission_key: str,
+        source: str,
+        deflection: Deflection = Deflection(),
+        files: Iterable[StoredFile] = (),
+        now: datetime | None = None,
+    ) -> Intake:
+        """Store a validated case; the same `submission_key` twice gives the first case back."""
+        key = hash_secret(submission_key)
+        existing = await Case.get_or_none(submission_key=key)
+        if existing is not None:
+            return Intake(existing, False, self.status_url(existing.tracking_id))
+        files = list(files)
+        now = now or datetime.now(UTC)
+        conditions = data.conditions()
+        routing = self.classification.route(conditions)
+        due = due_times(self.classification, conditions, now, self.calendar)
+        token = secrets.token_urlsafe(24)  # 192 bits, only its hash is kept
+        for _ in range(5):
+            tracking_id = new_tracking_id()
+            try:
+                case = await self._write(
+                    data, key, token, tracking_id, source, routing, due, deflection, files
+                )
+                break
+            except IntegrityError:
+                existing = await Case.get_or_none(submission_key=key)
+                if existing is not None:  # a concurrent double submit won the race
+                    return Intake(existing, False, self.status_url(existing.tracking_id))
+                # otherwise a tracking ID collision (60 random bits): draw again
+        else:
+            raise RuntimeError("could not store the case")
+        self.send_mail_soon()
+        return Intake(case, True, self.status_url(case.tracking_id), files)
+
+    async def _write(self, data, key, token, tracking_id, source, routing, due, deflection, files) -> Case:
+        async with in_transaction():
+            case = await Case.create(
+                tracking_id=tracking_id,
+                submission_key=key,
+                access_token_hash=hash_secret(token),
+                source=source,
+                language=data.language,
+                request_type=data.type,
+                product=data.product,
+                urgency=data.urgency,
+                customer_type=data.customer_type,
+                channel=data.channel,
+                level=routing.level,
+                department=routing.department,
+                priority=routing.priority,
+                name=data.name,
+                email=data.email,
+                phone=data.phone,
+                street=data.street,
+                postcode=data.postcode,
+                city=data.city,
+                company=data.company,
+                customer_number=data.customer_number,
+                description=data.description,
+                details=dict(data.details),
+                deflection=deflection.to_dict(),
+                first_response_due=due.first_response,
+                resolution_due=due.resolution,
+            )
+            await CaseEvent.create(
+                case=case,
+                kind="received",
+                data={
+                    "status": case.status,
+                    "level": routing.level,
+                    "department": routing.department,
+                    "priority": routing.priority,
+                    "attachments": len(files),
+                },
+            )
+            for stored in files:
+                await Attachment.create(case=case, **stored.to_dict())
+            if deflection.draft_id:
+                await SuggestionOpened.filter(
+                    draft=hash_secret(deflection.draft_id), case_id=None
+                ).update(case_id=case.id)
+            subject, body = confirmation_text(
+                data.language,
+                name=data.name,
+                tracking_id=tracking_id,
+                first_response=self.local_time(due.first_response),
+                link=self.base_url + PERSONAL_LINK_PATH.format(tracking_id=tracking_id, token=token),
+                company=self.company,
+            )
+            await OutgoingMail.create(
+                case=case,
+                kind="confirmation",
+                recipient=data.email,
+                subject=subject,
+                body=body,
+                next_attempt_at=datetime.now(UTC),
+            )
+            await outbox.enqueue(
+                "case.created",
+                {
+                    "tracking_id": tracking_id,
+                    "status": case.status,
+                    "type": data.type,
+                    "product": data.product,
+                    "urgency": data.urgency,
+                    "customer_type": data.customer_type,
+                    "channel": data.channel,
+                    "language": data.language,
+                    "level": routing.level,
+                    "department": routing.department,
+                    "priority": routing.priority,
+                    "first_response_due": due.first_response,
+                    "resolution_due": due.resolution,
+                    "attachments": len(files),
+                },
+                case_key=tracking_id,
+            )
+        return case
+
+    def local_time(self, moment: datetime) -> str:
+        local = moment.astimezone(self.classification.business_hours.timezone)
+        return local.strftime("%d.%m.%Y %H:%M")
+
+    # -- deflection ----------------------------------------------------------------------
+    async def record_opened(self, draft_id: str, slug: str, lang: str) -> None:
+        """The customer opened a suggested FAQ answer while filling in the form."""
+        await SuggestionOpened.create(draft=hash_secret(draft_id), slug=slug[:120], lang=lang[:2])
+
+    # -- mail ----------------------------------------------------------------------------
+    def send_mail_soon(self) -> None:
+        """Send pending mail in the background, after the case has committed."""
+        self._mail_again = True
+        if self._mail_task is None or self._mail_task.done():
+            self._mail_task = asyncio.get_running_loop().create_task(self._send_quietly())
+
+    async def _send_quietly(self) -> None:
+        self._mail_again = True
+        while self._mail_again:  # mail queued while a send ran is sent in the next round
+            self._mail_again = False
+            try:
+                await self.mailer.send_due()
+            except Exception:  # the retry loop picks it up later
+                log.warning("sending mail failed", exc_info=True)
+                return
+
+    async def mail_forever(self, every: float = 30.0) -> None:
+        while True:
+            await asyncio.sleep(every)
+            await self._send_quietly()
+
+    async def wait_for_mail(self) -> None:
+        """Tests and shutdown: let a running send finish."""
+        if self._mail_task is not None:
+            await asyncio.shield(self._mail_task)
+
+    def delete_files(self, files: Iterable[StoredFile | Mapping]) -> None:
+        for item in files:
+            name = item.storage_name if isinstance(item, StoredFile) else item.get("storage_name", "")
+            try:
+                self.attachments.delete(name)
+            except ValueError:
+                pass
+
+
+def attachment_root(data_dir: Path) -> Path:
+    return data_dir / "attachments"

@@ -1,0 +1,62 @@
+"""Service targets counted in business hours: opening hours, local time zone, public holidays."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import holidays
+
+from tracking.classification import BusinessHours, Classification
+
+
+@dataclass(frozen=True, slots=True)
+class SlaDue:
+    first_response: datetime
+    resolution: datetime
+
+
+class BusinessCalendar:
+    """Adds business hours to a moment; closed days and holidays do not count."""
+
+    def __init__(self, hours: BusinessHours) -> None:
+        self.hours = hours
+        self._holidays = holidays.country_holidays(
+            hours.holiday_country, subdiv=hours.holiday_subdivision
+        )
+
+    def is_holiday(self, day: date) -> bool:
+        return day in self._holidays
+
+    def add(self, start: datetime, business_hours: float) -> datetime:
+        """The moment `business_hours` of open time after `start` (returned in UTC)."""
+        tz = self.hours.timezone
+        current = start.astimezone(tz)
+        remaining = timedelta(hours=business_hours)
+        for _ in range(3660):  # ten years of days: more than any target, never endless
+            day = current.date()
+            span = self.hours.hours.get(day.weekday())
+            if span and not self.is_holiday(day):
+                opening = datetime.combine(day, span[0], tz)
+                closing = datetime.combine(day, span[1], tz)
+                begin = max(current, opening)
+                if begin < closing:
+                    available = closing - begin
+                    if remaining <= available:
+                        return (begin + remaining).astimezone(UTC)
+                    remaining -= available
+            current = datetime.combine(day + timedelta(days=1), datetime.min.time(), tz)
+        raise ValueError("business hours target too far in the future")
+
+
+def due_times(
+    classification: Classification,
+    case: Mapping[str, str],
+    start: datetime,
+    calendar: BusinessCalendar | None = None,
+) -> SlaDue:
+    """First-response and resolution due times of a case created at `start`."""
+    calendar = calendar or BusinessCalendar(classification.business_hours)
+    first, resolution = classification.sla_hours(case)
+    return SlaDue(calendar.add(start, first), calendar.add(start, resolution))
