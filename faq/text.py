@@ -178,6 +178,8 @@ _EXTRA_STOP = {
         dringend eventuell ggf bitte danke vielen dank voraus sagt sagen gesagt meint meinte
         steht kommt kam gekommen komme kommen dauert klar ok alles jemand leute statt anstatt
         raus rein drauf drin rum
+        dachte denke denken glaube glaubte vermute anscheinend scheinbar offenbar endlich
+        sowohl weder jedoch allerdings übrigens ubrigens
     """,
     "en": """
         a about above after again against all also am an and any are aren't as at be
@@ -202,6 +204,8 @@ _EXTRA_STOP = {
         saying told tried trying try look looking real right sure almost maybe though
         although anyway whole several many much lot lots bit quite pretty totally
         literally basically apparently hi there everyone guys folks thank thanks advance
+        whether either neither within without upon via anymore think thinking thought
+        guess suppose supposed unfortunately luckily hopefully finally however
     """,
 }
 
@@ -221,11 +225,12 @@ _LIGHT = {
         optionen variante sache sachen ding dinge fall fälle thema themen frage fragen info
         infos information informationen anliegen hinweis hinweise details detail grund
         irgendwas irgendetwas bescheid mal mals finden finde findet gefunden
+        bedeuten bedeutet bedeutung lohnt lohnen lohnenswert sinnvoll
     """,
     "en": """
         way ways option options possibility possibilities thing things matter case topic
         question questions info information detail details reason kind sort anything
-        something find finding found
+        something find finding found mean means meaning worth worthwhile
     """,
 }
 

@@ -20,7 +20,7 @@ from litestar.stores.file import FileStore
 from litestar.template.config import TemplateConfig
 
 from portal import i18n
-from portal.controllers import api_faq, faq_pages, oauth, pages
+from portal.controllers import api_backoffice, api_faq, faq_pages, oauth, pages
 from portal.controllers import api_cases, case_form
 from portal.db import close_database, open_database
 from portal.errors import handle_exception
@@ -73,6 +73,7 @@ def create_app(settings: Settings) -> Litestar:
             api_faq.router(settings),
             case_form.router(settings),
             api_cases.router(settings),
+            api_backoffice.router(),
             create_static_files_router(
                 path="/static",
                 directories=[HERE / "static"],

@@ -30,7 +30,10 @@ def message(code: str, params: dict | None = None) -> str:
     if code == "not_allowed":
         return _("This field does not belong to this type of request.")
     if code == "wrong_type":
-        return _("%(name)s: only images (PNG, JPEG, GIF, WebP) and PDF files can be attached.", name=params.get("name", ""))
+        return _(
+            "%(name)s: only images (PNG, JPEG, GIF, WebP) and PDF files can be attached.",
+            name=params.get("name", ""),
+        )
     if code == "too_large":
         return _("%(name)s is larger than 10 MB.", name=params.get("name", ""))
     if code == "empty":

@@ -34,6 +34,13 @@ def main(argv: list[str] | None = None) -> int:
 
     cli_webhooks.add_parsers(commands)
 
+    demo = commands.add_parser(
+        "demo-backoffice", help="a tiny back office: webhooks in, replies out through the API"
+    )
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8100)
+    demo.add_argument("--portal-url", help="the running portal (default: PORTAL_BASE_URL)")
+
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -48,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         "webhooks": cli_webhooks.webhooks,
         "worker": cli_webhooks.worker,
         "clients": cli_webhooks.clients,
+        "demo-backoffice": _demo_backoffice,
     }[args.command]
     try:
         return handler(settings, args)
@@ -150,6 +158,50 @@ def _faq(settings: Settings, args: argparse.Namespace) -> int:
                 service.search_index.close()
 
     return _run_db(settings, work)
+
+
+def _demo_backoffice(settings: Settings, args: argparse.Namespace) -> int:
+    """Subscribe and create an API client in the portal's database, serve, clean up on exit."""
+    import uvicorn
+
+    from portal.demo_backoffice import DemoBackoffice, create_demo_app
+    from tracking.backoffice import service
+    from tracking.backoffice.models import ApiClient
+    from tracking.backoffice.oauth import create_client
+
+    made: dict = {}
+
+    async def setup() -> int:
+        url = f"http://{args.host}:{args.port}/webhook"
+        made["subscription"], secret = await service.add_subscription(url)
+        made["client"], client_secret = await create_client(
+            "demo back office", ["cases:read", "cases:write"]
+        )
+        made["demo"] = DemoBackoffice(
+            portal_url=args.portal_url or settings.base_url,
+            client_id=made["client"].client_id,
+            client_secret=client_secret,
+            webhook_secrets=[secret],
+        )
+        return 0
+
+    async def teardown() -> int:
+        await service.remove_subscription(made["subscription"].id)
+        await ApiClient.filter(id=made["client"].id).update(active=False)
+        return 0
+
+    if _run_db(settings, setup) != 0:
+        return 1
+    print(
+        f"demo back office on http://{args.host}:{args.port}/ (portal: {made['demo'].portal_url})"
+    )
+    try:
+        uvicorn.run(
+            create_demo_app(made["demo"]), host=args.host, port=args.port, log_level="warning"
+        )
+    finally:
+        _run_db(settings, teardown)
+    return 0
 
 
 if __name__ == "__main__":

@@ -65,7 +65,9 @@ def sniff(head: bytes) -> str | None:
 def clean_filename(name: str) -> str:
     """A display name only: no directories, no control characters, at most 120 characters."""
     name = re.split(r"[\\/]", name or "")[-1]
-    name = "".join(ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch)[0] != "C")
+    name = "".join(
+        ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch)[0] != "C"
+    )
     return name.strip(" .")[:120] or "attachment"
 
 
@@ -106,7 +108,9 @@ class AttachmentStore:
         except BaseException:
             target.unlink(missing_ok=True)
             raise
-        return StoredFile(storage_name, clean_filename(filename), content_type, size, digest.hexdigest())
+        return StoredFile(
+            storage_name, clean_filename(filename), content_type, size, digest.hexdigest()
+        )
 
     async def save_bytes(self, filename: str, data: bytes) -> StoredFile:
         async def one() -> AsyncIterator[bytes]:

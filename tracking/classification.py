@@ -131,7 +131,9 @@ def load_classification(path: Path = SHIPPED_FILE) -> Classification:
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" line {where.line + 1}" if where else ""
-        raise ClassificationError(f"{path}:{line} is not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        raise ClassificationError(
+            f"{path}:{line} is not valid YAML ({getattr(exc, 'problem', exc)})"
+        ) from None
     try:
         return _Parser(Path(path)).parse(raw)
     except _Problem as problem:
@@ -188,13 +190,13 @@ class _Parser:
                 raise _Problem(f"{where}.{key} has unknown keys: {', '.join(sorted(unknown))}")
             requires = spec.get("requires") or []
             if not isinstance(requires, list) or any(r not in CONTACT_FIELDS for r in requires):
-                raise _Problem(
-                    f"{where}.{key}.requires may list only {', '.join(CONTACT_FIELDS)}"
-                )
+                raise _Problem(f"{where}.{key}.requires may list only {', '.join(CONTACT_FIELDS)}")
             result[str(key)] = Option(
                 key=str(key),
                 label=self.labels(spec.get("label"), f"{where}.{key}.label"),
-                faq_terms=self.labels(spec.get("faq_terms"), f"{where}.{key}.faq_terms", optional=True),
+                faq_terms=self.labels(
+                    spec.get("faq_terms"), f"{where}.{key}.faq_terms", optional=True
+                ),
                 requires=tuple(requires),
             )
         return result
@@ -202,7 +204,10 @@ class _Parser:
     # -- sections ----------------------------------------------------------------------
     def parse(self, raw: Any) -> Classification:
         raw = self.mapping(raw, "the file")
-        fields = {key: self.field(key, spec) for key, spec in self.mapping(raw.get("fields"), "fields").items()}
+        fields = {
+            key: self.field(key, spec)
+            for key, spec in self.mapping(raw.get("fields"), "fields").items()
+        }
         types = self.options(raw.get("request_types"), "request_types")
         for key in list(types):
             type_fields = self.mapping(
@@ -215,7 +220,9 @@ class _Parser:
                 if field_key not in fields:
                     raise _Problem(f"request_types.{key}.fields: unknown field {field_key!r}")
                 if need not in ("required", "optional"):
-                    raise _Problem(f"request_types.{key}.fields.{field_key} must be required or optional")
+                    raise _Problem(
+                        f"request_types.{key}.fields.{field_key} must be required or optional"
+                    )
                 pairs.append((field_key, need == "required"))
             opt = types[key]
             types[key] = Option(opt.key, opt.label, opt.faq_terms, opt.requires, tuple(pairs))
@@ -241,9 +248,7 @@ class _Parser:
         priority_by_urgency = self.mapping(raw.get("priority_by_urgency"), "priority_by_urgency")
         for key in urgencies:
             if priority_by_urgency.get(key) not in PRIORITIES:
-                raise _Problem(
-                    f"priority_by_urgency.{key} must be one of {', '.join(PRIORITIES)}"
-                )
+                raise _Problem(f"priority_by_urgency.{key} must be one of {', '.join(PRIORITIES)}")
         sla = self.rules(raw.get("sla"), "sla", known, self.sla_values)
         return Classification(
             source=self.source,
@@ -254,7 +259,9 @@ class _Parser:
             default_urgency=default_urgency,
             channels=channels,
             customer_types=customer_types,
-            customer_number_pattern=self.regex(raw.get("customer_number_pattern"), "customer_number_pattern"),
+            customer_number_pattern=self.regex(
+                raw.get("customer_number_pattern"), "customer_number_pattern"
+            ),
             departments=departments,
             routing=routing,
             priority_by_urgency=priority_by_urgency,
@@ -274,9 +281,15 @@ class _Parser:
             raw_choices = self.mapping(spec.get("choices"), f"{where}.choices")
             if not raw_choices:
                 raise _Problem(f"{where}.choices must not be empty")
-            choices = {str(k): self.labels(v, f"{where}.choices.{k}") for k, v in raw_choices.items()}
+            choices = {
+                str(k): self.labels(v, f"{where}.choices.{k}") for k, v in raw_choices.items()
+            }
         max_length = spec.get("max_length", 200)
-        if isinstance(max_length, bool) or not isinstance(max_length, int) or not 1 <= max_length <= 2000:
+        if (
+            isinstance(max_length, bool)
+            or not isinstance(max_length, int)
+            or not 1 <= max_length <= 2000
+        ):
             raise _Problem(f"{where}.max_length must be a whole number from 1 to 2000")
         if spec.get("normalize", "") not in ("", "upper"):
             raise _Problem(f"{where}.normalize may only be 'upper'")
@@ -296,7 +309,9 @@ class _Parser:
             max_age_days=max_age,
         )
 
-    def rules(self, value: Any, where: str, known: dict[str, set[str]], check_values) -> tuple[Rule, ...]:
+    def rules(
+        self, value: Any, where: str, known: dict[str, set[str]], check_values
+    ) -> tuple[Rule, ...]:
         if not isinstance(value, list) or not value:
             raise _Problem(f"{where} must be a non-empty list of rules")
         rules = []
@@ -307,7 +322,9 @@ class _Parser:
             conditions = {}
             for key, allowed in when.items():
                 if key not in CONDITION_KEYS:
-                    raise _Problem(f"{here}.when: unknown condition {key!r} (use {', '.join(CONDITION_KEYS)})")
+                    raise _Problem(
+                        f"{here}.when: unknown condition {key!r} (use {', '.join(CONDITION_KEYS)})"
+                    )
                 allowed = allowed if isinstance(allowed, list) else [allowed]
                 unknown = [str(a) for a in allowed if a not in known[key]]
                 if unknown:
@@ -316,7 +333,9 @@ class _Parser:
             values = {k: v for k, v in item.items() if k != "when"}
             rules.append(Rule(conditions, check_values(values, here)))
         if rules[-1].when:
-            raise _Problem(f"the last {where} rule must have an empty `when` so that every case matches")
+            raise _Problem(
+                f"the last {where} rule must have an empty `when` so that every case matches"
+            )
         return tuple(rules)
 
     def routing_values(self, departments: Mapping[str, Labels]):
@@ -346,7 +365,9 @@ class _Parser:
         try:
             tz = ZoneInfo(str(value.get("timezone")))
         except (ZoneInfoNotFoundError, ValueError):
-            raise _Problem("business_hours.timezone must be a time zone such as Europe/Berlin") from None
+            raise _Problem(
+                "business_hours.timezone must be a time zone such as Europe/Berlin"
+            ) from None
         holidays_spec = self.mapping(value.get("holidays"), "business_hours.holidays")
         country = holidays_spec.get("country")
         subdivision = holidays_spec.get("subdivision")
@@ -355,15 +376,19 @@ class _Parser:
         try:
             holidays_lib.country_holidays(country, subdiv=subdivision, years=2026)
         except (NotImplementedError, KeyError, TypeError):
-            raise _Problem(f"business_hours.holidays: unknown country or subdivision {country!r}") from None
+            raise _Problem(
+                f"business_hours.holidays: unknown country or subdivision {country!r}"
+            ) from None
         hours = {}
         for day, span in self.mapping(value.get("hours"), "business_hours.hours").items():
             if day not in WEEKDAYS:
-                raise _Problem(f"business_hours.hours: unknown day {day!r} (use {', '.join(WEEKDAYS)})")
+                raise _Problem(
+                    f"business_hours.hours: unknown day {day!r} (use {', '.join(WEEKDAYS)})"
+                )
             try:
                 opening, closing = (time.fromisoformat(part) for part in span)
             except (TypeError, ValueError):
-                raise _Problem(f"business_hours.hours.{day} must be [\"HH:MM\", \"HH:MM\"]") from None
+                raise _Problem(f'business_hours.hours.{day} must be ["HH:MM", "HH:MM"]') from None
             if closing <= opening:
                 raise _Problem(f"business_hours.hours.{day} closes before it opens")
             hours[WEEKDAYS.index(day)] = (opening, closing)

@@ -21,7 +21,17 @@ from tracking.classification import Classification
 #: Field groups, in the order of the form's steps.
 CLASSIFICATION = ("type", "product", "customer_type")
 DETAILS = ("urgency", "description")  # plus `details.<key>` per request type
-CONTACT = ("name", "email", "channel", "phone", "street", "postcode", "city", "company", "customer_number")
+CONTACT = (
+    "name",
+    "email",
+    "channel",
+    "phone",
+    "street",
+    "postcode",
+    "city",
+    "company",
+    "customer_number",
+)
 PARTS = ("classification", "details", "contact")
 
 MAX_LENGTH = {
@@ -131,7 +141,9 @@ class _Checker:
         description = self.text("description", required=True, multiline=True)
         if description and len(description) < MIN_DESCRIPTION:
             self.error("description", "too_short", min=MIN_DESCRIPTION)
-        request_type = self.c.request_types.get(self.values.get("type") or clean_text(self.raw.get("type")))
+        request_type = self.c.request_types.get(
+            self.values.get("type") or clean_text(self.raw.get("type"))
+        )
         raw_details = self.raw.get("details") or {}
         if not isinstance(raw_details, Mapping):
             self.error("details", "invalid_format")
@@ -185,7 +197,9 @@ class _Checker:
             except EmailNotValidError:
                 self.error("email", "invalid_email")
         channel = self.choice("channel", self.c.channels, default="email")
-        customer_type = self.values.get("customer_type") or clean_text(self.raw.get("customer_type")) or "b2c"
+        customer_type = (
+            self.values.get("customer_type") or clean_text(self.raw.get("customer_type")) or "b2c"
+        )
         required: set[str] = set()
         if channel in self.c.channels:
             required |= set(self.c.channels[channel].requires)
@@ -200,7 +214,9 @@ class _Checker:
             if number is None or not phonenumbers.is_valid_number(number):
                 self.error("phone", "invalid_phone")
             else:
-                self.values["phone"] = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+                self.values["phone"] = phonenumbers.format_number(
+                    number, phonenumbers.PhoneNumberFormat.E164
+                )
         for name in ("street", "postcode", "city", "company"):
             self.text(name, required=name in required)
         if self.values.get("postcode") and not _POSTCODE.fullmatch(self.values["postcode"]):

@@ -12,11 +12,15 @@ class Case(Model):
     """A customer's request, classified and routed on intake."""
 
     id = fields.IntField(primary_key=True)
-    tracking_id = fields.CharField(max_length=16, unique=True, description="public id such as K7M4-Q2XR-9TBDH")
+    tracking_id = fields.CharField(
+        max_length=16, unique=True, description="public id such as K7M4-Q2XR-9TBDH"
+    )
     submission_key = fields.CharField(
         max_length=64, unique=True, description="hash of the form or API idempotency key"
     )
-    access_token_hash = fields.CharField(max_length=64, description="sha256 of the personal tracking link secret")
+    access_token_hash = fields.CharField(
+        max_length=64, description="sha256 of the personal tracking link secret"
+    )
     status = fields.CharField(max_length=20, default=RECEIVED)
     source = fields.CharField(max_length=10, description="form or api")
     language = fields.CharField(max_length=2)
@@ -76,7 +80,9 @@ class Attachment(Model):
     )
     storage_name = fields.CharField(max_length=32, unique=True)
     filename = fields.CharField(max_length=120, description="display name only, never a path")
-    content_type = fields.CharField(max_length=40, description="from the file content, not the client")
+    content_type = fields.CharField(
+        max_length=40, description="from the file content, not the client"
+    )
     size = fields.IntField()
     sha256 = fields.CharField(max_length=64)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -96,7 +102,9 @@ class OutgoingMail(Model):
     recipient = fields.CharField(max_length=254)
     subject = fields.CharField(max_length=200)
     body = fields.TextField(description="emptied once sent, it may hold a tracking link secret")
-    status = fields.CharField(max_length=10, default="pending", description="pending, sending, sent, failed")
+    status = fields.CharField(
+        max_length=10, default="pending", description="pending, sending, sent, failed"
+    )
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField(db_index=True)
     last_error = fields.CharField(max_length=300, default="")

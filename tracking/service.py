@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import secrets
@@ -119,7 +120,9 @@ class TrackingService:
         self.send_mail_soon()
         return Intake(case, True, self.status_url(case.tracking_id), files)
 
-    async def _write(self, data, key, token, tracking_id, source, routing, due, deflection, files) -> Case:
+    async def _write(
+        self, data, key, token, tracking_id, source, routing, due, deflection, files
+    ) -> Case:
         async with in_transaction():
             case = await Case.create(
                 tracking_id=tracking_id,
@@ -171,7 +174,8 @@ class TrackingService:
                 name=data.name,
                 tracking_id=tracking_id,
                 first_response=self.local_time(due.first_response),
-                link=self.base_url + PERSONAL_LINK_PATH.format(tracking_id=tracking_id, token=token),
+                link=self.base_url
+                + PERSONAL_LINK_PATH.format(tracking_id=tracking_id, token=token),
                 company=self.company,
             )
             await OutgoingMail.create(
@@ -242,11 +246,11 @@ class TrackingService:
 
     def delete_files(self, files: Iterable[StoredFile | Mapping]) -> None:
         for item in files:
-            name = item.storage_name if isinstance(item, StoredFile) else item.get("storage_name", "")
-            try:
+            name = (
+                item.storage_name if isinstance(item, StoredFile) else item.get("storage_name", "")
+            )
+            with contextlib.suppress(ValueError):
                 self.attachments.delete(name)
-            except ValueError:
-                pass
 
 
 def attachment_root(data_dir: Path) -> Path:

@@ -98,7 +98,8 @@ async def create_case(
     services: NamedDependency[Services],
     request: Request,
     data: Annotated[
-        CaseRequest, Body(title="New case", examples=[Example(summary="A repair request", value=EXAMPLE)])
+        CaseRequest,
+        Body(title="New case", examples=[Example(summary="A repair request", value=EXAMPLE)]),
     ],
     idempotency_key: Annotated[
         str | None,
@@ -147,7 +148,10 @@ def _invalid(errors: list[tuple[str, str, dict]]) -> Response:
     return problem(
         422,
         "Some fields are invalid.",
-        errors=[{"name": name, "code": code, "reason": message(code, params)} for name, code, params in errors],
+        errors=[
+            {"name": name, "code": code, "reason": message(code, params)}
+            for name, code, params in errors
+        ],
     )
 
 

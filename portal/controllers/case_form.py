@@ -61,15 +61,21 @@ def _draft(request: Request, create: bool = False, query: str = "") -> dict[str,
     return draft
 
 
-def _save(request: Request, draft: dict[str, Any], errors: list | None = None, step: int = 0) -> None:
-    request.set_session({**(request.session or {}), DRAFT: draft, ERRORS: {"step": step, "errors": errors or []}})
+def _save(
+    request: Request, draft: dict[str, Any], errors: list | None = None, step: int = 0
+) -> None:
+    request.set_session(
+        {**(request.session or {}), DRAFT: draft, ERRORS: {"step": step, "errors": errors or []}}
+    )
 
 
 def _raw(draft: dict[str, Any]) -> dict[str, Any]:
     return {**draft["values"], "details": draft["details"], "language": i18n.current_language()}
 
 
-def _first_invalid_step(classification: Classification, draft: dict[str, Any], upto: int) -> tuple[int, list]:
+def _first_invalid_step(
+    classification: Classification, draft: dict[str, Any], upto: int
+) -> tuple[int, list]:
     for step in range(1, upto):
         _, errors = intake.validate(classification, _raw(draft), parts=(STEP_PARTS[step],))
         if errors:
@@ -137,7 +143,10 @@ async def _render(services: Services, request: Request, draft: dict, step: int) 
             "t": lambda labels: label(labels, lang),
             "values": values,
             "details": draft["details"],
-            "type_fields": [(classification.fields[key], required) for key, required in (request_type.fields if request_type else ())],
+            "type_fields": [
+                (classification.fields[key], required)
+                for key, required in (request_type.fields if request_type else ())
+            ],
             "files": draft["files"],
             "max_files": MAX_FILES,
             "accept": ACCEPT,
@@ -150,7 +159,9 @@ async def _render(services: Services, request: Request, draft: dict, step: int) 
     )
 
 
-async def _suggestions(services: Services, classification: Classification, draft: dict, lang: str) -> list:
+async def _suggestions(
+    services: Services, classification: Classification, draft: dict, lang: str
+) -> list:
     """The best FAQ answers for what the customer told us so far (description first)."""
     values = draft["values"]
     queries = [values.get("description", ""), draft.get("query", "")]
@@ -222,7 +233,9 @@ async def _attach(services: Services, draft: dict, data: dict) -> list[intake.Fi
     if isinstance(remove, str) and remove:
         kept = [f for f in draft["files"] if f["storage_name"] != remove]
         if len(kept) != len(draft["files"]):
-            services.tracking.delete_files([f for f in draft["files"] if f["storage_name"] == remove])
+            services.tracking.delete_files(
+                [f for f in draft["files"] if f["storage_name"] == remove]
+            )
             draft["files"] = kept
     uploads = data.get("files")
     uploads = uploads if isinstance(uploads, list) else [uploads]
@@ -271,7 +284,9 @@ async def case_submit(
     invalid, errors = _first_invalid_step(classification, draft, 4)
     if invalid:
         _save(request, draft, _error_list(errors), invalid)
-        return Redirect(request.app.route_reverse("case_step", step=invalid) + "#form-errors", status_code=303)
+        return Redirect(
+            request.app.route_reverse("case_step", step=invalid) + "#form-errors", status_code=303
+        )
     case_input, _ = intake.validate(classification, {**_raw(draft), "faq_query": draft["query"]})
     result = await services.tracking.create_case(
         case_input,
@@ -292,7 +307,9 @@ async def case_submit(
 
 
 def _received(request: Request, tracking_id: str) -> Redirect:
-    return Redirect(request.app.route_reverse("case_received", tracking_id=tracking_id), status_code=303)
+    return Redirect(
+        request.app.route_reverse("case_received", tracking_id=tracking_id), status_code=303
+    )
 
 
 @get("/received/{tracking_id:str}", name="case_received", include_in_schema=False)
@@ -365,7 +382,12 @@ def router(settings: Settings) -> Router:
     return Router(
         "/case",
         route_handlers=[
-            case_new, case_step, case_step_save, case_submit, case_received, case_suggestion_open
+            case_new,
+            case_step,
+            case_step_save,
+            case_submit,
+            case_received,
+            case_suggestion_open,
         ],
         middleware=[sessions.middleware, submit_rate_limit(settings).middleware],
         include_in_schema=False,
@@ -376,8 +398,9 @@ def submit_rate_limit(settings: Settings) -> RateLimitConfig:
     """New cases per client and hour, shared by the form and the API."""
     return RateLimitConfig(
         rate_limit=("hour", settings.case_rate_limit),
-        check_throttle_handler=lambda request: request.scope["route_handler"].name
-        in ("case_submit", "api_case_create"),
+        check_throttle_handler=lambda request: (
+            request.scope["route_handler"].name in ("case_submit", "api_case_create")
+        ),
         store="case_submissions",
         set_rate_limit_headers=False,
     )

@@ -23,7 +23,9 @@ def mail_server(env: dict[str, str]) -> Iterator[tuple[str, Inbox]]:
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        with portal_process({**env, "PORTAL_SMTP_HOST": "127.0.0.1", "PORTAL_SMTP_PORT": str(port)}) as base:
+        with portal_process(
+            {**env, "PORTAL_SMTP_HOST": "127.0.0.1", "PORTAL_SMTP_PORT": str(port)}
+        ) as base:
             yield base, inbox
     finally:
         controller.stop()
@@ -34,8 +36,18 @@ def next_step(page: Page, step: int) -> None:
     expect(page).to_have_url(re.compile(rf"/case/new/{step}$"))
 
 
-def file_case(page: Page, base: str, inbox: Inbox, kind: str, product: str, details: dict, description: str,
-              contact: dict, upload: bool = False, live: str | None = None) -> str:
+def file_case(
+    page: Page,
+    base: str,
+    inbox: Inbox,
+    kind: str,
+    product: str,
+    details: dict,
+    description: str,
+    contact: dict,
+    upload: bool = False,
+    live: str | None = None,
+) -> str:
     page.goto(base + "/")
     page.get_by_role("link", name="Kontakt / Anfrage stellen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Anfrage stellen")
@@ -55,7 +67,9 @@ def file_case(page: Page, base: str, inbox: Inbox, kind: str, product: str, deta
     if live:
         expect(suggestions.get_by_role("button", name=re.compile(live))).to_be_visible()
     if upload:
-        page.locator("#f-files").set_input_files({"name": "defekt.png", "mimeType": "image/png", "buffer": PNG})
+        page.locator("#f-files").set_input_files(
+            {"name": "defekt.png", "mimeType": "image/png", "buffer": PNG}
+        )
         page.get_by_role("button", name="Hochladen").click()
         expect(page.get_by_role("list", name="Angehängte Dateien")).to_contain_text("defekt.png")
     next_step(page, 3)
@@ -68,12 +82,17 @@ def file_case(page: Page, base: str, inbox: Inbox, kind: str, product: str, deta
     next_step(page, 4)
     expect(page.get_by_role("heading", name="Bitte prüfe deine Anfrage")).to_be_visible()
     page.get_by_role("button", name="Anfrage absenden").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Danke, deine Anfrage ist bei uns eingegangen")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Danke, deine Anfrage ist bei uns eingegangen"
+    )
     tracking_id = page.locator(".tracking-id").inner_text()
     assert parse_tracking_id(tracking_id) == tracking_id
     expect(page.locator(".received")).to_contain_text("spätestens am")
     mails = inbox.wait(count=len(inbox.messages) + 1)
-    assert any(tracking_id in mail["Subject"] and f"/track/{tracking_id}?key=" in mail.get_content() for mail in mails)
+    assert any(
+        tracking_id in mail["Subject"] and f"/track/{tracking_id}?key=" in mail.get_content()
+        for mail in mails
+    )
     return tracking_id
 
 

@@ -25,7 +25,10 @@ async def start(client, q: str | None = None):
 
 
 async def post_step(client, step: int, token: str, fields: dict, files=None, action: str = "next"):
-    parts = [(name, (None, value)) for name, value in {**fields, "action": action, "_csrf_token": token}.items()]
+    parts = [
+        (name, (None, value))
+        for name, value in {**fields, "action": action, "_csrf_token": token}.items()
+    ]
     for name, content in files or []:
         parts.append(("files", (name, content, "application/octet-stream")))
     return await client.post(f"/case/new/{step}", files=parts)
@@ -34,7 +37,11 @@ async def post_step(client, step: int, token: str, fields: dict, files=None, act
 async def fill(client, step1=None, step2=None, step3=None, files=None, q=None):
     """Steps 1-3; returns the review page and the CSRF token."""
     _, token = await start(client, q)
-    for step, fields, extra in ((1, step1 or STEP1, None), (2, step2 or STEP2, files), (3, step3 or STEP3, None)):
+    for step, fields, extra in (
+        (1, step1 or STEP1, None),
+        (2, step2 or STEP2, files),
+        (3, step3 or STEP3, None),
+    ):
         response = await post_step(client, step, token, fields, extra)
         assert response.url.path == f"/case/new/{step + 1}", field_errors(response.text)
     return response, token
@@ -43,7 +50,8 @@ async def fill(client, step1=None, step2=None, step3=None, files=None, q=None):
 async def submit(client, review_html: str, token: str, **extra):
     key = re.search(r'name="submission_key" value="([^"]+)"', review_html).group(1)
     return await client.post(
-        "/case/new/submit", data={"submission_key": key, "website": "", "_csrf_token": token, **extra}
+        "/case/new/submit",
+        data={"submission_key": key, "website": "", "_csrf_token": token, **extra},
     )
 
 

@@ -26,7 +26,11 @@ async def test_new_case_answers_201_with_tracking_id_and_status_url(client):
 
     async def load():
         case = await Case.get(tracking_id=body["tracking_id"])
-        return case, await CaseEvent.filter(case=case).count(), await OutgoingMail.filter(case=case).count()
+        return (
+            case,
+            await CaseEvent.filter(case=case).count(),
+            await OutgoingMail.filter(case=case).count(),
+        )
 
     case, events, mails = await on_app(client, load)
     assert case.details == {"order_number": "LH-20261234", "return_reason": "changed_mind"}
@@ -55,10 +59,28 @@ BAD = [
     ({"channel": "pigeon"}, "channel", "invalid_choice"),
     ({"customer_type": "b2b", "customer_number": "K1234567"}, "company", "required"),
     ({"urgency": "yesterday"}, "urgency", "invalid_choice"),
-    ({"details": {"order_number": "12345", "return_reason": "changed_mind"}}, "details.order_number", "invalid_format"),
-    ({"details": {"return_reason": "boredom", "order_number": "LH-20261234"}}, "details.return_reason", "invalid_choice"),
+    (
+        {"details": {"order_number": "12345", "return_reason": "changed_mind"}},
+        "details.order_number",
+        "invalid_format",
+    ),
+    (
+        {"details": {"return_reason": "boredom", "order_number": "LH-20261234"}},
+        "details.return_reason",
+        "invalid_choice",
+    ),
     ({"details": {"order_number": "LH-20261234"}}, "details.return_reason", "required"),
-    ({"details": {"order_number": "LH-20261234", "return_reason": "changed_mind", "shoe_size": "44"}}, "details.shoe_size", "not_allowed"),
+    (
+        {
+            "details": {
+                "order_number": "LH-20261234",
+                "return_reason": "changed_mind",
+                "shoe_size": "44",
+            }
+        },
+        "details.shoe_size",
+        "not_allowed",
+    ),
     ({"name": "n" * 101}, "name", "too_long"),
     ({"admin": True}, "admin", "not_allowed"),
 ]
@@ -82,12 +104,16 @@ async def test_missing_field_is_named(client):
 
 
 async def test_errors_are_worded_in_the_requested_language(client):
-    response = await client.post("/api/v1/cases", json={**GOOD, "email": "x"}, headers={"accept-language": "en"})
+    response = await client.post(
+        "/api/v1/cases", json={**GOOD, "email": "x"}, headers={"accept-language": "en"}
+    )
     assert response.json()["errors"][0]["reason"].startswith("Please enter a valid email address")
 
 
 async def test_broken_json_is_a_clear_400(client):
-    response = await client.post("/api/v1/cases", content=b"{not json", headers={"content-type": "application/json"})
+    response = await client.post(
+        "/api/v1/cases", content=b"{not json", headers={"content-type": "application/json"}
+    )
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("application/problem+json")
 
@@ -95,12 +121,18 @@ async def test_broken_json_is_a_clear_400(client):
 async def test_script_tags_and_control_characters(client):
     response = await client.post(
         "/api/v1/cases",
-        json={**GOOD, "name": "Max\x00 \u202eMuster\x1b", "description": "<script>alert(1)</script>\x00 bitte\x07 zurücknehmen"},
+        json={
+            **GOOD,
+            "name": "Max\x00 \u202eMuster\x1b",
+            "description": "<script>alert(1)</script>\x00 bitte\x07 zurücknehmen",
+        },
     )
     assert response.status_code == 201
     case = await on_app(client, lambda: Case.get(tracking_id=response.json()["tracking_id"]))
     assert case.name == "Max Muster"
-    assert case.description == "<script>alert(1)</script> bitte zurücknehmen"  # stored as text, escaped on output
+    assert (
+        case.description == "<script>alert(1)</script> bitte zurücknehmen"
+    )  # stored as text, escaped on output
 
 
 async def test_same_idempotency_key_gives_the_same_case(client):
@@ -109,8 +141,12 @@ async def test_same_idempotency_key_gives_the_same_case(client):
     second = await client.post("/api/v1/cases", json=GOOD, headers=headers)
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json()["tracking_id"] == second.json()["tracking_id"]
-    other = await client.post("/api/v1/cases", json={**GOOD, "email": "someone@example.com"}, headers=headers)
-    assert other.json()["tracking_id"] != first.json()["tracking_id"], "a key never reveals another customer's case"
+    other = await client.post(
+        "/api/v1/cases", json={**GOOD, "email": "someone@example.com"}, headers=headers
+    )
+    assert other.json()["tracking_id"] != first.json()["tracking_id"], (
+        "a key never reveals another customer's case"
+    )
     assert await on_app(client, lambda: Case.all().count()) == 2
 
 
@@ -121,8 +157,12 @@ async def test_a_thousand_requests_from_one_client_get_429_not_500(env):
     from portal.settings import Settings
 
     settings = Settings.from_env({**env, "PORTAL_CASE_RATE_LIMIT": "5"})
-    async with AsyncTestClient(app=create_app(settings), base_url="http://testserver.local") as client:
-        statuses = [(await client.post("/api/v1/cases", json=GOOD)).status_code for _ in range(1000)]
+    async with AsyncTestClient(
+        app=create_app(settings), base_url="http://testserver.local"
+    ) as client:
+        statuses = [
+            (await client.post("/api/v1/cases", json=GOOD)).status_code for _ in range(1000)
+        ]
         assert statuses[:5] == [201] * 5
         assert set(statuses[5:]) == {429}
         assert await on_app(client, lambda: Case.all().count()) == 5

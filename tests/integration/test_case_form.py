@@ -3,9 +3,18 @@
 import re
 
 from faq.models import SearchLog
-from tests.conftest import csrf_token, on_app
+from tests.conftest import on_app
 from tests.integration.case_support import (
-    PNG, STEP1, STEP2, STEP3, field_errors, fill, post_step, start, submit, tracking_id,
+    PNG,
+    STEP1,
+    STEP2,
+    STEP3,
+    field_errors,
+    fill,
+    post_step,
+    start,
+    submit,
+    tracking_id,
 )  # fmt: skip
 from tracking.models import Attachment, Case, CaseEvent
 
@@ -27,7 +36,9 @@ async def test_errors_are_in_english_for_english_customers(client):
     client.cookies.set("portal_lang", "en")
     _, token = await start(client)
     await post_step(client, 1, token, STEP1)
-    response = await post_step(client, 2, token, {**STEP2, "details.device_serial": "x", "description": "kurz"})
+    response = await post_step(
+        client, 2, token, {**STEP2, "details.device_serial": "x", "description": "kurz"}
+    )
     assert response.url.path == "/case/new/2"
     errors = field_errors(response.text)
     assert errors["details-device_serial"] == "This does not look right. Please check the format."
@@ -54,7 +65,11 @@ async def test_skipping_ahead_sends_the_customer_to_the_first_incomplete_step(cl
 
 
 async def test_filed_case_is_stored_routed_and_confirmed(client):
-    review, token = await fill(client, step3={**STEP3, "channel": "phone", "phone": "0170 1234567"}, files=[("Foto.png", PNG)])
+    review, token = await fill(
+        client,
+        step3={**STEP3, "channel": "phone", "phone": "0170 1234567"},
+        files=[("Foto.png", PNG)],
+    )
     assert "Foto.png" in review.text and "+491701234567" not in review.text
     response = await submit(client, review.text, token)
     assert response.status_code == 200
@@ -65,15 +80,26 @@ async def test_filed_case_is_stored_routed_and_confirmed(client):
 
     async def load():
         case = await Case.get(tracking_id=tid)
-        return case, await CaseEvent.filter(case=case).values_list("kind", flat=True), await Attachment.filter(case=case)
+        return (
+            case,
+            await CaseEvent.filter(case=case).values_list("kind", flat=True),
+            await Attachment.filter(case=case),
+        )
 
     case, events, files = await on_app(client, load)
-    assert (case.request_type, case.level, case.department, case.channel) == ("repair_warranty", 2, "repairs", "phone")
+    assert (case.request_type, case.level, case.department, case.channel) == (
+        "repair_warranty",
+        2,
+        "repairs",
+        "phone",
+    )
     assert case.phone == "+491701234567"
     assert case.details == {"device_serial": "KV2000-88341", "purchase_date": "2026-03-14"}
     assert case.status == "received" and case.source == "form" and case.language == "de"
     assert events == ["received"]
-    assert [(f.filename, f.content_type, f.size) for f in files] == [("Foto.png", "image/png", len(PNG))]
+    assert [(f.filename, f.content_type, f.size) for f in files] == [
+        ("Foto.png", "image/png", len(PNG))
+    ]
     assert case.deflection["shown"], "FAQ suggestions were shown and recorded"
     assert len(case.access_token_hash) == 64
 
@@ -102,7 +128,9 @@ async def test_submit_without_csrf_token_is_refused(client):
 
 
 async def test_script_in_description_is_shown_as_text(client):
-    review, _ = await fill(client, step2={**STEP2, "description": "<script>alert(1)</script> klemmt"})
+    review, _ = await fill(
+        client, step2={**STEP2, "description": "<script>alert(1)</script> klemmt"}
+    )
     assert "<script>alert(1)</script>" not in review.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; klemmt" in review.text
 
@@ -110,7 +138,14 @@ async def test_script_in_description_is_shown_as_text(client):
 async def test_exe_renamed_to_png_is_refused_beside_the_upload_field(client):
     _, token = await start(client)
     await post_step(client, 1, token, STEP1)
-    response = await post_step(client, 2, token, STEP2, files=[("bild.png", b"MZ\x90\x00" + b"\x00" * 100)], action="upload")
+    response = await post_step(
+        client,
+        2,
+        token,
+        STEP2,
+        files=[("bild.png", b"MZ\x90\x00" + b"\x00" * 100)],
+        action="upload",
+    )
     assert response.url.path == "/case/new/2"
     assert field_errors(response.text)["files"].startswith("bild.png: Es können nur Bilder")
     assert "Brüheinheit" in response.text
@@ -118,11 +153,17 @@ async def test_exe_renamed_to_png_is_refused_beside_the_upload_field(client):
 
 async def test_faq_search_carries_over_and_is_recorded_as_case_opened(client):
     search = await client.get("/faq/search", params={"q": "Öffnungszeiten vom Finanzamt"})
-    assert '/case/new?q=%C3%96ffnungszeiten%20vom%20Finanzamt' in search.text
-    review, token = await fill(client, q="Öffnungszeiten vom Finanzamt", step2={k: v for k, v in STEP2.items() if k != "description"})
+    assert "/case/new?q=%C3%96ffnungszeiten%20vom%20Finanzamt" in search.text
+    review, token = await fill(
+        client,
+        q="Öffnungszeiten vom Finanzamt",
+        step2={k: v for k, v in STEP2.items() if k != "description"},
+    )
     assert "Öffnungszeiten vom Finanzamt" in review.text
     await submit(client, review.text, token)
-    outcomes = await on_app(client, lambda: SearchLog.filter(outcome="case_opened").values_list("query", flat=True))
+    outcomes = await on_app(
+        client, lambda: SearchLog.filter(outcome="case_opened").values_list("query", flat=True)
+    )
     assert outcomes == ["Öffnungszeiten vom Finanzamt"]
 
 
@@ -131,7 +172,9 @@ async def test_opening_a_suggestion_is_recorded_with_the_case(client):
     await post_step(client, 1, token, STEP1)
     page = await client.get("/case/new/2")
     slug = re.search(r'name="slug" value="([^"]+)"', page.text).group(1)
-    opened = await client.post("/case/new/suggestion", data={"slug": slug, "lang": "de", "_csrf_token": token})
+    opened = await client.post(
+        "/case/new/suggestion", data={"slug": slug, "lang": "de", "_csrf_token": token}
+    )
     assert opened.url.path == f"/faq/de/{slug}"
     assert (await client.get("/case/new/suggestion")).status_code == 405
     await post_step(client, 2, token, STEP2)
@@ -156,7 +199,9 @@ async def test_submissions_per_client_are_rate_limited(env):
     from portal.settings import Settings
 
     settings = Settings.from_env({**env, "PORTAL_CASE_RATE_LIMIT": "2"})
-    async with AsyncTestClient(app=create_app(settings), base_url="http://testserver.local") as client:
+    async with AsyncTestClient(
+        app=create_app(settings), base_url="http://testserver.local"
+    ) as client:
         statuses = []
         for _ in range(3):
             review, token = await fill(client)

@@ -48,8 +48,12 @@ def smtp() -> Iterator[tuple[int, Inbox]]:
 
 async def test_confirmation_email_has_the_personal_tracking_link(env, smtp):
     port, inbox = smtp
-    settings = Settings.from_env({**env, "PORTAL_SMTP_HOST": "127.0.0.1", "PORTAL_SMTP_PORT": str(port)})
-    async with AsyncTestClient(app=create_app(settings), base_url="http://testserver.local") as client:
+    settings = Settings.from_env(
+        {**env, "PORTAL_SMTP_HOST": "127.0.0.1", "PORTAL_SMTP_PORT": str(port)}
+    )
+    async with AsyncTestClient(
+        app=create_app(settings), base_url="http://testserver.local"
+    ) as client:
         response = await client.post("/api/v1/cases", json=GOOD)
         tid = response.json()["tracking_id"]
         [mail] = await asyncio.to_thread(inbox.wait)
@@ -69,7 +73,9 @@ async def test_confirmation_email_has_the_personal_tracking_link(env, smtp):
 async def test_smtp_down_keeps_the_case_and_retries_later(env, smtp):
     port, inbox = smtp
     dead_port = free_port()
-    settings = Settings.from_env({**env, "PORTAL_SMTP_HOST": "127.0.0.1", "PORTAL_SMTP_PORT": str(dead_port)})
+    settings = Settings.from_env(
+        {**env, "PORTAL_SMTP_HOST": "127.0.0.1", "PORTAL_SMTP_PORT": str(dead_port)}
+    )
     app = create_app(settings)
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
         response = await client.post("/api/v1/cases", json=GOOD)

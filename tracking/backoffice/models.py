@@ -78,3 +78,21 @@ class ApiClient(Model):
 
     class Meta:
         table = "backoffice_client"
+
+
+class IdempotentRequest(Model):
+    """The first answer to a back-office POST, replayed when the client retries with its key."""
+
+    id = fields.IntField(primary_key=True)
+    client_id = fields.CharField(max_length=64, description="the OAuth client that sent the key")
+    key = fields.CharField(max_length=200, description="the Idempotency-Key header")
+    fingerprint = fields.CharField(
+        max_length=64, description="sha256 of the target and body, a reused key must match"
+    )
+    status_code = fields.SmallIntField()
+    response = fields.JSONField(default=dict)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "backoffice_idempotent_request"
+        unique_together = (("client_id", "key"),)

@@ -2,7 +2,13 @@
 
 import pytest
 
-from tracking.attachments import MAX_BYTES, AttachmentRejected, AttachmentStore, clean_filename, sniff
+from tracking.attachments import (
+    MAX_BYTES,
+    AttachmentRejected,
+    AttachmentStore,
+    clean_filename,
+    sniff,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -12,12 +18,24 @@ PDF = b"%PDF-1.7\n" + b"\x00" * 64
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 
 
-@pytest.mark.parametrize(("data", "kind"), [(PNG, "image/png"), (JPEG, "image/jpeg"), (GIF, "image/gif"), (WEBP, "image/webp"), (PDF, "application/pdf")])
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (PNG, "image/png"),
+        (JPEG, "image/jpeg"),
+        (GIF, "image/gif"),
+        (WEBP, "image/webp"),
+        (PDF, "application/pdf"),
+    ],
+)
 def test_accepted_types_are_recognised_by_their_bytes(data, kind):
     assert sniff(data) == kind
 
 
-@pytest.mark.parametrize("data", [EXE, b"<svg onload=alert(1)>", b"<html>", b"PK\x03\x04zip", b"RIFF\x00\x00\x00\x00WAVE"])
+@pytest.mark.parametrize(
+    "data",
+    [EXE, b"<svg onload=alert(1)>", b"<html>", b"PK\x03\x04zip", b"RIFF\x00\x00\x00\x00WAVE"],
+)
 def test_other_content_is_not_recognised(data):
     assert sniff(data) is None
 
@@ -42,7 +60,9 @@ async def test_pdf_named_exe_is_stored_as_pdf_under_a_random_name(tmp_path):
 
 async def test_more_than_10_mb_is_rejected(tmp_path):
     store = AttachmentStore(tmp_path)
-    assert (await store.save_bytes("ok.png", PNG + b"\x00" * (MAX_BYTES - len(PNG)))).size == MAX_BYTES
+    assert (
+        await store.save_bytes("ok.png", PNG + b"\x00" * (MAX_BYTES - len(PNG)))
+    ).size == MAX_BYTES
     with pytest.raises(AttachmentRejected) as info:
         await store.save_bytes("big.png", PNG + b"\x00" * (MAX_BYTES - len(PNG) + 1))
     assert info.value.code == "too_large"

@@ -46,12 +46,38 @@ def test_valid_case_is_normalised(c):
         ({"phone": ""}, "phone", "required"),
         ({"channel": "letter"}, "street", "required"),
         ({"customer_type": "b2b"}, "customer_number", "required"),
-        ({"customer_type": "b2b", "company": "X GmbH", "customer_number": "123"}, "customer_number", "invalid_format"),
+        (
+            {"customer_type": "b2b", "company": "X GmbH", "customer_number": "123"},
+            "customer_number",
+            "invalid_format",
+        ),
         ({"details": {"purchase_date": "2026-03-14"}}, "details.device_serial", "required"),
-        ({"details": {"device_serial": "AB", "purchase_date": "2026-03-14"}}, "details.device_serial", "invalid_format"),
-        ({"details": {"device_serial": "KV2000-88341", "purchase_date": "2027-01-01"}}, "details.purchase_date", "date_in_future"),
-        ({"details": {"device_serial": "KV2000-88341", "purchase_date": "14.03.2026"}}, "details.purchase_date", "invalid_date"),
-        ({"details": {"device_serial": "KV2000-88341", "purchase_date": "2026-03-14", "voucher_code": "X"}}, "details.voucher_code", "not_allowed"),
+        (
+            {"details": {"device_serial": "AB", "purchase_date": "2026-03-14"}},
+            "details.device_serial",
+            "invalid_format",
+        ),
+        (
+            {"details": {"device_serial": "KV2000-88341", "purchase_date": "2027-01-01"}},
+            "details.purchase_date",
+            "date_in_future",
+        ),
+        (
+            {"details": {"device_serial": "KV2000-88341", "purchase_date": "14.03.2026"}},
+            "details.purchase_date",
+            "invalid_date",
+        ),
+        (
+            {
+                "details": {
+                    "device_serial": "KV2000-88341",
+                    "purchase_date": "2026-03-14",
+                    "voucher_code": "X",
+                }
+            },
+            "details.voucher_code",
+            "not_allowed",
+        ),
     ],
 )
 def test_each_problem_is_named_by_field_and_code(c, change, field, code):
@@ -60,12 +86,22 @@ def test_each_problem_is_named_by_field_and_code(c, change, field, code):
 
 
 def test_control_characters_are_removed_not_stored(c):
-    case, errors = validate(c, {**GOOD, "name": "Eri\x00ka\u202e Muster\x1bmann", "description": "Zeile 1\r\nZeile\x07 2\x00 ist kaputt"}, today=TODAY)
+    case, errors = validate(
+        c,
+        {
+            **GOOD,
+            "name": "Eri\x00ka\u202e Muster\x1bmann",
+            "description": "Zeile 1\r\nZeile\x07 2\x00 ist kaputt",
+        },
+        today=TODAY,
+    )
     assert errors == []
     assert case.name == "Erika Mustermann"
     assert case.description == "Zeile 1\nZeile 2 ist kaputt"
 
 
 def test_only_what_the_channel_needs_is_kept(c):
-    case, _ = validate(c, {**GOOD, "channel": "email", "street": "Hauptstr. 1", "company": "X"}, today=TODAY)
+    case, _ = validate(
+        c, {**GOOD, "channel": "email", "street": "Hauptstr. 1", "company": "X"}, today=TODAY
+    )
     assert case.street == "" and case.company == ""

@@ -11,7 +11,14 @@ def c():
 
 
 def case(**values):
-    return {"type": "question", "product": "no_product", "urgency": "normal", "channel": "email", "customer_type": "b2c", **values}
+    return {
+        "type": "question",
+        "product": "no_product",
+        "urgency": "normal",
+        "channel": "email",
+        "customer_type": "b2c",
+        **values,
+    }
 
 
 def test_default_goes_to_first_level_customer_service(c):
@@ -23,16 +30,24 @@ def test_data_protection_goes_to_privacy_office_with_high_priority(c):
 
 
 def test_critical_technical_problem_goes_to_third_level(c):
-    assert c.route(case(type="technical_problem", urgency="critical", product="kettles_kitchen")) == Routing(3, "technical_support", "urgent")
+    assert c.route(
+        case(type="technical_problem", urgency="critical", product="kettles_kitchen")
+    ) == Routing(3, "technical_support", "urgent")
 
 
 def test_technical_problem_with_smart_device_goes_to_second_level(c):
-    assert c.route(case(type="technical_problem", product="vacuum_robots")) == Routing(2, "technical_support", "normal")
-    assert c.route(case(type="technical_problem", product="furniture_accessories")) == Routing(1, "technical_support", "normal")
+    assert c.route(case(type="technical_problem", product="vacuum_robots")) == Routing(
+        2, "technical_support", "normal"
+    )
+    assert c.route(case(type="technical_problem", product="furniture_accessories")) == Routing(
+        1, "technical_support", "normal"
+    )
 
 
 def test_business_customers_have_their_own_desk_and_priority_follows_urgency(c):
-    assert c.route(case(type="return_exchange", customer_type="b2b", urgency="high")) == Routing(2, "business", "high")
+    assert c.route(case(type="return_exchange", customer_type="b2b", urgency="high")) == Routing(
+        2, "business", "high"
+    )
 
 
 def test_sla_rules(c):

@@ -21,26 +21,36 @@ def berlin(*args):
 
 
 def test_within_one_day(calendar):
-    assert calendar.add(berlin(2026, 11, 24, 9, 0), 2) == berlin(2026, 11, 24, 11, 0).astimezone(UTC)
+    assert calendar.add(berlin(2026, 11, 24, 9, 0), 2) == berlin(2026, 11, 24, 11, 0).astimezone(
+        UTC
+    )
 
 
 def test_before_opening_starts_at_opening(calendar):
-    assert calendar.add(berlin(2026, 11, 24, 6, 30), 1) == berlin(2026, 11, 24, 9, 0).astimezone(UTC)
+    assert calendar.add(berlin(2026, 11, 24, 6, 30), 1) == berlin(2026, 11, 24, 9, 0).astimezone(
+        UTC
+    )
 
 
 def test_rolls_over_the_night(calendar):
-    assert calendar.add(berlin(2026, 11, 24, 17, 0), 3) == berlin(2026, 11, 25, 10, 0).astimezone(UTC)
+    assert calendar.add(berlin(2026, 11, 24, 17, 0), 3) == berlin(2026, 11, 25, 10, 0).astimezone(
+        UTC
+    )
 
 
 def test_saturday_short_day_and_sunday_closed(calendar):
     # Friday 17:00 + 8 h: 1 h Friday, 5 h Saturday (9-14), Sunday closed, 2 h Monday
-    assert calendar.add(berlin(2026, 11, 27, 17, 0), 8) == berlin(2026, 11, 30, 10, 0).astimezone(UTC)
+    assert calendar.add(berlin(2026, 11, 27, 17, 0), 8) == berlin(2026, 11, 30, 10, 0).astimezone(
+        UTC
+    )
 
 
 def test_german_public_holidays_do_not_count(calendar):
     # 24 Dec 2026 is a Thursday; 25 and 26 Dec are holidays (26th a Saturday); 27th Sunday
     assert calendar.is_holiday(datetime(2026, 12, 25).date())
-    assert calendar.add(berlin(2026, 12, 24, 17, 0), 2) == berlin(2026, 12, 28, 9, 0).astimezone(UTC)
+    assert calendar.add(berlin(2026, 12, 24, 17, 0), 2) == berlin(2026, 12, 28, 9, 0).astimezone(
+        UTC
+    )
 
 
 def test_good_friday_and_easter_monday(calendar):
