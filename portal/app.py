@@ -21,7 +21,7 @@ from litestar.template.config import TemplateConfig
 
 from portal import i18n
 from portal.controllers import api_backoffice, api_faq, faq_pages, oauth, pages
-from portal.controllers import api_cases, case_form
+from portal.controllers import api_cases, case_form, track_pages
 from portal.db import close_database, open_database
 from portal.errors import handle_exception
 from portal.middleware import add_security_headers, language
@@ -72,6 +72,7 @@ def create_app(settings: Settings) -> Litestar:
             *oauth.ROUTES,
             api_faq.router(settings),
             case_form.router(settings),
+            track_pages.router(settings),
             api_cases.router(settings),
             api_backoffice.router(),
             create_static_files_router(

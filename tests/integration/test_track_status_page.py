@@ -1,0 +1,42 @@
+"""The status page opens with the personal link only, and never tells apart a wrong key and an
+unknown case."""
+
+import re
+
+from tests.conftest import on_app
+from tests.integration.test_case_api import GOOD
+from tracking.models import OutgoingMail
+
+
+async def file_case(client) -> tuple[str, str]:
+    """File through the public API; return the tracking id and the emailed personal link."""
+    response = await client.post("/api/v1/cases", json=GOOD)
+    assert response.status_code == 201, response.text
+    tracking_id = response.json()["tracking_id"]
+    bodies = await on_app(client, lambda: OutgoingMail.all().values_list("body", flat=True))
+    link = re.search(r"https?://\S+/track/\S+\?key=[\w-]+", " ".join(bodies)).group(0)
+    return tracking_id, "/" + link.split("/", 3)[3]
+
+
+async def test_personal_link_shows_status_timeline_and_promise(client):
+    tracking_id, link = await file_case(client)
+    page = await client.get(link)
+    assert page.status_code == 200
+    assert f"Deine Anfrage {tracking_id}" in page.text
+    assert "Eingegangen" in page.text
+    assert "Anfrage eingegangen" in page.text  # the first timeline entry
+    assert re.search(r'class="sla sla-(green|amber|red)"', page.text)
+    assert page.headers["cache-control"] == "no-store"
+    # the browser keeps access without the key afterwards
+    assert (await client.get(f"/track/{tracking_id}")).status_code == 200
+
+
+async def test_wrong_key_and_unknown_case_look_the_same(client, settings):
+    tracking_id, link = await file_case(client)
+    client.cookies.clear()  # another browser, without the session that filed the case
+    wrong_key = await client.get(f"/track/{tracking_id}?key=not-the-key")
+    no_key = await client.get(f"/track/{tracking_id}")
+    unknown = await client.get("/track/AAAA-BBBB-CCCCC?key=whatever")
+    assert wrong_key.status_code == no_key.status_code == unknown.status_code == 404
+    strip = lambda html: re.sub(r'name="_csrf_token" value="[^"]+"', "", html)  # noqa: E731
+    assert strip(wrong_key.text) == strip(unknown.text) == strip(no_key.text)

@@ -1,0 +1,70 @@
+"""What a customer may see of a case: access by personal link, the public timeline, the SLA light.
+
+The status page calls only this module, so what counts as public is decided in one place.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tracking import states
+from tracking.ids import InvalidTrackingId, parse_tracking_id
+from tracking.models import Case, CaseEvent
+from tracking.service import hash_secret
+
+#: Timeline entries the customer sees; everything else (e.g. mail bookkeeping) is internal.
+PUBLIC_EVENTS = (
+    "received", "status_changed", "routing_changed", "reply", "first_response", "resolved",
+    "customer_reply", "reopened", "callback_scheduled", "callback_done", "rated",
+)  # fmt: skip
+AMBER_SHARE = 0.75
+
+
+@dataclass(frozen=True, slots=True)
+class SlaLight:
+    """green: on time, amber: most of the time used, red: overdue, none: nothing is due."""
+
+    colour: str
+    target: str  # "first_response" or "resolution"
+    due: datetime | None
+
+
+async def case_for_link(tracking_id: str, key: str) -> Case | None:
+    """The case when the personal link is right; None for a wrong id or key alike."""
+    try:
+        normalised = parse_tracking_id(tracking_id)
+    except InvalidTrackingId:
+        return None
+    case = await Case.get_or_none(tracking_id=normalised)
+    if case is None or not key:
+        return None
+    return case if hmac.compare_digest(case.access_token_hash, hash_secret(key)) else None
+
+
+async def case_by_id(tracking_id: str) -> Case | None:
+    try:
+        return await Case.get_or_none(tracking_id=parse_tracking_id(tracking_id))
+    except InvalidTrackingId:
+        return None
+
+
+async def public_timeline(case: Case) -> list[CaseEvent]:
+    return await CaseEvent.filter(case_id=case.id, kind__in=PUBLIC_EVENTS).order_by("created_at", "id")
+
+
+def sla_light(case: Case, timeline: list[CaseEvent], now: datetime | None = None) -> SlaLight:
+    """Which promise is running and how close it is to breaking."""
+    now = now or datetime.now(UTC)
+    if case.status in (states.RESOLVED, states.CLOSED):
+        return SlaLight("none", "resolution", None)
+    answered = any(event.kind in ("first_response", "reply") for event in timeline)
+    target, due = ("resolution", case.resolution_due) if answered else ("first_response", case.first_response_due)
+    total = (due - case.created_at).total_seconds()
+    used = (now - case.created_at).total_seconds()
+    if now > due:
+        return SlaLight("red", target, due)
+    if total > 0 and used / total >= AMBER_SHARE:
+        return SlaLight("amber", target, due)
+    return SlaLight("green", target, due)
