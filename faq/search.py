@@ -58,7 +58,7 @@ except ImportError:  # pragma: no cover
     _rf_process = None
     _OSA = None
 
-SCHEMA_VERSION = 1  # part of the index name: bump when _schema() or _doc_fields() change
+SCHEMA_VERSION = 2  # part of the index name: bump when _schema(), _doc_fields() or faq.text normalisation change
 log = logging.getLogger(__name__)
 
 

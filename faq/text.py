@@ -106,9 +106,17 @@ def _stem_de(w: str) -> str:
     return w.replace("&", "ie").replace("%", "ei").replace("$", "sch")
 
 
+# Porter2 merges words of different meaning that customers use side by side:
+# "instalment" (paying in parts) and "installation" both become "instal".
+_EN_KEEP = {"instalment": "instalment", "instalments": "instalment",
+            "installment": "instalment", "installments": "instalment"}
+
+
 def _stem_en(w: str) -> str:
     if len(w) <= 3 or not w.isalpha():
         return w
+    if w in _EN_KEEP:
+        return _EN_KEEP[w]
     s = _en_stem(w)
     # Porter2 leaves "deliveri"/"deliv", "categori"/"categor": drop the y->i artefact
     if len(s) > 5 and s.endswith("i"):

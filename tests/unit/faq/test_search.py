@@ -395,3 +395,34 @@ def test_english_unknown_word_is_not_split_on_a_short_known_tail(engine):
 
 def test_narrative_filler_does_not_block_an_answer(engine):
     assert ids(engine.search("return label since yesterday", "en"))[:1] == ["returns"]
+
+
+def test_function_and_framing_words_do_not_count_as_topic():
+    from faq import text as T
+
+    # "whether", "think" are function/filler words; "bedeuten", "worth" frame a question
+    assert T.is_stopword("whether", "en") and T.is_stopword("thinking", "en")
+    assert T.is_stopword("dachte", "de") and T.is_stopword("anscheinend", "de")
+    assert T.is_light_word("bedeuten", "de") and T.is_light_word("worth", "en")
+    # topic words stay content words
+    assert not T.is_stopword("Rechnung", "de") and not T.is_stopword("meter", "en")
+
+
+def test_one_way_synonym_phrase_from_the_project_list(tmp_path):
+    eng = FaqSearch(tmp_path)
+    try:
+        eng.rebuild([
+            _doc("esim", "eSIM aktivieren", "Scanne den QR-Code in den Einstellungen deines Telefons."),
+            _doc("pin", "PIN vergessen", "Mit der PUK entsperrst du die SIM-Karte."),
+        ])
+        assert [h.id for h in eng.search("digitale SIM", "de").hits][:1] == ["esim"]
+    finally:
+        eng.close()
+
+
+def test_instalment_and_installation_are_different_terms():
+    from faq import text as T
+
+    assert T.norm("instalments", "en") == T.norm("installment", "en")
+    assert T.norm("instalment", "en") != T.norm("installation", "en")
+    assert T.norm("installed", "en") == T.norm("installation", "en")
