@@ -43,6 +43,15 @@ async def case_for_link(tracking_id: str, key: str) -> Case | None:
     return case if hmac.compare_digest(case.access_token_hash, hash_secret(key)) else None
 
 
+def is_well_formed(tracking_id: str) -> bool:
+    """A typo is caught by the check symbol alone, without looking anything up."""
+    try:
+        parse_tracking_id(tracking_id)
+    except InvalidTrackingId:
+        return False
+    return True
+
+
 async def case_by_id(tracking_id: str) -> Case | None:
     try:
         return await Case.get_or_none(tracking_id=parse_tracking_id(tracking_id))
@@ -68,3 +77,12 @@ def sla_light(case: Case, timeline: list[CaseEvent], now: datetime | None = None
     if total > 0 and used / total >= AMBER_SHARE:
         return SlaLight("amber", target, due)
     return SlaLight("green", target, due)
+
+
+async def case_for_lookup(tracking_id: str, email: str) -> Case | None:
+    """The case when tracking ID and contact email belong together; None for every mismatch."""
+    case = await case_by_id(tracking_id)
+    if case is None:
+        return None
+    given, stored = email.strip().casefold().encode(), case.email.strip().casefold().encode()
+    return case if hmac.compare_digest(given, stored) else None

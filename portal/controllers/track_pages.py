@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from litestar import Request, Router, get
+from litestar import Request, Router, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import NotFoundException, TooManyRequestsException
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.middleware.session.server_side import ServerSideSessionConfig
-from litestar.params import FromPath, FromQuery
-from litestar.response import Template
+from litestar.params import FromPath, FromQuery, URLEncodedBody
+from litestar.response import Redirect, Template
+from msgspec import Struct
 
 from portal import i18n
 from portal.controllers.case_form import FILED, _local
@@ -17,6 +18,51 @@ from portal.settings import Settings
 from tracking import status
 
 GRANTED = "cases_granted"
+#: Failed lookups allowed per tracking ID in FAILURE_WINDOW seconds, whatever the client's IP.
+MAX_FAILURES_PER_ID = 5
+FAILURE_WINDOW = 15 * 60
+
+
+class LookupForm(Struct):
+    tracking_id: str = ""
+    email: str = ""
+
+
+@get("/", name="track_lookup", include_in_schema=False)
+async def track_lookup() -> Template:
+    return Template("track/lookup.html", context={"form": LookupForm(), "error": None})
+
+
+@post("/", name="track_lookup_submit", include_in_schema=False, status_code=303)
+async def track_lookup_submit(
+    request: Request, data: URLEncodedBody[LookupForm]
+) -> Redirect | Template:
+    """One answer for a wrong ID, a wrong email and an unknown case, so nothing is revealed."""
+    failures = request.app.stores.get("track_failures")
+    key = data.tracking_id.strip().upper().replace("-", "").replace(" ", "")[:20] or "-"
+    count = int(await failures.get(key) or 0)
+    if count >= MAX_FAILURES_PER_ID:
+        raise TooManyRequestsException()
+    if not status.is_well_formed(data.tracking_id):
+        return _lookup_again(data, "typo")
+    case = await status.case_for_lookup(data.tracking_id, data.email[:254])
+    if case is None:
+        await failures.set(key, str(count + 1), expires_in=FAILURE_WINDOW)
+        return _lookup_again(data, "not_found")
+    session = request.session or {}
+    granted = [*(session.get(GRANTED) or []), case.tracking_id][-20:]
+    request.set_session({**session, GRANTED: granted})
+    return Redirect(
+        request.app.route_reverse("track_case", tracking_id=case.tracking_id), status_code=303
+    )
+
+
+def _lookup_again(data: LookupForm, error: str) -> Template:
+    return Template(
+        "track/lookup.html",
+        context={"form": LookupForm(data.tracking_id[:40], data.email[:254]), "error": error},
+        status_code=400,
+    )
 
 
 @get("/{tracking_id:str}", name="track_case", include_in_schema=False)
@@ -61,7 +107,7 @@ def router(settings: Settings) -> Router:
     lookups = RateLimitConfig(rate_limit=("minute", 30), store="track_rate_limit")
     return Router(
         "/track",
-        route_handlers=[track_case],
+        route_handlers=[track_lookup, track_lookup_submit, track_case],
         middleware=[sessions.middleware, lookups.middleware],
         include_in_schema=False,
     )

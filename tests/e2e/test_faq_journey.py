@@ -59,7 +59,7 @@ def test_language_switch(page: Page, live_server: str):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/faq", "/faq/search?q=rücksendung", "/faq/search?q=finanzamt", "/faq/de/ruecksendung-kostenlos", "/nope"]
+    "path", ["/", "/faq", "/faq/search?q=rücksendung", "/faq/search?q=finanzamt", "/faq/de/ruecksendung-kostenlos", "/nope", "/track/"]
 )
 def test_pages_have_no_accessibility_violations(page: Page, live_server: str, path: str):
     page.goto(live_server + path)

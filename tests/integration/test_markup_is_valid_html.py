@@ -14,6 +14,7 @@ PAGES = [
     "/faq/de/ruecksendung-kostenlos",
     "/faq/en/ruecksendung-kostenlos",
     "/gibt-es-nicht",
+    "/track/",
 ]
 
 

@@ -40,3 +40,51 @@ async def test_wrong_key_and_unknown_case_look_the_same(client, settings):
     assert wrong_key.status_code == no_key.status_code == unknown.status_code == 404
     strip = lambda html: re.sub(r'name="_csrf_token" value="[^"]+"', "", html)  # noqa: E731
     assert strip(wrong_key.text) == strip(unknown.text) == strip(no_key.text)
+
+
+async def _lookup(client, tracking_id: str, email: str):
+    from tests.conftest import csrf_token
+
+    token = csrf_token((await client.get("/track/")).text)
+    return await client.post(
+        "/track/", data={"tracking_id": tracking_id, "email": email, "_csrf_token": token},
+        follow_redirects=False,
+    )
+
+
+async def test_lookup_by_tracking_id_and_email(client):
+    tracking_id, _ = await file_case(client)
+    client.cookies.clear()
+    response = await _lookup(client, tracking_id.lower().replace("-", ""), GOOD["email"].upper())
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/track/{tracking_id}"
+    assert (await client.get(response.headers["location"])).status_code == 200
+
+
+async def test_lookup_answers_alike_for_wrong_email_and_unknown_id(client):
+    tracking_id, _ = await file_case(client)
+    client.cookies.clear()
+    wrong_email = await _lookup(client, tracking_id, "someone@example.org")
+    from tracking.ids import format_id, check_symbol
+
+    other = format_id("ZZZZZZZZZZZZ" + check_symbol("ZZZZZZZZZZZZ"))
+    unknown = await _lookup(client, other, GOOD["email"])
+    assert wrong_email.status_code == unknown.status_code == 400
+    strip = lambda html: re.sub(r'(name="_csrf_token" value="[^"]+"|value="[^"]*")', "", html)  # noqa: E731
+    assert strip(wrong_email.text) == strip(unknown.text)
+    assert "Zu diesen Angaben haben wir keine Anfrage gefunden" in wrong_email.text
+
+
+async def test_mistyped_id_is_recognised_by_its_check_symbol(client):
+    tracking_id, _ = await file_case(client)
+    typo = tracking_id[:-1] + ("A" if tracking_id[-1] != "A" else "B")
+    response = await _lookup(client, typo, GOOD["email"])
+    assert "enthält einen Tippfehler" in response.text
+
+
+async def test_guessing_emails_for_one_id_is_stopped(client):
+    tracking_id, _ = await file_case(client)
+    for attempt in range(5):
+        assert (await _lookup(client, tracking_id, f"guess{attempt}@example.org")).status_code == 400
+    blocked = await _lookup(client, tracking_id, GOOD["email"])  # even the right one, for a while
+    assert blocked.status_code == 429
