@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Request, Router, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException, TooManyRequestsException
+from litestar.exceptions import TooManyRequestsException
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.params import FromPath, FromQuery, URLEncodedBody
@@ -72,7 +72,7 @@ async def track_case(
     tracking_id: FromPath[str],
     key: FromQuery[str] = "",
 ) -> Template:
-    """A wrong ID, a wrong key and an unknown case all get the same 404 page."""
+    """Without access (wrong key, unknown case, another browser) the same lookup form appears."""
     session = request.session or {}
     allowed = [*(session.get(GRANTED) or []), *(session.get(FILED) or [])]
     case = await status.case_for_link(tracking_id, key) if key else None
@@ -80,8 +80,9 @@ async def track_case(
         request.set_session({**session, GRANTED: [*allowed, case.tracking_id][-20:]})
     elif case is None:
         case = await status.case_by_id(tracking_id)
-        if case is None or case.tracking_id not in allowed:
-            raise NotFoundException()
+        if case is None or case.tracking_id not in allowed:  # ask, whether the case exists or not
+            form = LookupForm(tracking_id=tracking_id[:40])
+            return Template("track/lookup.html", context={"form": form, "error": None})
     timeline = await status.public_timeline(case)
     tz = services.tracking.classification.business_hours.timezone
     lang = i18n.current_language()
