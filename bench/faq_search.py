@@ -32,19 +32,18 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from faq.documents import ArticleDoc  # noqa: E402
-from faq.search import FaqSearch  # noqa: E402
 from faq_quality import load_docs, load_eval  # noqa: E402
 
+from faq.documents import ArticleDoc  # noqa: E402
+from faq.search import FaqSearch  # noqa: E402
+
 SYLLABLES = {
-    "de": "ka ver lin stro bel mar ten ge sch ro hau ber wal dor fen kel mit ung lei zer "
-          "stein feld brun alt neu ober unter kon pro ta mo ri sa ne lu ko be ra".split(),
-    "en": "ka ver lin stro bel mar ten pro con tra mo ri sa ne lu ko be ra dex ion "
-          "ate ful ness ble port ship craft line wood stone field brook".split(),
+    "de": ["ka", "ver", "lin", "stro", "bel", "mar", "ten", "ge", "sch", "ro", "hau", "ber", "wal", "dor", "fen", "kel", "mit", "ung", "lei", "zer", "stein", "feld", "brun", "alt", "neu", "ober", "unter", "kon", "pro", "ta", "mo", "ri", "sa", "ne", "lu", "ko", "be", "ra"],
+    "en": ["ka", "ver", "lin", "stro", "bel", "mar", "ten", "pro", "con", "tra", "mo", "ri", "sa", "ne", "lu", "ko", "be", "ra", "dex", "ion", "ate", "ful", "ness", "ble", "port", "ship", "craft", "line", "wood", "stone", "field", "brook"],
 }
 FILLER = {
-    "de": "und der die das mit für bei auf im ist wird kann oder nicht auch sehr nur".split(),
-    "en": "and the a with for at on in is will can or not also very only".split(),
+    "de": ["und", "der", "die", "das", "mit", "für", "bei", "auf", "im", "ist", "wird", "kann", "oder", "nicht", "auch", "sehr", "nur"],
+    "en": ["and", "the", "a", "with", "for", "at", "on", "in", "is", "will", "can", "or", "not", "also", "very", "only"],
 }
 
 

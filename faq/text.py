@@ -218,7 +218,7 @@ _EXTRA_STOP = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _stopset(lang: str) -> frozenset[str]:
     words = set(stopwords_for_language(lang)) | set(_EXTRA_STOP[lang].split())
     words = {w.rstrip("?") for w in words}
@@ -243,7 +243,7 @@ _LIGHT = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _lightset(lang: str) -> frozenset[str]:
     words = set(_LIGHT[lang].split())
     return frozenset(words | {fold(w, lang) for w in words})

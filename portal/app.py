@@ -20,8 +20,16 @@ from litestar.stores.file import FileStore
 from litestar.template.config import TemplateConfig
 
 from portal import i18n
-from portal.controllers import api_backoffice, api_faq, faq_pages, oauth, pages
-from portal.controllers import api_cases, case_form, track_pages
+from portal.controllers import (
+    api_backoffice,
+    api_cases,
+    api_faq,
+    case_form,
+    faq_pages,
+    oauth,
+    pages,
+    track_pages,
+)
 from portal.db import close_database, open_database
 from portal.errors import handle_exception
 from portal.middleware import add_security_headers, language

@@ -86,3 +86,13 @@ async def case_for_lookup(tracking_id: str, email: str) -> Case | None:
         return None
     given, stored = email.strip().casefold().encode(), case.email.strip().casefold().encode()
     return case if hmac.compare_digest(given, stored) else None
+
+
+async def public_events_after(case: Case, after_id: int) -> list[CaseEvent]:
+    """Timeline entries newer than `after_id`: what a reconnecting live page has missed."""
+    return await CaseEvent.filter(case_id=case.id, id__gt=after_id, kind__in=PUBLIC_EVENTS).order_by("id")
+
+
+async def last_public_event_id(case: Case) -> int:
+    last = await CaseEvent.filter(case_id=case.id, kind__in=PUBLIC_EVENTS).order_by("-id").first()
+    return last.id if last else 0

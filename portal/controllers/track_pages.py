@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Annotated
+
 from litestar import Request, Router, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import TooManyRequestsException
+from litestar.exceptions import NotFoundException, TooManyRequestsException
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.middleware.session.server_side import ServerSideSessionConfig
-from litestar.params import FromPath, FromQuery, URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.params import FromPath, FromQuery, HeaderParameter, URLEncodedBody
+from litestar.response import Redirect, ServerSentEvent, Template
+from litestar.response.sse import ServerSentEventMessage
 from msgspec import Struct
 
 from portal import i18n
@@ -99,6 +104,39 @@ async def track_case(
     )
 
 
+LIVE_POLL_SECONDS = 0.5
+LIVE_MAX_SECONDS = 15 * 60  # the browser reconnects with Last-Event-ID after this
+
+
+@get("/{tracking_id:str}/events", name="track_events", include_in_schema=False)
+async def track_events(
+    request: Request,
+    tracking_id: FromPath[str],
+    last_event_id: Annotated[str, HeaderParameter(header="last-event-id", required=False)] = "",
+) -> ServerSentEvent:
+    """Live updates for an open status page: one event per new timeline entry.
+
+    The database is the source, so a change made through any portal process reaches every
+    page, and a reconnect with Last-Event-ID resumes after the last entry it saw.
+    """
+    session = request.session or {}
+    case = await status.case_by_id(tracking_id)
+    if case is None or case.tracking_id not in [*(session.get(GRANTED) or []), *(session.get(FILED) or [])]:
+        raise NotFoundException()
+    after = int(last_event_id) if last_event_id.isdigit() else await status.last_public_event_id(case)
+
+    async def stream() -> AsyncIterator[ServerSentEventMessage]:
+        nonlocal after
+        yield ServerSentEventMessage(comment="connected", retry=2000)
+        for _ in range(int(LIVE_MAX_SECONDS / LIVE_POLL_SECONDS)):
+            for event in await status.public_events_after(case, after):
+                after = event.id
+                yield ServerSentEventMessage(data=event.kind, event="timeline", id=event.id)
+            await asyncio.sleep(LIVE_POLL_SECONDS)
+
+    return ServerSentEvent(stream(), headers={"cache-control": "no-store"})
+
+
 def router(settings: Settings) -> Router:
     """Same session as the case form, so the browser that filed a case may see it."""
     sessions = ServerSideSessionConfig(
@@ -108,7 +146,7 @@ def router(settings: Settings) -> Router:
     lookups = RateLimitConfig(rate_limit=("minute", 30), store="track_rate_limit")
     return Router(
         "/track",
-        route_handlers=[track_lookup, track_lookup_submit, track_case],
+        route_handlers=[track_lookup, track_lookup_submit, track_case, track_events],
         middleware=[sessions.middleware, lookups.middleware],
         include_in_schema=False,
     )

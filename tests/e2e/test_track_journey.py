@@ -28,5 +28,51 @@ def test_email_link_opens_the_status_page(page, browser: Browser, mail_server): 
         expect(status_page.locator(".timeline")).to_contain_text("Anfrage eingegangen")
         result = Axe().run(status_page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}})
         assert result.violations_count == 0, result.generate_report()
+
+        # the back office answers through its API: the open page shows it without a reload
+        status_page.evaluate("window.notReloaded = true")
+        reply_from_back_office(base, tracking_id, "Wir melden uns morgen telefonisch.")
+        expect(status_page.locator(".timeline")).to_contain_text("Wir melden uns morgen telefonisch.", timeout=5000)
+        assert status_page.evaluate("window.notReloaded") is True
     finally:
         other.close()
+
+
+def reply_from_back_office(base: str, tracking_id: str, text: str) -> None:
+    """A real OAuth client (made with the CLI) posts a public reply."""
+    import base64
+    import json
+    import os
+    import subprocess
+    import sys
+    import urllib.request
+
+    created = subprocess.run(
+        [sys.executable, "-m", "portal", "clients", "create", "e2e", "--scopes", "cases:write", "--json"],
+        env={**os.environ, **PORTAL_ENV}, capture_output=True, text=True, check=True, timeout=60,
+    )
+    client = json.loads(created.stdout)
+    basic = base64.b64encode(f"{client['client_id']}:{client['client_secret']}".encode()).decode()
+    token_request = urllib.request.Request(
+        base + "/oauth/token", data=b"grant_type=client_credentials",
+        headers={"authorization": f"Basic {basic}", "content-type": "application/x-www-form-urlencoded"},
+    )
+    with urllib.request.urlopen(token_request, timeout=10) as response:
+        token = json.load(response)["access_token"]
+    event = urllib.request.Request(
+        f"{base}/api/v1/backoffice/cases/{tracking_id}/events",
+        data=json.dumps({"kind": "reply", "text": text}).encode(),
+        headers={"authorization": f"Bearer {token}", "content-type": "application/json"},
+    )
+    with urllib.request.urlopen(event, timeout=10) as response:
+        assert response.status in (200, 201)
+
+
+PORTAL_ENV: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _portal_env(env):
+    """The CLI must talk to the same database as the served portal."""
+    PORTAL_ENV.clear()
+    PORTAL_ENV.update(env)

@@ -66,7 +66,7 @@ async def test_lookup_answers_alike_for_wrong_email_and_unknown_id(client):
     tracking_id, _ = await file_case(client)
     client.cookies.clear()
     wrong_email = await _lookup(client, tracking_id, "someone@example.org")
-    from tracking.ids import format_id, check_symbol
+    from tracking.ids import check_symbol, format_id
 
     other = format_id("ZZZZZZZZZZZZ" + check_symbol("ZZZZZZZZZZZZ"))
     unknown = await _lookup(client, other, GOOD["email"])

@@ -1,0 +1,22 @@
+// Live status (progressive enhancement): when the server announces a new timeline entry,
+// fetch the page again and swap the case facts and timeline. Without JavaScript a reload
+// shows the same. EventSource reconnects by itself and sends Last-Event-ID.
+(function () {
+  "use strict";
+  var live = document.getElementById("live");
+  if (!live || !window.EventSource || !window.fetch) return;
+  var announce = document.getElementById("live-status");
+  var source = new EventSource(live.dataset.events);
+  source.addEventListener("timeline", function () {
+    fetch(live.dataset.page, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("live");
+        if (!fresh) return;
+        live.innerHTML = fresh.innerHTML;
+        if (announce) announce.textContent = announce.dataset.updated;
+      })
+      .catch(function () {});
+  });
+})();
