@@ -63,7 +63,10 @@ def wrk(url: str, seconds: int, connections: int, script: str | None = None) -> 
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if script:
         cmd += ["-s", script]
-    out = subprocess.run([*cmd, url], capture_output=True, text=True).stdout
+    result = subprocess.run([*cmd, url], capture_output=True, text=True)
+    out = result.stdout
+    if "Requests/sec" not in out:
+        raise RuntimeError(f"wrk failed on {url}: {result.stderr or out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
     def lat(p: str) -> float:
