@@ -96,3 +96,10 @@ async def public_events_after(case: Case, after_id: int) -> list[CaseEvent]:
 async def last_public_event_id(case: Case) -> int:
     last = await CaseEvent.filter(case_id=case.id, kind__in=PUBLIC_EVENTS).order_by("-id").first()
     return last.id if last else 0
+
+
+async def cases_by_ids(tracking_ids: list[str]) -> list[Case]:
+    """The cases a browser has access to, newest first."""
+    if not tracking_ids:
+        return []
+    return await Case.filter(tracking_id__in=list(dict.fromkeys(tracking_ids))).order_by("-created_at")

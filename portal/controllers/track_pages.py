@@ -34,8 +34,11 @@ class LookupForm(Struct):
 
 
 @get("/", name="track_lookup", include_in_schema=False)
-async def track_lookup() -> Template:
-    return Template("track/lookup.html", context={"form": LookupForm(), "error": None})
+async def track_lookup(request: Request) -> Template:
+    """The lookup form, and the cases this browser has already opened ("my cases")."""
+    session = request.session or {}
+    mine = await status.cases_by_ids([*(session.get(FILED) or []), *(session.get(GRANTED) or [])])
+    return Template("track/lookup.html", context={"form": LookupForm(), "error": None, "mine": mine})
 
 
 @post("/", name="track_lookup_submit", include_in_schema=False, status_code=303)

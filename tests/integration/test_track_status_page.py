@@ -89,3 +89,13 @@ async def test_guessing_emails_for_one_id_is_stopped(client):
         assert (await _lookup(client, tracking_id, f"guess{attempt}@example.org")).status_code == 400
     blocked = await _lookup(client, tracking_id, GOOD["email"])  # even the right one, for a while
     assert blocked.status_code == 429
+
+
+async def test_my_cases_lists_what_this_browser_opened(client):
+    first, link = await file_case(client)
+    second, _ = await file_case(client)
+    client.cookies.clear()
+    await client.get(link)  # only the first one's personal link is opened in this browser
+    page = await client.get("/track/")
+    assert "Deine Anfragen in diesem Browser" in page.text
+    assert first in page.text and second not in page.text
