@@ -135,9 +135,10 @@ def _faq(settings: Settings, args: argparse.Namespace) -> int:
             service = FaqService(FaqSearch(Path(tmp)))
             try:
                 if args.faq_command == "reindex":
-                    count = await service.rebuild_index()
+                    # each portal keeps its own index: marking every article changed makes
+                    # all running processes re-index it, and new ones build from the database
                     touched = await service.touch_all()
-                    print(f"reindexed {count} articles ({touched} marked for running portals)")
+                    print(f"reindexed {touched} articles (running portals pick them up within seconds)")
                     return 0
                 if not args.directory.is_dir():
                     print(f"portal: {args.directory} is not a directory", file=sys.stderr)

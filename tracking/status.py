@@ -33,23 +33,10 @@ class SlaLight:
 
 async def case_for_link(tracking_id: str, key: str) -> Case | None:
     """The case when the personal link is right; None for a wrong id or key alike."""
-    try:
-        normalised = parse_tracking_id(tracking_id)
-    except InvalidTrackingId:
-        return None
-    case = await Case.get_or_none(tracking_id=normalised)
+    case = await case_by_id(tracking_id)
     if case is None or not key:
         return None
     return case if hmac.compare_digest(case.access_token_hash, hash_secret(key)) else None
-
-
-def is_well_formed(tracking_id: str) -> bool:
-    """A typo is caught by the check symbol alone, without looking anything up."""
-    try:
-        parse_tracking_id(tracking_id)
-    except InvalidTrackingId:
-        return False
-    return True
 
 
 async def case_by_id(tracking_id: str) -> Case | None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 from msgspec import Struct
@@ -73,8 +73,10 @@ async def faq_vote(
 ) -> Redirect:
     """Record "was this helpful?"; one vote per browser, identified by a random cookie."""
     article = await services.faq.article(slug, lang) if lang in LANGUAGES else None
-    if article is None or data.helpful not in ("yes", "no"):
-        raise NotFoundException() if article is None else _bad_vote()
+    if article is None:
+        raise NotFoundException()
+    if data.helpful not in ("yes", "no"):
+        raise ClientException("helpful must be yes or no")
     token = request.cookies.get(VOTER_COOKIE) or secrets.token_urlsafe(24)
     await services.faq.vote(slug, lang, token, data.helpful == "yes", data.comment)
     response = Redirect(
@@ -91,12 +93,6 @@ async def faq_vote(
         secure=request.url.scheme == "https",
     )
     return response
-
-
-def _bad_vote() -> Exception:
-    from litestar.exceptions import ClientException
-
-    return ClientException("helpful must be yes or no")
 
 
 ROUTES = [faq_index, faq_search, faq_article, faq_vote]

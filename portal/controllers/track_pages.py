@@ -21,6 +21,7 @@ from portal.controllers.case_form import FILED, _local
 from portal.services import Services
 from portal.settings import Settings
 from tracking import status
+from tracking.ids import is_tracking_id
 
 GRANTED = "cases_granted"
 #: Failed lookups allowed per tracking ID in FAILURE_WINDOW seconds, whatever the client's IP.
@@ -36,8 +37,7 @@ class LookupForm(Struct):
 @get("/", name="track_lookup", include_in_schema=False)
 async def track_lookup(request: Request) -> Template:
     """The lookup form, and the cases this browser has already opened ("my cases")."""
-    session = request.session or {}
-    mine = await status.cases_by_ids([*(session.get(FILED) or []), *(session.get(GRANTED) or [])])
+    mine = await status.cases_by_ids(_accessible(request))
     return Template("track/lookup.html", context={"form": LookupForm(), "error": None, "mine": mine})
 
 
@@ -51,18 +51,28 @@ async def track_lookup_submit(
     count = int(await failures.get(key) or 0)
     if count >= MAX_FAILURES_PER_ID:
         raise TooManyRequestsException()
-    if not status.is_well_formed(data.tracking_id):
+    if not is_tracking_id(data.tracking_id):
         return _lookup_again(data, "typo")
     case = await status.case_for_lookup(data.tracking_id, data.email[:254])
     if case is None:
         await failures.set(key, str(count + 1), expires_in=FAILURE_WINDOW)
         return _lookup_again(data, "not_found")
-    session = request.session or {}
-    granted = [*(session.get(GRANTED) or []), case.tracking_id][-20:]
-    request.set_session({**session, GRANTED: granted})
+    _grant(request, case.tracking_id)
     return Redirect(
         request.app.route_reverse("track_case", tracking_id=case.tracking_id), status_code=303
     )
+
+
+def _accessible(request: Request) -> list[str]:
+    """Cases this browser may see: those it filed and those opened by link or lookup."""
+    session = request.session or {}
+    return [*(session.get(GRANTED) or []), *(session.get(FILED) or [])]
+
+
+def _grant(request: Request, tracking_id: str) -> None:
+    session = request.session or {}
+    granted = [t for t in session.get(GRANTED) or [] if t != tracking_id]
+    request.set_session({**session, GRANTED: [*granted, tracking_id][-20:]})
 
 
 def _lookup_again(data: LookupForm, error: str) -> Template:
@@ -81,11 +91,10 @@ async def track_case(
     key: FromQuery[str] = "",
 ) -> Template:
     """Without access (wrong key, unknown case, another browser) the same lookup form appears."""
-    session = request.session or {}
-    allowed = [*(session.get(GRANTED) or []), *(session.get(FILED) or [])]
+    allowed = _accessible(request)
     case = await status.case_for_link(tracking_id, key) if key else None
     if case is not None and case.tracking_id not in allowed:
-        request.set_session({**session, GRANTED: [*allowed, case.tracking_id][-20:]})
+        _grant(request, case.tracking_id)
     elif case is None:
         case = await status.case_by_id(tracking_id)
         if case is None or case.tracking_id not in allowed:  # ask, whether the case exists or not
@@ -122,9 +131,8 @@ async def track_events(
     The database is the source, so a change made through any portal process reaches every
     page, and a reconnect with Last-Event-ID resumes after the last entry it saw.
     """
-    session = request.session or {}
     case = await status.case_by_id(tracking_id)
-    if case is None or case.tracking_id not in [*(session.get(GRANTED) or []), *(session.get(FILED) or [])]:
+    if case is None or case.tracking_id not in _accessible(request):
         raise NotFoundException()
     after = int(last_event_id) if last_event_id.isdigit() else await status.last_public_event_id(case)
 

@@ -11,7 +11,7 @@ from tests.e2e.test_case_journey import file_case, mail_server  # noqa: F401 (fi
 pytestmark = pytest.mark.e2e
 
 
-def test_email_link_opens_the_status_page(page, browser: Browser, mail_server):  # noqa: F811
+def test_email_link_opens_the_status_page(page, browser: Browser, mail_server, env):  # noqa: F811
     base, inbox = mail_server
     tracking_id = file_case(
         page, base, inbox, "question", "coffee_machines", {},
@@ -31,15 +31,15 @@ def test_email_link_opens_the_status_page(page, browser: Browser, mail_server): 
 
         # the back office answers through its API: the open page shows it without a reload
         status_page.evaluate("window.notReloaded = true")
-        reply_from_back_office(base, tracking_id, "Wir melden uns morgen telefonisch.")
+        reply_from_back_office(env, base, tracking_id, "Wir melden uns morgen telefonisch.")
         expect(status_page.locator(".timeline")).to_contain_text("Wir melden uns morgen telefonisch.", timeout=5000)
         assert status_page.evaluate("window.notReloaded") is True
     finally:
         other.close()
 
 
-def reply_from_back_office(base: str, tracking_id: str, text: str) -> None:
-    """A real OAuth client (made with the CLI) posts a public reply."""
+def reply_from_back_office(env: dict[str, str], base: str, tracking_id: str, text: str) -> None:
+    """A real OAuth client, made with the CLI on the served portal's database, posts a reply."""
     import base64
     import json
     import os
@@ -49,7 +49,7 @@ def reply_from_back_office(base: str, tracking_id: str, text: str) -> None:
 
     created = subprocess.run(
         [sys.executable, "-m", "portal", "clients", "create", "e2e", "--scopes", "cases:write", "--json"],
-        env={**os.environ, **PORTAL_ENV}, capture_output=True, text=True, check=True, timeout=60,
+        env={**os.environ, **env}, capture_output=True, text=True, check=True, timeout=60,
     )
     client = json.loads(created.stdout)
     basic = base64.b64encode(f"{client['client_id']}:{client['client_secret']}".encode()).decode()
@@ -67,12 +67,3 @@ def reply_from_back_office(base: str, tracking_id: str, text: str) -> None:
     with urllib.request.urlopen(event, timeout=10) as response:
         assert response.status in (200, 201)
 
-
-PORTAL_ENV: dict[str, str] = {}
-
-
-@pytest.fixture(autouse=True)
-def _portal_env(env):
-    """The CLI must talk to the same database as the served portal."""
-    PORTAL_ENV.clear()
-    PORTAL_ENV.update(env)

@@ -15,6 +15,15 @@ STEP2 = {
     "description": "Die Brüheinheit meines Kaffeevollautomaten klemmt seit gestern.",
 }
 STEP3 = {"name": "Erika Mustermann", "email": "erika@example.com", "channel": "email"}
+#: A valid case for POST /api/v1/cases.
+API_CASE = {
+    "type": "return_exchange",
+    "product": "headphones_audio",
+    "description": "Der Kopfhörer passt mir nicht, ich möchte ihn zurückgeben.",
+    "details": {"order_number": "lh-20261234", "return_reason": "changed_mind"},
+    "name": "Max Muster",
+    "email": "max@example.com",
+}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
 
 

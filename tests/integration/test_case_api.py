@@ -3,16 +3,8 @@
 import pytest
 
 from tests.conftest import on_app
+from tests.integration.case_support import API_CASE as GOOD
 from tracking.models import Case, CaseEvent, OutgoingMail
-
-GOOD = {
-    "type": "return_exchange",
-    "product": "headphones_audio",
-    "description": "Der Kopfhörer passt mir nicht, ich möchte ihn zurückgeben.",
-    "details": {"order_number": "lh-20261234", "return_reason": "changed_mind"},
-    "name": "Max Muster",
-    "email": "max@example.com",
-}
 
 
 async def test_new_case_answers_201_with_tracking_id_and_status_url(client):

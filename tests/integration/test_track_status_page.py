@@ -4,7 +4,7 @@ key, a wrong email and an unknown case."""
 import re
 
 from tests.conftest import on_app
-from tests.integration.test_case_api import GOOD
+from tests.integration.case_support import API_CASE as GOOD
 from tracking.models import OutgoingMail
 
 

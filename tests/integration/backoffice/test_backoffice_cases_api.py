@@ -10,6 +10,7 @@ import pytest
 
 from portal.controllers.api_backoffice import StatusName
 from tests.conftest import on_app
+from tests.integration.case_support import API_CASE as RETURN
 from tracking import states
 from tracking.backoffice.models import IdempotentRequest
 from tracking.backoffice.oauth import create_client
@@ -18,14 +19,6 @@ from tracking.models import Case, CaseEvent, OutgoingMail
 
 CASES = "/api/v1/backoffice/cases"
 
-RETURN = {
-    "type": "return_exchange",
-    "product": "headphones_audio",
-    "description": "Der Kopfhörer passt mir nicht, ich möchte ihn zurückgeben.",
-    "details": {"order_number": "lh-20261234", "return_reason": "changed_mind"},
-    "name": "Max Muster",
-    "email": "max@example.com",
-}
 REPAIR = {
     "type": "repair_warranty",
     "product": "coffee_machines",

@@ -10,15 +10,7 @@ import time
 import httpx
 
 from tests.conftest import free_port, portal_process
-
-CASE = {
-    "type": "return_exchange",
-    "product": "headphones_audio",
-    "description": "Der Kopfhörer passt mir nicht, ich möchte ihn zurückgeben.",
-    "details": {"order_number": "lh-20261234", "return_reason": "changed_mind"},
-    "name": "Max Muster",
-    "email": "max@example.com",
-}
+from tests.integration.case_support import API_CASE as CASE
 
 
 def _wait_for(check, seconds: float = 20.0):
