@@ -35,6 +35,69 @@ end
 """
 
 
+CASE_LUA = """
+local n = 0
+local body = '{"type":"return_exchange","product":"headphones_audio","description":"Der Kopfhoerer passt nicht, ich moechte ihn zurueckgeben.","details":{"order_number":"lh-20261234","return_reason":"changed_mind"},"name":"Max Muster","email":"max@example.com"}'
+request = function()
+  n = n + 1
+  local headers = {["content-type"] = "application/json",
+                   ["idempotency-key"] = "bench-" .. tostring(math.random(1, 2^30)) .. "-" .. n}
+  return wrk.format("POST", "/api/v1/cases", headers, body)
+end
+"""
+
+UPDATE_LUA = """
+local n = 0
+request = function()
+  n = n + 1
+  local body = '{"kind":"set_routing","level":' .. tostring(1 + n % 2) .. '}'
+  return wrk.format("POST", "/api/v1/backoffice/cases/TRACKING_ID/events",
+    {["content-type"] = "application/json", ["authorization"] = "Bearer TOKEN"}, body)
+end
+"""
+
+COOKIE_LUA = """
+wrk.headers["Cookie"] = "COOKIE"
+"""
+
+
+def prepare(base: str, env: dict) -> tuple[str, str, str]:
+    """A case filed through the form (its session cookie opens the status page) and a token."""
+    import asyncio
+    import base64
+    import json
+
+    import httpx
+
+    sys.path.insert(0, str(ROOT))
+    from tests.integration.case_support import fill, submit, tracking_id
+
+    async def file() -> tuple[str, str]:
+        async with httpx.AsyncClient(base_url=base, follow_redirects=True, timeout=30) as web:
+            review, token = await fill(web)
+            tid = tracking_id((await submit(web, review.text, token)).text)
+            cookie = "; ".join(f"{k}={v}" for k, v in web.cookies.items())
+            return tid, cookie
+
+    tid, cookie = asyncio.run(file())
+    made = subprocess.run(
+        [PY, "-m", "portal", "clients", "create", "bench", "--scopes", "cases:write", "--json"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    client = json.loads(made.stdout)
+    basic = base64.b64encode(f"{client['client_id']}:{client['client_secret']}".encode()).decode()
+    token = httpx.post(
+        base + "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        headers={"authorization": f"Basic {basic}"},
+    ).json()["access_token"]
+    return tid, cookie, token
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -54,8 +117,9 @@ def wait_ready(url: str, timeout: float = 60) -> None:
 
 def rss_mb(pid: int) -> float:
     """Resident memory of a process and its children (the uvicorn workers)."""
-    out = subprocess.run(["ps", "-o", "rss=", "--ppid", str(pid), "-p", str(pid)],
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["ps", "-o", "rss=", "--ppid", str(pid), "-p", str(pid)], capture_output=True, text=True
+    ).stdout
     return sum(int(x) for x in out.split()) / 1024
 
 
@@ -92,38 +156,93 @@ def main() -> None:
         sys.exit("wrk is not installed: apt-get install -y wrk")
 
     data = tempfile.mkdtemp(prefix="portal-bench-")
-    env = {**os.environ, "PORTAL_DATA_DIR": data, "PORTAL_SEARCH_RATE_LIMIT": "100000000",
-           "PORTAL_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "PORTAL_DATA_DIR": data,
+        "PORTAL_SEARCH_RATE_LIMIT": "100000000",
+        "PORTAL_CASE_RATE_LIMIT": "100000000",
+        "PORTAL_LOG_LEVEL": "WARNING",
+    }
     cport, pport = free_port(), free_port()
     ceiling = subprocess.Popen(
-        [PY, "-m", "uvicorn", "bench.ceiling:app", "--port", str(cport), "--workers",
-         str(args.workers), "--log-level", "warning", "--no-access-log"], cwd=ROOT)
+        [
+            PY,
+            "-m",
+            "uvicorn",
+            "bench.ceiling:app",
+            "--port",
+            str(cport),
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=ROOT,
+    )
     subprocess.run([PY, "-m", "portal", "migrate"], env=env, cwd=ROOT, check=True)
     portal = subprocess.Popen(
-        [PY, "-m", "uvicorn", "portal.asgi:create", "--factory", "--port", str(pport),
-         "--workers", str(args.workers), "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT, env=env)
+        [
+            PY,
+            "-m",
+            "uvicorn",
+            "portal.asgi:create",
+            "--factory",
+            "--port",
+            str(pport),
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     try:
         wait_ready(f"http://127.0.0.1:{cport}/")
         wait_ready(f"http://127.0.0.1:{pport}/healthz")
         time.sleep(2)  # let every worker finish building its index
-        script = Path(data) / "search.lua"
-        script.write_text(SEARCH_LUA)
         base = f"http://127.0.0.1:{pport}"
-        rows = [("ceiling (minimal Litestar page)", wrk(f"http://127.0.0.1:{cport}/", args.seconds, args.connections), ceiling.pid)]
+        tid, cookie, token = prepare(base, env)
+        scripts = {}
+        for name, text in (
+            ("search", SEARCH_LUA),
+            ("case", CASE_LUA),
+            ("update", UPDATE_LUA.replace("TRACKING_ID", tid).replace("TOKEN", token)),
+            ("cookie", COOKIE_LUA.replace("COOKIE", cookie)),
+        ):
+            scripts[name] = Path(data) / f"{name}.lua"
+            scripts[name].write_text(text)
+        rows = [
+            (
+                "ceiling (minimal Litestar page)",
+                wrk(f"http://127.0.0.1:{cport}/", args.seconds, args.connections),
+                ceiling.pid,
+            )
+        ]
         for name, url, lua in [
-            ("FAQ search API (10 queries)", base + "/", str(script)),
+            ("FAQ search API (10 queries)", base + "/", str(scripts["search"])),
             ("FAQ article page", base + "/faq/de/ruecksendung-kostenlos", None),
             ("FAQ start page", base + "/faq", None),
             ("home page", base + "/", None),
+            ("case status page", f"{base}/track/{tid}", str(scripts["cookie"])),
+            ("case submission (JSON API)", base + "/", str(scripts["case"])),
+            ("back-office update (API)", base + "/", str(scripts["update"])),
         ]:
             rows.append((name, wrk(url, args.seconds, args.connections, lua), portal.pid))
         ceiling_rps = rows[0][1]["rps"]
-        print(f"wrk -t2 -c{args.connections} -d{args.seconds}s, uvicorn[standard] --workers {args.workers}, {os.cpu_count()} cores")
-        print(f"{'endpoint':34} {'req/s':>9} {'of ceiling':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'RSS MB':>7}")
+        print(
+            f"wrk -t2 -c{args.connections} -d{args.seconds}s, uvicorn[standard] --workers {args.workers}, {os.cpu_count()} cores"
+        )
+        print(
+            f"{'endpoint':34} {'req/s':>9} {'of ceiling':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'RSS MB':>7}"
+        )
         for name, r, pid in rows:
-            print(f"{name:34} {r['rps']:9.0f} {r['rps'] / ceiling_rps:10.0%} {r['p50']:8.2f} "
-                  f"{r['p99']:8.2f} {r['errors']:7d} {rss_mb(pid):7.0f}")
+            print(
+                f"{name:34} {r['rps']:9.0f} {r['rps'] / ceiling_rps:10.0%} {r['p50']:8.2f} "
+                f"{r['p99']:8.2f} {r['errors']:7d} {rss_mb(pid):7.0f}"
+            )
     finally:
         for proc in (ceiling, portal):
             proc.terminate()

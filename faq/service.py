@@ -20,6 +20,7 @@ from faq.models import Article, ArticleVote, SearchLog
 from faq.privacy import redact
 from faq.render import plain_text, render_markdown
 from faq.search import FaqSearch, Hit, SearchResult
+from faq.text import printable
 from tracking.backoffice.outbox import enqueue
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ class FaqService:
     def __init__(self, search: FaqSearch) -> None:
         self.search_index = search
         self._fingerprint: tuple[int, datetime | None] | None = None
+        #: Changes with every change of the content: callers key their caches with it.
+        self.version = 0
         # FAQ content changes rarely and is read constantly: pages, categories and search
         # results are cached per process and dropped whenever the index changes.
         self._pages: dict[tuple[str, str], ArticlePage] = {}
@@ -69,13 +72,17 @@ class FaqService:
         self._results: OrderedDict[tuple[str, str, int, int], SearchResult] = OrderedDict()
 
     def _content_changed(self) -> None:
+        self.version += 1
         self._pages.clear()
         self._categories.clear()
         self._results.clear()
 
     # -- content -------------------------------------------------------------------------
     async def import_docs(
-        self, docs: Iterable[ArticleDoc], prune: bool = False, keep: set[tuple[str, str]] | None = None
+        self,
+        docs: Iterable[ArticleDoc],
+        prune: bool = False,
+        keep: set[tuple[str, str]] | None = None,
     ) -> ImportReport:
         """Upsert articles by (id, lang); unchanged ones are not written, so re-imports are no-ops.
 
@@ -88,10 +95,10 @@ class FaqService:
             for doc in docs:
                 row = existing.get((doc.id, doc.lang))
                 values = {
-                    "title": doc.title,
-                    "category": doc.category,
-                    "tags": list(doc.tags),
-                    "body": doc.body,
+                    "title": printable(doc.title),
+                    "category": printable(doc.category),
+                    "tags": [printable(tag) for tag in doc.tags],
+                    "body": printable(doc.body, multiline=True),
                 }
                 if row is None:
                     await Article.create(slug=doc.id, lang=doc.lang, **values)
@@ -108,6 +115,17 @@ class FaqService:
                     removed = await Article.filter(id__in=stale).delete()
         await self.sync_index()
         return ImportReport(created, updated, unchanged, removed)
+
+    async def upsert(self, doc: ArticleDoc) -> bool:
+        """Create or replace one article (the back-office API); True when it was new."""
+        report = await self.import_docs([doc])
+        return report.created == 1
+
+    async def delete(self, slug: str, lang: str) -> bool:
+        """Remove one article; every process drops it from its index on its next sync."""
+        removed = await Article.filter(slug=slug, lang=lang).delete()
+        await self.sync_index()
+        return bool(removed)
 
     async def article_count(self) -> int:
         return await Article.all().count()
@@ -191,7 +209,7 @@ class FaqService:
         self, query: str, lang: str, limit: int = 10, offset: int = 0, record: bool = True
     ) -> SearchResult:
         """Search; a search that finds nothing is recorded as a knowledge gap."""
-        query = " ".join(query.split())[:MAX_QUERY_CHARS]
+        query = " ".join(printable(query).split())[:MAX_QUERY_CHARS]
         key = (query.casefold(), lang, limit, offset)
         result = self._results.get(key)
         if result is None:
@@ -222,7 +240,7 @@ class FaqService:
         The cookie token is stored only as a hash.
         """
         voter = hashlib.sha256(voter_token.encode()).hexdigest()
-        comment = redact(comment.strip())[:MAX_COMMENT_CHARS]
+        comment = redact(printable(comment, multiline=True).strip())[:MAX_COMMENT_CHARS]
         async with in_transaction():
             vote = await ArticleVote.filter(slug=slug, lang=lang, voter=voter).first()
             if vote is None:

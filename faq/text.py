@@ -63,9 +63,32 @@ def fold(word: str, lang: str) -> str:
 
 # Separable verb prefixes: "zurückgeschickt" -> "zurückschickt", "angekommen" -> "ankommen".
 _SEP_PREFIXES = (
-    "zuruck", "zusammen", "heraus", "herunter", "wieder", "vorbei", "weiter", "durch",
-    "nach", "fest", "frei", "hoch", "auf", "aus", "bei", "ein", "her", "hin", "los",
-    "mit", "vor", "weg", "um", "ab", "an", "zu",
+    "zuruck",
+    "zusammen",
+    "heraus",
+    "herunter",
+    "wieder",
+    "vorbei",
+    "weiter",
+    "durch",
+    "nach",
+    "fest",
+    "frei",
+    "hoch",
+    "auf",
+    "aus",
+    "bei",
+    "ein",
+    "her",
+    "hin",
+    "los",
+    "mit",
+    "vor",
+    "weg",
+    "um",
+    "ab",
+    "an",
+    "zu",
 )
 # participles incl. adjective endings: geliefert, gelieferte(n/r/s/m), angekommen(e/en)
 _PART_END = r"(?:t|te|ten|ter|tes|tem|en|ene|enen|ener|enes|enem)"
@@ -108,8 +131,12 @@ def _stem_de(w: str) -> str:
 
 # Porter2 merges words of different meaning that customers use side by side:
 # "instalment" (paying in parts) and "installation" both become "instal".
-_EN_KEEP = {"instalment": "instalment", "instalments": "instalment",
-            "installment": "instalment", "installments": "instalment"}
+_EN_KEEP = {
+    "instalment": "instalment",
+    "instalments": "instalment",
+    "installment": "instalment",
+    "installments": "instalment",
+}
 
 
 def _stem_en(w: str) -> str:
@@ -264,26 +291,31 @@ def is_stopword(word: str, lang: str) -> bool:
 # --------------------------------------------------------------------------- markdown
 
 _MD_RULES = [
-    (re.compile(r"```.*?```", re.S), " "),                     # fenced code
-    (re.compile(r"<!--.*?-->", re.S), " "),                    # comments
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),            # images -> alt
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),             # links -> text
-    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),            # reference links
+    (re.compile(r"```.*?```", re.S), " "),  # fenced code
+    (re.compile(r"<!--.*?-->", re.S), " "),  # comments
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links -> text
+    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
     (re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$", re.M), " "),  # link definitions
-    (re.compile(r"<(https?://[^>]+)>"), r"\1"),                # autolinks
-    (re.compile(r"^\s{0,3}#{1,6}\s*", re.M), ""),              # headings
-    (re.compile(r"^\s{0,3}>\s?", re.M), ""),                   # block quotes
-    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.M), ""),       # list markers
+    (re.compile(r"<(https?://[^>]+)>"), r"\1"),  # autolinks
+    (re.compile(r"^\s{0,3}#{1,6}\s*", re.M), ""),  # headings
+    (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # block quotes
+    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.M), ""),  # list markers
     (re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$", re.M), " "),  # rules
     (re.compile(r"^\s*\|?[\s:|-]*-[\s:|-]*\|?\s*$", re.M), " "),  # table separators
-    (re.compile(r"\|"), " "),                                  # table cells
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),                  # bold
+    (re.compile(r"\|"), " "),  # table cells
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),  # bold
     (re.compile(r"(?<![\w*])[*_](?![\s*_])(.+?)(?<![\s*_])[*_](?![\w*])"), r"\1"),  # italic
-    (re.compile(r"`([^`]*)`"), r"\1"),                         # inline code
-    (re.compile(r"~~(.+?)~~"), r"\1"),                         # strike
+    (re.compile(r"`([^`]*)`"), r"\1"),  # inline code
+    (re.compile(r"~~(.+?)~~"), r"\1"),  # strike
     # plain formatting tags go; anything else (<script> ...) stays as text and is
     # escaped by whoever renders it
-    (re.compile(r"</?(?:br|p|div|span|b|i|u|em|strong|kbd|sup|sub|small|mark|code)\b[^>]*>", re.I), " "),
+    (
+        re.compile(
+            r"</?(?:br|p|div|span|b|i|u|em|strong|kbd|sup|sub|small|mark|code)\b[^>]*>", re.I
+        ),
+        " ",
+    ),
 ]
 _BLOCK_END_RE = re.compile(r"\n\s*\n")
 
@@ -305,7 +337,7 @@ def markdown_to_text(md: str) -> str:
     for line in lines:
         if not line:
             continue
-        if line[-1] not in ".:!?;,…)\"“”»":
+        if line[-1] not in '.:!?;,…)"“”»':
             line += "."
         out.append(line)
     return re.sub(r"\s+", " ", " ".join(out)).strip()
@@ -343,3 +375,9 @@ def load_synonyms(lang: str, path: pathlib.Path | None = None) -> list[tuple[lis
         if len(items) >= 2:
             rules.append((items, items))
     return rules
+
+
+def printable(text: str, multiline: bool = False) -> str:
+    """Without control characters (PostgreSQL refuses NUL in text; none of them is content)."""
+    keep = "\n\t" if multiline else ""
+    return "".join(ch if ch in keep or unicodedata.category(ch) != "Cc" else " " for ch in text)

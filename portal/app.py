@@ -16,27 +16,34 @@ from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
-from litestar.stores.file import FileStore
 from litestar.template.config import TemplateConfig
 
-from portal import i18n
+from portal import i18n, live
 from portal.controllers import (
     api_backoffice,
+    api_callbacks,
     api_cases,
     api_faq,
+    api_faq_admin,
+    callback_pages,
     case_form,
     faq_pages,
     oauth,
     pages,
+    track_actions,
     track_pages,
 )
 from portal.db import close_database, open_database
 from portal.errors import handle_exception
 from portal.middleware import add_security_headers, language
+from portal.openapi import document_problems
+from portal.page_cache import PageCache
 from portal.services import Services
 from portal.settings import Settings
+from portal.stores import SharedStores
 from portal.templating import configure_environment
-from tracking.backoffice.oauth import TokenIssuer
+from tracking.backoffice import sla_watch
+from tracking.backoffice.oauth import TokenIssuer, TokenVerifier
 from tracking.backoffice.worker import in_process_worker
 
 HERE = Path(__file__).parent
@@ -46,26 +53,37 @@ def create_app(settings: Settings) -> Litestar:
     """Build the portal for these settings; tests call this with their own."""
     i18n.load_catalogs()
     services = Services.build(settings)
+    token_issuer = TokenIssuer.from_settings(settings)
+    stores = SharedStores(settings)
+    channels = live.make_channels()
+    watcher = live.CaseWatcher(channels, settings.database_url)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await open_database(settings)
         try:
+            if watcher.is_postgres:
+                await live.install_notify_trigger()
             await services.start()
             sync = asyncio.create_task(services.sync_forever())
             mail = asyncio.create_task(services.tracking.mail_forever())
+            watching = asyncio.create_task(watcher.run())
+            purging = asyncio.create_task(stores.purge_forever())
+            watch = asyncio.create_task(
+                sla_watch.watch_forever(services.tracking, settings.sla_watch_seconds)
+            )
+            reminders = asyncio.create_task(services.callbacks.reminders_forever())
             try:
                 async with in_process_worker(settings):
                     yield
             finally:
-                mail.cancel()
-                sync.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await sync
-                with contextlib.suppress(asyncio.CancelledError):
-                    await mail
+                for task in (mail, sync, watch, watching, purging, reminders):
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
         finally:
             services.close()
+            await stores.close()
             await close_database()
 
     template_config = TemplateConfig(
@@ -73,7 +91,7 @@ def create_app(settings: Settings) -> Litestar:
         engine=JinjaTemplateEngine,
         engine_callback=lambda engine: configure_environment(engine.engine, settings),
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             *pages.ROUTES,
             *faq_pages.ROUTES,
@@ -81,8 +99,13 @@ def create_app(settings: Settings) -> Litestar:
             api_faq.router(settings),
             case_form.router(settings),
             track_pages.router(settings),
+            callback_pages.router(settings),
+            track_actions.router(settings),
             api_cases.router(settings),
             api_backoffice.router(),
+            api_backoffice.attachments_router(),
+            api_faq_admin.router(),
+            api_callbacks.router(),
             create_static_files_router(
                 path="/static",
                 directories=[HERE / "static"],
@@ -95,7 +118,8 @@ def create_app(settings: Settings) -> Litestar:
             "settings": Provide(lambda: settings, sync_to_thread=False),
         },
         lifespan=[lifespan],
-        stores={"case_drafts": FileStore(settings.data_dir / "case_drafts", create_directories=True)},
+        plugins=[channels],
+        stores=stores.registry(),
         template_config=template_config,
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
@@ -110,7 +134,9 @@ def create_app(settings: Settings) -> Litestar:
         state=State(
             {
                 "default_language": settings.default_language,
-                "token_issuer": TokenIssuer.from_settings(settings),
+                "token_issuer": token_issuer,
+                "page_cache": PageCache(),
+                "token_verifier": TokenVerifier.from_settings(settings, token_issuer),
             }
         ),
         openapi_config=OpenAPIConfig(
@@ -124,4 +150,6 @@ def create_app(settings: Settings) -> Litestar:
             log_exceptions="never",
         ),
         debug=False,
+        on_startup=[document_problems],
     )
+    return app

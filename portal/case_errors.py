@@ -38,6 +38,12 @@ def message(code: str, params: dict | None = None) -> str:
         return _("%(name)s is larger than 10 MB.", name=params.get("name", ""))
     if code == "empty":
         return _("%(name)s is empty.", name=params.get("name", ""))
+    if code == "storage_unavailable":
+        return _(
+            "%(name)s could not be stored right now. Please try again in a few minutes, or "
+            "send your request without it and add the file later on the status page.",
+            name=params.get("name", ""),
+        )
     if code == "too_many":
         return _("You can attach at most %(max)s files.", max=params.get("max", 5))
     return _("Please check this field.")

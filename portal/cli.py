@@ -9,6 +9,7 @@ from pathlib import Path
 
 from portal import cli_webhooks
 from portal.settings import Settings, SettingsError
+from tracking.callbacks.slots import CallbackConfigError, load_slot_config
 from tracking.classification import ClassificationError, load_classification
 
 
@@ -20,7 +21,10 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1, help="processes (use PostgreSQL for >1)")
-    serve.add_argument("--proxy-headers", action="store_true", help="trust X-Forwarded-* headers")
+    serve.add_argument(
+        "--proxy-headers", action="store_true",
+        help="trust X-Forwarded-* headers from 127.0.0.1 (see PORTAL_TRUSTED_PROXIES)",
+    )  # fmt: skip
 
     commands.add_parser("migrate", help="apply pending database migrations and exit")
 
@@ -45,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         load_classification(settings.classification_file)  # a broken file stops here, in one line
-    except (SettingsError, ClassificationError) as exc:
+        load_slot_config(settings.callback_file)
+    except (SettingsError, ClassificationError, CallbackConfigError) as exc:
         print(f"portal: configuration error: {exc}", file=sys.stderr)
         return 2
     handler = {
@@ -79,7 +84,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
-        proxy_headers=args.proxy_headers,
+        proxy_headers=bool(settings.trusted_proxies) or args.proxy_headers,
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or "127.0.0.1",
         log_level=settings.log_level.lower(),
         server_header=False,
     )
@@ -138,7 +144,9 @@ def _faq(settings: Settings, args: argparse.Namespace) -> int:
                     # each portal keeps its own index: marking every article changed makes
                     # all running processes re-index it, and new ones build from the database
                     touched = await service.touch_all()
-                    print(f"reindexed {touched} articles (running portals pick them up within seconds)")
+                    print(
+                        f"reindexed {touched} articles (running portals pick them up within seconds)"
+                    )
                     return 0
                 if not args.directory.is_dir():
                     print(f"portal: {args.directory} is not a directory", file=sys.stderr)

@@ -11,7 +11,7 @@ from portal.settings import Settings
 
 #: Domain packages that own tables; each has `models` and `migrations` modules.
 #: The Tortoise app label is the last part of the module path ("tracking.backoffice" -> "backoffice").
-DOMAIN_APPS = ("faq", "tracking", "tracking.backoffice")
+DOMAIN_APPS = ("faq", "tracking", "tracking.backoffice", "tracking.callbacks", "feedback")
 
 
 def tortoise_config(settings: Settings) -> dict[str, Any]:

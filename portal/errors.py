@@ -16,6 +16,7 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.response import Template
+from tortoise.exceptions import DBConnectionError, OperationalError
 
 from portal.i18n import gettext_ as _
 from portal.middleware import set_language_from_scope
@@ -34,7 +35,7 @@ def _titles() -> dict[int, str]:
         413: _("The upload is too large."),
         429: _("Too many requests. Please wait a moment and try again."),
         500: _("Something went wrong on our side."),
-        503: _("The service is briefly unavailable."),
+        503: _("We cannot save anything at the moment. Nothing was stored, please try again in a few minutes."),
     }
 
 
@@ -47,17 +48,27 @@ def problem(status: int, detail: str | None = None, **extra: object) -> Response
     return Response(body, status_code=status, media_type=PROBLEM_JSON)
 
 
+#: The database or the disk cannot take writes (full, read-only, restarting): nothing was
+#: stored, the transaction rolled back, so "try again shortly" is the true answer.
+UNAVAILABLE = (OSError, OperationalError, DBConnectionError)
+
+
 def handle_exception(request: Request, exc: Exception) -> Response:
     if isinstance(exc, NotFoundException | MethodNotAllowedException):  # raised before middleware
         set_language_from_scope(request.scope, request.app.state.default_language)
-    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if isinstance(exc, HTTPException):
+        status = exc.status_code
+    else:
+        status = 503 if isinstance(exc, UNAVAILABLE) else 500
     if status >= 500:
         log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     wants_json = request.url.path.startswith("/api/") or (
         "application/json" in request.headers.get("accept", "")
         and "text/html" not in request.headers.get("accept", "")
     )
-    headers = getattr(exc, "headers", None) or {}
+    headers = dict(getattr(exc, "headers", None) or {})
+    if status == 503:
+        headers.setdefault("retry-after", "30")
     if wants_json:
         extra: dict[str, object] = {}
         detail = exc.detail if isinstance(exc, HTTPException) and status < 500 else None

@@ -23,16 +23,27 @@ _catalogs: dict[str, gettext.NullTranslations] = {}
 
 
 def load_catalogs() -> None:
-    """Load every `locale/<lang>/LC_MESSAGES/messages.po`; English msgids need none."""
+    """Merge every `locale/<lang>/LC_MESSAGES/*.po`; English msgids need none.
+
+    One file per feature area (`messages.po` for the core) keeps parallel work on the
+    catalog from colliding; a msgid must appear in one file only.
+    """
     for lang in LANGUAGES:
-        po = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
-        if not po.exists():
+        merged = None
+        for po in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
+            with po.open("rb") as fh:
+                catalog = read_po(fh, locale=lang)
+            if merged is None:
+                merged = catalog
+                continue
+            for message in catalog:
+                if message.id:
+                    merged[message.id] = message
+        if merged is None:
             _catalogs[lang] = gettext.NullTranslations()
             continue
-        with po.open("rb") as fh:
-            catalog = read_po(fh, locale=lang)
         buffer = io.BytesIO()
-        write_mo(buffer, catalog)
+        write_mo(buffer, merged)
         buffer.seek(0)
         _catalogs[lang] = gettext.GNUTranslations(buffer)
 

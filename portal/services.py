@@ -16,7 +16,11 @@ from faq.search import FaqSearch
 from faq.service import FaqService
 from portal.settings import Settings
 from tracking.attachments import AttachmentStore
+from tracking.callbacks.service import CallbackService
+from tracking.callbacks.slots import load_slot_config
 from tracking.classification import load_classification
+from tracking.customer import CustomerActions
+from tracking.links import LinkSigner
 from tracking.mail import Mailer, SmtpConfig
 from tracking.service import TrackingService, attachment_root
 
@@ -31,6 +35,8 @@ class Services:
     faq: FaqService
     index_dir: Path
     tracking: TrackingService
+    callbacks: CallbackService
+    customer: CustomerActions
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -38,11 +44,14 @@ class Services:
         index_dir = settings.index_dir / f"{socket.gethostname()}-{os.getpid()}"
         shutil.rmtree(index_dir, ignore_errors=True)
         index_dir.mkdir(parents=True, exist_ok=True)
+        tracking = build_tracking(settings)
         return cls(
             settings=settings,
             faq=FaqService(FaqSearch(index_dir)),
             index_dir=index_dir,
-            tracking=build_tracking(settings),
+            tracking=tracking,
+            callbacks=CallbackService(tracking, load_slot_config(settings.callback_file)),
+            customer=CustomerActions(tracking, settings.reopen_days),
         )
 
     async def start(self) -> None:
@@ -84,8 +93,8 @@ def build_tracking(settings: Settings) -> TrackingService:
     )
     return TrackingService(
         classification=load_classification(settings.classification_file),
-        attachments=AttachmentStore(attachment_root(settings.data_dir)),
+        attachments=AttachmentStore(settings.attachment_dir or attachment_root(settings.data_dir)),
         mailer=Mailer(smtp),
-        base_url=settings.base_url,
+        links=LinkSigner(settings.secret_key, settings.base_url),
         company=settings.company_name,
     )

@@ -69,6 +69,8 @@ class Settings:
     classification_file: Path = PACKAGE_ROOT / "tracking" / "classification.yaml"
     """PORTAL_CLASSIFICATION_FILE: request types, form fields, routing and SLA targets of cases
     (default: the shipped `tracking/classification.yaml`); checked at start-up."""
+    reopen_days: int = 14
+    """PORTAL_REOPEN_DAYS: how many days after its resolution a customer may reopen a case."""
     case_rate_limit: int = 20
     """PORTAL_CASE_RATE_LIMIT: new cases per hour and client, through the form and the API."""
     smtp_host: str = ""
@@ -84,6 +86,34 @@ class Settings:
     """PORTAL_SMTP_PASSWORD: password for PORTAL_SMTP_USERNAME."""
     smtp_starttls: bool = False
     """PORTAL_SMTP_STARTTLS: switch to TLS with STARTTLS before logging in."""
+    callback_file: Path = PACKAGE_ROOT / "tracking" / "callbacks" / "callbacks.yaml"
+    """PORTAL_CALLBACK_FILE: opening hours, slot length, capacity and lead times of callbacks
+    (default: the shipped `tracking/callbacks/callbacks.yaml`); checked at start-up."""
+
+    sla_watch_seconds: float = 60.0
+    """PORTAL_SLA_WATCH_SECONDS: how often each process looks for cases whose SLA light has
+    turned amber, to send `case.sla_warning` (each case is warned once per target)."""
+    attachment_dir: Path | None = None
+    """PORTAL_ATTACHMENT_DIR: where customers' files are stored (default
+    `$PORTAL_DATA_DIR/attachments`). With several machines, a directory every machine mounts."""
+    trusted_proxies: tuple[str, ...] = ()
+    """PORTAL_TRUSTED_PROXIES: addresses or networks (comma-separated) of reverse proxies whose
+    X-Forwarded-For / X-Forwarded-Proto headers are believed, so that rate limits see the real
+    client. Unset: the headers are ignored."""
+    redis_url: str = ""
+    """PORTAL_REDIS_URL: keep sessions and rate-limit counters in Redis (`redis://host:6379/0`),
+    for portal processes on several machines. Unset: files in PORTAL_DATA_DIR, shared by the
+    processes of one machine."""
+    redis_namespace: str = "portal"
+    """PORTAL_REDIS_NAMESPACE: key prefix in Redis, so several portals can share one server."""
+    oauth_issuer: str = ""
+    """PORTAL_OAUTH_ISSUER: also accept access tokens of this external identity provider
+    (its `iss`), verified with the keys at PORTAL_OAUTH_JWKS_URL. Portal clients keep working."""
+    oauth_jwks_url: str = ""
+    """PORTAL_OAUTH_JWKS_URL: the provider's JSON Web Key Set (required with PORTAL_OAUTH_ISSUER)."""
+    oauth_audience: str = ""
+    """PORTAL_OAUTH_AUDIENCE: the `aud` the provider puts into tokens for the portal (default:
+    PORTAL_BASE_URL + `/api/v1/backoffice`)."""
 
     @property
     def index_dir(self) -> Path:
@@ -129,6 +159,13 @@ class Settings:
             ),
             **_webhook_settings(env),
             **_case_settings(env),
+            **_oauth_settings(env),
+            redis_url=_redis_url(env),
+            trusted_proxies=_networks(env, "PORTAL_TRUSTED_PROXIES"),
+            attachment_dir=Path(env["PORTAL_ATTACHMENT_DIR"]).expanduser().resolve()
+            if env.get("PORTAL_ATTACHMENT_DIR")
+            else None,
+            redis_namespace=(env.get("PORTAL_REDIS_NAMESPACE") or "portal").strip(),
         )
 
 
@@ -199,20 +236,59 @@ def _webhook_settings(env) -> dict:
         "webhook_timeout": timeout,
         "webhook_lease_seconds": lease,
         "webhook_poll_seconds": _float(env, "PORTAL_WEBHOOK_POLL_SECONDS", 0.25, minimum=0.01),
+        "sla_watch_seconds": _float(env, "PORTAL_SLA_WATCH_SECONDS", 60.0, minimum=0.1),
     }
 
 
 def _case_settings(env) -> dict:
     classification = env.get("PORTAL_CLASSIFICATION_FILE")
+    callbacks = env.get("PORTAL_CALLBACK_FILE")
     return {
         **({"classification_file": Path(classification).expanduser()} if classification else {}),
+        **({"callback_file": Path(callbacks).expanduser()} if callbacks else {}),
         "case_rate_limit": _int(env, "PORTAL_CASE_RATE_LIMIT", 20, minimum=1),
+        "reopen_days": _int(env, "PORTAL_REOPEN_DAYS", 14, minimum=0),
         "smtp_host": (env.get("PORTAL_SMTP_HOST") or "").strip(),
         "smtp_port": _int(env, "PORTAL_SMTP_PORT", 25, minimum=1),
         "smtp_from": env.get("PORTAL_SMTP_FROM") or Settings.smtp_from,
         "smtp_username": env.get("PORTAL_SMTP_USERNAME") or "",
         "smtp_password": env.get("PORTAL_SMTP_PASSWORD") or "",
         "smtp_starttls": _bool(env, "PORTAL_SMTP_STARTTLS", False),
+    }
+
+
+def _networks(env, name: str) -> tuple[str, ...]:
+    import ipaddress
+
+    parts = tuple(p.strip() for p in (env.get(name) or "").split(",") if p.strip())
+    for part in parts:
+        try:
+            ipaddress.ip_network(part, strict=False)
+        except ValueError:
+            raise SettingsError(f"{name}: {part!r} is not an IP address or network") from None
+    return parts
+
+
+def _redis_url(env) -> str:
+    url = (env.get("PORTAL_REDIS_URL") or "").strip()
+    if url and urlsplit(url).scheme not in ("redis", "rediss", "unix"):
+        raise SettingsError("PORTAL_REDIS_URL must start with redis://, rediss:// or unix://")
+    return url
+
+
+def _oauth_settings(env) -> dict:
+    issuer = (env.get("PORTAL_OAUTH_ISSUER") or "").strip()
+    jwks = (env.get("PORTAL_OAUTH_JWKS_URL") or "").strip()
+    if issuer and urlsplit(jwks).scheme not in ("http", "https"):
+        raise SettingsError(
+            "PORTAL_OAUTH_JWKS_URL must be an http(s) URL when PORTAL_OAUTH_ISSUER is set"
+        )
+    if jwks and not issuer:
+        raise SettingsError("PORTAL_OAUTH_ISSUER must be set with PORTAL_OAUTH_JWKS_URL")
+    return {
+        "oauth_issuer": issuer,
+        "oauth_jwks_url": jwks,
+        "oauth_audience": (env.get("PORTAL_OAUTH_AUDIENCE") or "").strip(),
     }
 
 

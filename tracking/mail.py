@@ -7,7 +7,9 @@ growing schedule; after the last attempt it is marked failed for someone to look
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -72,6 +74,34 @@ def confirmation_text(lang: str, **values: str) -> tuple[str, str]:
     return subject.format(**values), body.format(**values)
 
 
+_LINK = re.compile(r"https?://[^\s<>\"']+")
+
+
+def html_body(text: str, title: str) -> str:
+    """The HTML part of a mail, made from its text: escaped, paragraphs, clickable links.
+
+    Every piece of customer or agent text is escaped before the links are marked up, so
+    nothing typed into a form or a reply can become markup in a mail client.
+    """
+
+    def paragraph(block: str) -> str:
+        parts, last = [], 0
+        for match in _LINK.finditer(block):
+            parts.append(html.escape(block[last : match.start()]))
+            url = html.escape(match.group(0))
+            parts.append(f'<a href="{url}">{url}</a>')
+            last = match.end()
+        parts.append(html.escape(block[last:]))
+        return "<p>" + "".join(parts).replace("\n", "<br>\n") + "</p>"
+
+    blocks = [b for b in text.split("\n\n") if b.strip()]
+    body = "\n".join(paragraph(b) for b in blocks)
+    return (
+        f'<!doctype html>\n<html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f'</head>\n<body style="font-family: sans-serif; line-height: 1.5">\n{body}\n</body></html>\n'
+    )
+
+
 class Mailer:
     """Sends due rows of `OutgoingMail`; several processes may run it at once."""
 
@@ -85,6 +115,7 @@ class Mailer:
         message["Subject"] = row.subject
         message["Message-ID"] = make_msgid(domain="lindenhof-portal")
         message.set_content(row.body)
+        message.add_alternative(html_body(row.body, row.subject), subtype="html")
         with smtplib.SMTP(self.config.host, self.config.port, timeout=self.config.timeout) as smtp:
             if self.config.starttls:
                 smtp.starttls(context=ssl.create_default_context())

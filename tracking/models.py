@@ -132,3 +132,20 @@ class SuggestionOpened(Model):
 
     class Meta:
         table = "tracking_suggestion_opened"
+
+
+class CaseAccessKey(Model):
+    """A further personal-link secret of a case (sent again on request), only its hash is kept.
+
+    The first one is Case.access_token_hash, and older links keep working when a new one is sent.
+    """
+
+    id = fields.IntField(primary_key=True)
+    case: fields.ForeignKeyRelation[Case] = fields.ForeignKeyField(
+        "tracking.Case", related_name="access_keys", on_delete=fields.CASCADE
+    )
+    key_hash = fields.CharField(max_length=64, unique=True, description="sha256 of the secret")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "tracking_case_access_key"

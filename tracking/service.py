@@ -17,9 +17,11 @@ from tortoise.transactions import in_transaction
 
 from tracking.attachments import AttachmentStore, StoredFile
 from tracking.backoffice import outbox
+from tracking.backoffice.payloads import case_data
 from tracking.classification import Classification
 from tracking.ids import new_tracking_id
 from tracking.intake import CaseInput
+from tracking.links import LinkSigner
 from tracking.mail import Mailer, confirmation_text
 from tracking.models import Attachment, Case, CaseEvent, OutgoingMail, SuggestionOpened
 from tracking.sla import BusinessCalendar, due_times
@@ -64,13 +66,14 @@ class TrackingService:
         classification: Classification,
         attachments: AttachmentStore,
         mailer: Mailer,
-        base_url: str,
+        links: LinkSigner,
         company: str = "Lindenhof Living",
     ) -> None:
         self.classification = classification
         self.attachments = attachments
         self.mailer = mailer
-        self.base_url = base_url.rstrip("/")
+        self.links = links
+        self.base_url = links.base_url
         self.company = company
         self.calendar = BusinessCalendar(classification.business_hours)
         self._mail_task: asyncio.Task | None = None
@@ -188,22 +191,7 @@ class TrackingService:
             )
             await outbox.enqueue(
                 "case.created",
-                {
-                    "tracking_id": tracking_id,
-                    "status": case.status,
-                    "type": data.type,
-                    "product": data.product,
-                    "urgency": data.urgency,
-                    "customer_type": data.customer_type,
-                    "channel": data.channel,
-                    "language": data.language,
-                    "level": routing.level,
-                    "department": routing.department,
-                    "priority": routing.priority,
-                    "first_response_due": due.first_response,
-                    "resolution_due": due.resolution,
-                    "attachments": len(files),
-                },
+                await case_data(case, self.links, self.status_url(tracking_id)),
                 case_key=tracking_id,
             )
         return case

@@ -11,13 +11,14 @@ from datetime import UTC, datetime
 
 from tracking import states
 from tracking.ids import InvalidTrackingId, parse_tracking_id
-from tracking.models import Case, CaseEvent
+from tracking.models import Case, CaseAccessKey, CaseEvent
 from tracking.service import hash_secret
 
 #: Timeline entries the customer sees; everything else (e.g. mail bookkeeping) is internal.
 PUBLIC_EVENTS = (
     "received", "status_changed", "routing_changed", "reply", "first_response", "resolved",
     "customer_reply", "reopened", "callback_scheduled", "callback_done", "rated",
+    "callback_moved", "callback_cancelled", "callback_missed",
 )  # fmt: skip
 AMBER_SHARE = 0.75
 
@@ -32,11 +33,17 @@ class SlaLight:
 
 
 async def case_for_link(tracking_id: str, key: str) -> Case | None:
-    """The case when the personal link is right; None for a wrong id or key alike."""
+    """The case when the personal link is right; None for a wrong id or key alike.
+
+    The first link's hash is on the case; links sent again later are CaseAccessKey rows.
+    """
     case = await case_by_id(tracking_id)
     if case is None or not key:
         return None
-    return case if hmac.compare_digest(case.access_token_hash, hash_secret(key)) else None
+    hashed = hash_secret(key)
+    if hmac.compare_digest(case.access_token_hash, hashed):
+        return case
+    return case if await CaseAccessKey.exists(case_id=case.id, key_hash=hashed) else None
 
 
 async def case_by_id(tracking_id: str) -> Case | None:
@@ -47,7 +54,9 @@ async def case_by_id(tracking_id: str) -> Case | None:
 
 
 async def public_timeline(case: Case) -> list[CaseEvent]:
-    return await CaseEvent.filter(case_id=case.id, kind__in=PUBLIC_EVENTS).order_by("created_at", "id")
+    return await CaseEvent.filter(case_id=case.id, kind__in=PUBLIC_EVENTS).order_by(
+        "created_at", "id"
+    )
 
 
 def sla_light(case: Case, timeline: list[CaseEvent], now: datetime | None = None) -> SlaLight:
@@ -56,7 +65,11 @@ def sla_light(case: Case, timeline: list[CaseEvent], now: datetime | None = None
     if case.status in (states.RESOLVED, states.CLOSED):
         return SlaLight("none", "resolution", None)
     answered = any(event.kind in ("first_response", "reply") for event in timeline)
-    target, due = ("resolution", case.resolution_due) if answered else ("first_response", case.first_response_due)
+    target, due = (
+        ("resolution", case.resolution_due)
+        if answered
+        else ("first_response", case.first_response_due)
+    )
     total = (due - case.created_at).total_seconds()
     used = (now - case.created_at).total_seconds()
     if now > due:
@@ -77,7 +90,9 @@ async def case_for_lookup(tracking_id: str, email: str) -> Case | None:
 
 async def public_events_after(case: Case, after_id: int) -> list[CaseEvent]:
     """Timeline entries newer than `after_id`: what a reconnecting live page has missed."""
-    return await CaseEvent.filter(case_id=case.id, id__gt=after_id, kind__in=PUBLIC_EVENTS).order_by("id")
+    return await CaseEvent.filter(
+        case_id=case.id, id__gt=after_id, kind__in=PUBLIC_EVENTS
+    ).order_by("id")
 
 
 async def last_public_event_id(case: Case) -> int:
@@ -89,4 +104,6 @@ async def cases_by_ids(tracking_ids: list[str]) -> list[Case]:
     """The cases a browser has access to, newest first."""
     if not tracking_ids:
         return []
-    return await Case.filter(tracking_id__in=list(dict.fromkeys(tracking_ids))).order_by("-created_at")
+    return await Case.filter(tracking_id__in=list(dict.fromkeys(tracking_ids))).order_by(
+        "-created_at"
+    )

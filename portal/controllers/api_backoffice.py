@@ -12,18 +12,24 @@ from litestar.exceptions import ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import Body, FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
+from litestar.response import File
 from msgspec import Struct
 
 from portal.controllers.oauth import require_scope
 from portal.errors import problem
+from portal.params import RowId
 from portal.services import Services
-from tracking.backoffice import cases
+from tracking.backoffice import cases, payloads
 from tracking.backoffice.cases import BackofficeCases
 
 #: The statuses of tracking.states, spelled out for the schema (a test keeps them equal).
 StatusName = Literal[
     "received", "in_progress", "waiting_for_customer", "resolved", "closed", "reopened"
 ]
+
+
+#: A moment with its offset, e.g. 2026-11-23T10:00:00+01:00 or 2026-11-23T09:00:00Z.
+ISO_MOMENT = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$"
 
 
 class CaseSummary(Struct):
@@ -33,6 +39,7 @@ class CaseSummary(Struct):
     product: str
     urgency: str
     customer_type: str
+    channel: str
     language: str
     level: int
     department: str
@@ -54,14 +61,23 @@ class TimelineEntry(Struct):
     created_at: datetime
 
 
+class AttachmentLink(Struct):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    url: str
+
+
 class CaseDetail(CaseSummary):
     status_url: str
-    channel: str
     source: str
     contact: dict[str, str]
     description: str
     details: dict[str, Any]
     deflection: dict[str, Any]
+    attachments: list[AttachmentLink]
     timeline: list[TimelineEntry]
 
 
@@ -113,16 +129,22 @@ def provide_cases(services: NamedDependency[Services]) -> BackofficeCases:
 async def list_cases(
     backoffice: NamedDependency[BackofficeCases],
     status: FromQuery[StatusName | None] = None,
-    type: Annotated[str | None, QueryParameter(description="request type code")] = None,  # noqa: A002
+    type: Annotated[
+        str | None, QueryParameter(description="request type code", max_length=40)
+    ] = None,  # noqa: A002
     updated_since: Annotated[
-        datetime | None, QueryParameter(description="ISO 8601 with offset")
+        str | None, QueryParameter(description="ISO 8601 with offset", pattern=ISO_MOMENT)
     ] = None,
-    cursor: FromQuery[str | None] = None,
+    cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=cases.MAX_PAGE_SIZE)] = cases.PAGE_SIZE,
 ) -> CasePage:
     """Cases ordered by last change (oldest first); pass `next_cursor` back as `cursor` for more."""
     page = await backoffice.list_cases(
-        status=status, request_type=type, updated_since=updated_since, cursor=cursor, limit=limit
+        status=status,
+        request_type=type,
+        updated_since=_moment(updated_since) if updated_since else None,
+        cursor=cursor,
+        limit=limit,
     )
     return CasePage([CaseSummary(**cases.summary(c)) for c in page.cases], page.next_cursor)
 
@@ -176,6 +198,16 @@ async def add_event(
     return Response(msgspec.convert(applied.response, EventResult, strict=False), headers=headers)
 
 
+def _moment(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationException(
+            "updated_since is not a valid moment",
+            extra=[{"key": "updated_since", "message": "not a date and time"}],
+        ) from None
+
+
 def _problem(status: int):
     def handler(_: Request, exc: Exception) -> Response:
         return problem(status, str(exc) or None)
@@ -190,6 +222,36 @@ def _invalid_body(_: Request, exc: ValidationException) -> Response:
         if isinstance(item, dict)
     ]
     return problem(422, "The request is not valid.", errors=errors)
+
+
+@get(
+    "/attachments/{attachment_id:int}",
+    name="backoffice_attachment",
+    summary="Download an attachment with the signed link from a webhook or the case detail",
+    responses={403: ResponseSpec(Problem, description="The link is invalid or has expired")},
+)
+async def attachment(
+    services: NamedDependency[Services],
+    attachment_id: RowId,
+    expires: Annotated[str, QueryParameter(max_length=20)] = "",
+    sig: Annotated[str, QueryParameter(max_length=100)] = "",
+) -> Response:
+    """The signature is the credential; the file goes out as a download, never inline."""
+    tracking = services.tracking
+    found = await payloads.attachment_for_link(tracking.links, attachment_id, expires, sig)
+    if found is None:
+        return problem(403, "This download link is invalid or has expired.")
+    return File(
+        tracking.attachments.path(found.storage_name),
+        filename=found.filename,
+        media_type=found.content_type,
+        content_disposition_type="attachment",
+        headers={"cache-control": "private, no-store", "x-content-type-options": "nosniff"},
+    )
+
+
+def attachments_router() -> Router:
+    return Router("/api/v1/backoffice", route_handlers=[attachment], tags=["back office"])
 
 
 def router() -> Router:

@@ -91,6 +91,9 @@ EXAMPLE = {
     summary="Open a case",
     status_code=201,
     responses={
+        200: ResponseSpec(
+            CaseCreated, description="Sent again with the same Idempotency-Key: the case made first"
+        ),
         422: ResponseSpec(ValidationProblem, description="Invalid fields, each named in `errors`"),
     },
 )

@@ -35,7 +35,12 @@ class SearchResponse(Struct):
 async def search(
     services: NamedDependency[Services],
     request: Request,
-    q: Annotated[str, QueryParameter(max_length=10_000, description="What the customer typed")],
+    q: Annotated[
+        str,
+        QueryParameter(
+            max_length=2000, description="What the customer typed (the first 500 characters count)"
+        ),
+    ],
     lang: FromQuery[Literal["de", "en"]] = "de",
     limit: Annotated[int, QueryParameter(ge=1, le=50)] = 10,
     typeahead: Annotated[

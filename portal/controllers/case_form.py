@@ -7,6 +7,7 @@ FAQ suggestions and shows the contact fields the chosen channel needs.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import AsyncIterator
 from typing import Any
@@ -27,7 +28,14 @@ from portal.case_errors import message
 from portal.services import Services
 from portal.settings import Settings
 from tracking import intake
-from tracking.attachments import ACCEPT, MAX_BYTES, MAX_FILES, AttachmentRejected, StoredFile
+from tracking.attachments import (
+    ACCEPT,
+    MAX_BYTES,
+    MAX_FILES,
+    AttachmentRejected,
+    StoredFile,
+    clean_filename,
+)
 from tracking.classification import Classification, label
 from tracking.models import Case
 from tracking.service import Deflection
@@ -40,6 +48,8 @@ STEP_PARTS = {1: "classification", 2: "details", 3: "contact"}
 TEXT_FIELDS = (*intake.CLASSIFICATION, *intake.DETAILS, *intake.CONTACT)
 MAX_SUGGESTIONS = 3
 UPLOAD_LIMIT = MAX_FILES * MAX_BYTES + 1024 * 1024
+
+log = logging.getLogger("portal.case_form")
 
 
 # -- the draft ---------------------------------------------------------------------------------
@@ -249,6 +259,11 @@ async def _attach(services: Services, draft: dict, data: dict) -> list[intake.Fi
             stored = await services.tracking.attachments.save(upload.filename, _chunks(upload))
         except AttachmentRejected as exc:
             errors.append(intake.FieldError("files", exc.code, {"name": exc.filename}))
+            continue
+        except OSError:  # full disk, unwritable directory: the rest of the form goes on
+            log.exception("could not store an attachment")
+            name = clean_filename(upload.filename)
+            errors.append(intake.FieldError("files", "storage_unavailable", {"name": name}))
             continue
         draft["files"].append(stored.to_dict())
     return errors

@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 from msgspec import Struct
 
 from faq.documents import LANGUAGES
@@ -21,41 +21,44 @@ VOTER_COOKIE = "portal_voter"
 
 
 @get("/faq", name="faq_index", include_in_schema=False)
-async def faq_index(services: NamedDependency[Services]) -> Template:
+async def faq_index(services: NamedDependency[Services], request: Request) -> Response:
     categories = await services.faq.categories(i18n.current_language())
-    return Template("faq/index.html", context={"categories": categories})
+    return _page(request, services, "faq/index.html", {"categories": categories})
 
 
 @get("/faq/search", name="faq_search", include_in_schema=False)
 async def faq_search(
     services: NamedDependency[Services],
+    request: Request,
     q: FromQuery[str] = "",
     page: Annotated[int, QueryParameter(ge=1, le=1000)] = 1,
-) -> Template:
+) -> Response:
     lang = i18n.current_language()
     result = await services.faq.search(q, lang, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     pages = max(1, -(-result.total // PAGE_SIZE))
-    return Template(
-        "faq/search.html",
-        context={"q": q[:500], "result": result, "page": page, "pages": pages},
-    )
+    context = {"q": q[:500], "result": result, "page": page, "pages": pages}
+    return _page(request, services, "faq/search.html", context)
 
 
 @get("/faq/{lang:str}/{slug:str}", name="faq_article", include_in_schema=False)
 async def faq_article(
     services: NamedDependency[Services],
+    request: Request,
     lang: FromPath[str],
     slug: FromPath[str],
     voted: FromQuery[str] = "",
-) -> Template:
+) -> Response:
     """The article's own language is the page language, so links between translations work."""
     page = await services.faq.page(slug, lang) if lang in LANGUAGES else None
     if page is None:
         raise NotFoundException()
     i18n.set_language(lang)
-    return Template(
-        "faq/article.html", context={"page": page, "article": page.article, "voted": voted in ("yes", "no")}
-    )
+    context = {"page": page, "article": page.article, "voted": voted in ("yes", "no")}
+    return _page(request, services, "faq/article.html", context)
+
+
+def _page(request: Request, services: Services, template: str, context: dict) -> Response:
+    return request.app.state.page_cache.respond(request, template, context, services.faq.version)
 
 
 class VoteForm(Struct):

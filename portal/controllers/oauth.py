@@ -11,10 +11,32 @@ from litestar import Request, Response, post
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
+from msgspec import Struct
 
-from tracking.backoffice.oauth import InvalidToken, OAuthError, TokenIssuer, token_for
+from tracking.backoffice.oauth import (
+    InvalidToken,
+    OAuthError,
+    TokenIssuer,
+    TokenVerifier,
+    token_for,
+)
 
 NO_STORE = {"cache-control": "no-store", "pragma": "no-cache"}
+
+
+class TokenResponse(Struct):
+    access_token: str
+    token_type: str
+    expires_in: int
+    scope: str
+
+
+class TokenError(Struct):
+    """RFC 6749 section 5.2."""
+
+    error: str
+    error_description: str
 
 
 @post(
@@ -23,6 +45,11 @@ NO_STORE = {"cache-control": "no-store", "pragma": "no-cache"}
     summary="Get an access token (client credentials)",
     tags=["back office"],
     status_code=200,
+    responses={
+        200: ResponseSpec(TokenResponse, description="An access token"),
+        400: ResponseSpec(TokenError, description="Unsupported grant type or invalid scope"),
+        401: ResponseSpec(TokenError, description="Client authentication failed"),
+    },
 )
 async def token(request: Request) -> Response:
     """RFC 6749 section 4.4: HTTP Basic or form client authentication, form body."""
@@ -62,17 +89,21 @@ def _issuer(connection: ASGIConnection) -> TokenIssuer:
     return connection.app.state["token_issuer"]
 
 
+def _verifier(connection: ASGIConnection) -> TokenVerifier:
+    return connection.app.state["token_verifier"]
+
+
 def require_scope(scope: str) -> Callable[[ASGIConnection, BaseRouteHandler], None]:
     """A guard: 401 without a valid access token, 403 when the token lacks `scope`."""
 
-    def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
         header = connection.headers.get("authorization", "")
         scheme, _, raw = header.partition(" ")
         challenge = {"www-authenticate": 'Bearer realm="backoffice"'}
         if scheme.lower() != "bearer" or not raw.strip():
             raise NotAuthorizedException("a bearer token is required", headers=challenge)
         try:
-            claims = _issuer(connection).verify(raw.strip())
+            claims = await _verifier(connection).verify(raw.strip())
         except InvalidToken:
             raise NotAuthorizedException(
                 "the access token is invalid or expired",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import MediaType, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 from msgspec import Struct
 
 from portal import db, i18n
@@ -16,10 +16,10 @@ ONE_YEAR = 365 * 24 * 3600
 
 
 @get("/", name="home", include_in_schema=False)
-async def home(services: NamedDependency[Services]) -> Template:
-    lang = i18n.current_language()
-    categories = await services.faq.categories(lang)
-    return Template("home.html", context={"categories": categories})
+async def home(services: NamedDependency[Services], request: Request) -> Response:
+    categories = await services.faq.categories(i18n.current_language())
+    context = {"categories": categories}
+    return request.app.state.page_cache.respond(request, "home.html", context, services.faq.version)
 
 
 class LanguageForm(Struct):

@@ -3,27 +3,33 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import logging
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 from litestar import Request, Router, get, post
+from litestar.channels import ChannelsPlugin
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, TooManyRequestsException
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.middleware.session.server_side import ServerSideSessionConfig
-from litestar.params import FromPath, FromQuery, HeaderParameter, URLEncodedBody
+from litestar.params import FromHeader, FromPath, FromQuery, HeaderParameter, URLEncodedBody
 from litestar.response import Redirect, ServerSentEvent, Template
 from litestar.response.sse import ServerSentEventMessage
 from msgspec import Struct
 
-from portal import i18n
+from portal import i18n, live
 from portal.controllers.case_form import FILED, _local
 from portal.services import Services
 from portal.settings import Settings
-from tracking import status
+from tracking import states, status
 from tracking.ids import is_tracking_id
 
+log = logging.getLogger("portal.track")
+
 GRANTED = "cases_granted"
+UNLIMITED = "not_a_lookup"  # handler opt: not counted by the lookup rate limit
 #: Failed lookups allowed per tracking ID in FAILURE_WINDOW seconds, whatever the client's IP.
 MAX_FAILURES_PER_ID = 5
 FAILURE_WINDOW = 15 * 60
@@ -38,7 +44,9 @@ class LookupForm(Struct):
 async def track_lookup(request: Request) -> Template:
     """The lookup form, and the cases this browser has already opened ("my cases")."""
     mine = await status.cases_by_ids(_accessible(request))
-    return Template("track/lookup.html", context={"form": LookupForm(), "error": None, "mine": mine})
+    return Template(
+        "track/lookup.html", context={"form": LookupForm(), "error": None, "mine": mine}
+    )
 
 
 @post("/", name="track_lookup_submit", include_in_schema=False, status_code=303)
@@ -63,6 +71,46 @@ async def track_lookup_submit(
     )
 
 
+#: "Send my links again" mails per address and hour: enough for a typo, too few to flood.
+RESEND_PER_HOUR = 3
+
+
+class ResendForm(Struct):
+    email: str = ""
+
+
+@get("/resend", name="track_resend", include_in_schema=False)
+async def track_resend() -> Template:
+    return Template("track/resend.html", context={"sent": False, "invalid": False, "email": ""})
+
+
+@post("/resend", name="track_resend_submit", include_in_schema=False, status_code=200)
+async def track_resend_submit(
+    services: NamedDependency[Services], request: Request, data: URLEncodedBody[ResendForm]
+) -> Template:
+    """The same answer whether or not the address has cases, and whether or not it was limited."""
+    email = data.email.strip()[:254]
+    if "@" not in email or " " in email:
+        context = {"sent": False, "invalid": True, "email": email}
+        return Template("track/resend.html", context=context, status_code=400)
+    if await _within_limit(request, email):
+        await services.customer.send_links(email)
+    else:
+        log.warning("link resend limit reached for an address")
+    return Template("track/resend.html", context={"sent": True, "invalid": False, "email": ""})
+
+
+async def _within_limit(request: Request, email: str) -> bool:
+    store = request.app.stores.get("resend_limits")
+    key = hashlib.sha256(email.casefold().encode()).hexdigest()
+    count = int(await store.get(key) or 0)
+    if count >= RESEND_PER_HOUR:
+        return False
+    left = await store.expires_in(key) if count else None
+    await store.set(key, str(count + 1), expires_in=left or 3600)
+    return True
+
+
 def _accessible(request: Request) -> list[str]:
     """Cases this browser may see: those it filed and those opened by link or lookup."""
     session = request.session or {}
@@ -83,7 +131,7 @@ def _lookup_again(data: LookupForm, error: str) -> Template:
     )
 
 
-@get("/{tracking_id:str}", name="track_case", include_in_schema=False)
+@get("/{tracking_id:str}", name="track_case", include_in_schema=False, opt={UNLIMITED: True})
 async def track_case(
     services: NamedDependency[Services],
     request: Request,
@@ -100,6 +148,19 @@ async def track_case(
         if case is None or case.tracking_id not in allowed:  # ask, whether the case exists or not
             form = LookupForm(tracking_id=tracking_id[:40])
             return Template("track/lookup.html", context={"form": form, "error": None})
+    return await status_page(services, case)
+
+
+async def status_page(
+    services: Services,
+    case,
+    callback: dict | None = None,
+    status_code: int = 200,
+    actions: dict | None = None,
+) -> Template:
+    """The status page; the callback controller renders it too, with its form's errors."""
+    from portal.controllers.callback_pages import callback_context
+
     timeline = await status.public_timeline(case)
     tz = services.tracking.classification.business_hours.timezone
     lang = i18n.current_language()
@@ -111,53 +172,102 @@ async def track_case(
             "timeline": [(event, _local(event.created_at, tz, lang)) for event in timeline],
             "light": light,
             "due": _local(light.due, tz, lang) if light.due else "",
+            "callback": await callback_context(services, case, timeline, **(callback or {})),
+            "actions": {
+                "can_reply": case.status in states.OPEN,
+                "can_reopen": await services.customer.can_reopen(case),
+                "reply_errors": [],
+                "reopen_errors": [],
+                "text": "",
+                "reason": "",
+                **(actions or {}),
+            },  # fmt: skip
         },
         headers={"cache-control": "no-store", "referrer-policy": "no-referrer"},
+        status_code=status_code,
     )
 
 
-LIVE_POLL_SECONDS = 0.5
 LIVE_MAX_SECONDS = 15 * 60  # the browser reconnects with Last-Event-ID after this
+SAFETY_POLL_SECONDS = 15.0  # in case a wake-up was lost
 
 
-@get("/{tracking_id:str}/events", name="track_events", include_in_schema=False)
+@get(
+    "/{tracking_id:str}/events", name="track_events", include_in_schema=False, opt={UNLIMITED: True}
+)
 async def track_events(
     request: Request,
+    channels: ChannelsPlugin,
     tracking_id: FromPath[str],
-    last_event_id: Annotated[str, HeaderParameter(header="last-event-id", required=False)] = "",
+    last_event_id: FromHeader[Annotated[str, HeaderParameter(header="last-event-id")]] = "",
 ) -> ServerSentEvent:
     """Live updates for an open status page: one event per new timeline entry.
 
-    The database is the source, so a change made through any portal process reaches every
-    page, and a reconnect with Last-Event-ID resumes after the last entry it saw.
+    A wake-up from portal.live (any process's change) makes the page read its case's new
+    entries; a reconnect with Last-Event-ID resumes after the last entry it saw.
     """
     case = await status.case_by_id(tracking_id)
     if case is None or case.tracking_id not in _accessible(request):
         raise NotFoundException()
-    after = int(last_event_id) if last_event_id.isdigit() else await status.last_public_event_id(case)
+    after = (
+        int(last_event_id)
+        if last_event_id.isascii() and last_event_id.isdigit()
+        else await status.last_public_event_id(case)
+    )
 
     async def stream() -> AsyncIterator[ServerSentEventMessage]:
         nonlocal after
         yield ServerSentEventMessage(comment="connected", retry=2000)
-        for _ in range(int(LIVE_MAX_SECONDS / LIVE_POLL_SECONDS)):
-            for event in await status.public_events_after(case, after):
-                after = event.id
-                yield ServerSentEventMessage(data=event.kind, event="timeline", id=event.id)
-            await asyncio.sleep(LIVE_POLL_SECONDS)
+        async with channels.start_subscription([live.channel_for(case.id)]) as subscriber:
+            deadline = asyncio.get_running_loop().time() + LIVE_MAX_SECONDS
+            while asyncio.get_running_loop().time() < deadline:
+                for event in await status.public_events_after(case, after):
+                    after = event.id
+                    yield ServerSentEventMessage(data=event.kind, event="timeline", id=event.id)
+                await _next_wake(subscriber, SAFETY_POLL_SECONDS)
 
     return ServerSentEvent(stream(), headers={"cache-control": "no-store"})
 
 
-def router(settings: Settings) -> Router:
+async def _next_wake(subscriber, timeout: float) -> None:
+    events = subscriber.iter_events()
+    try:
+        await asyncio.wait_for(anext(events), timeout)
+    except TimeoutError:
+        pass
+    finally:
+        await events.aclose()
+
+
+def case_session(settings: Settings) -> ServerSideSessionConfig:
     """Same session as the case form, so the browser that filed a case may see it."""
-    sessions = ServerSideSessionConfig(
-        key="portal_case", max_age=30 * 24 * 3600, secure=settings.secure_cookies,
-        httponly=True, samesite="lax", store="case_drafts",
+    return ServerSideSessionConfig(
+        key="portal_case",
+        max_age=30 * 24 * 3600,
+        secure=settings.secure_cookies,
+        httponly=True,
+        samesite="lax",
+        store="case_drafts",
     )
-    lookups = RateLimitConfig(rate_limit=("minute", 30), store="track_rate_limit")
+
+
+def router(settings: Settings) -> Router:
+    sessions = case_session(settings)
+    # Only what can probe for cases counts; a page the browser already has access to (or
+    # that shows the same form for every ID) does not.
+    lookups = RateLimitConfig(
+        rate_limit=("minute", 30), store="track_rate_limit", exclude_opt_key=UNLIMITED
+    )
     return Router(
         "/track",
-        route_handlers=[track_lookup, track_lookup_submit, track_case, track_events],
+        route_handlers=[
+            track_lookup,
+            track_resend,
+            track_resend_submit,
+            track_lookup_submit,
+            track_case,
+            track_events,
+        ],
         middleware=[sessions.middleware, lookups.middleware],
         include_in_schema=False,
     )

@@ -18,7 +18,7 @@ def test_email_link_opens_the_status_page(page, browser: Browser, mail_server, e
         "Wie oft muss ich meinen Kaffeevollautomaten entkalken?", {"email": "erika@example.com"},
     )  # fmt: skip
     mail = next(m for m in reversed(inbox.messages) if tracking_id in m["Subject"])
-    link = re.search(r"https?://\S+\?key=[\w-]+", mail.get_content()).group(0)
+    link = re.search(r"https?://\S+\?key=[\w-]+", mail.get_body(("plain",)).get_content()).group(0)
     other = browser.new_context(locale="de-DE")
     try:
         status_page = other.new_page()

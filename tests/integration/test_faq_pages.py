@@ -77,7 +77,8 @@ async def test_vote_is_stored_once_per_browser(client):
 async def test_vote_comment_is_stored_without_phone_numbers(client):
     await _vote(client, "no", "Ruft mich an: 0171 1234567")
     votes = await on_app(
-        client, lambda: ArticleVote.filter(slug="transportschaden").values_list("comment", flat=True)
+        client,
+        lambda: ArticleVote.filter(slug="transportschaden").values_list("comment", flat=True),
     )
     assert votes == ["Ruft mich an: [phone]"]
 
@@ -122,8 +123,29 @@ async def test_article_content_cannot_inject_html(client, settings):
 
     # seed through the app's own service, on the app's loop
     services = client.app.dependencies["services"].dependency()
-    doc = ArticleDoc("xss-probe", "de", "Probe", "Test", "<script>alert(1)</script>\n\n[x](javascript:alert(1))")
+    doc = ArticleDoc(
+        "xss-probe", "de", "Probe", "Test", "<script>alert(1)</script>\n\n[x](javascript:alert(1))"
+    )
     await on_app(client, services.faq.import_docs, [doc])
     html = (await client.get("/faq/de/xss-probe")).text
     assert "<script>alert(1)" not in html
     assert not re.search(r'href="javascript:', html)
+
+
+async def test_cached_pages_carry_each_visitors_own_csrf_token(client) -> None:
+    """FAQ pages are rendered once; the token in their forms must still be the visitor's."""
+    from tests.conftest import csrf_token
+
+    first = await client.get("/faq/de/transportschaden")
+    first_token, first_cookie = csrf_token(first.text), client.cookies.get("portal_csrf")
+    client.cookies.clear()
+    second = await client.get("/faq/de/transportschaden")
+    second_token = csrf_token(second.text)
+    assert first_token != second_token and "csrf-" not in second.text
+    vote = {"helpful": "yes", "_csrf_token": first_token}
+    refused = await client.post("/faq/de/transportschaden/vote", data=vote, follow_redirects=False)
+    assert refused.status_code == 403  # the first visitor's token is no good with this cookie
+    vote["_csrf_token"] = second_token
+    accepted = await client.post("/faq/de/transportschaden/vote", data=vote, follow_redirects=False)
+    assert accepted.status_code == 303
+    assert first_cookie and first_cookie != client.cookies.get("portal_csrf")

@@ -45,7 +45,7 @@ async def test_question_the_faq_does_not_answer_gets_no_results(client):
     assert body["results"] == []
 
 
-@pytest.mark.parametrize("query", ["", "   ", "title:(", "*", "AND OR NOT", '"', "~~^^", "x" * 10_000])
+@pytest.mark.parametrize("query", ["", "   ", "title:(", "*", "AND OR NOT", '"', "~~^^", "x" * 2000])
 async def test_hostile_queries_never_fail(client, query):
     body = await search(client, query)
     assert isinstance(body["results"], list)
@@ -60,7 +60,7 @@ async def test_snippets_are_escaped_html_with_marks(client):
 
 @pytest.mark.parametrize(
     "params",
-    [{"lang": "fr"}, {"limit": "0"}, {"limit": "500"}, {"limit": "x"}, {"q": "y" * 10_001}],
+    [{"lang": "fr"}, {"limit": "0"}, {"limit": "500"}, {"limit": "x"}, {"q": "y" * 2001}],
 )
 async def test_bad_parameters_are_problem_json(client, params):
     response = await client.get("/api/v1/faq/search", params={"q": "rücksendung", **params})

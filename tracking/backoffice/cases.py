@@ -24,6 +24,7 @@ from tortoise.transactions import in_transaction
 
 from tracking import states
 from tracking.backoffice.models import IdempotentRequest
+from tracking.backoffice.payloads import case_data, summary
 from tracking.ids import InvalidTrackingId, parse_tracking_id
 from tracking.models import Case, CaseEvent, OutgoingMail
 from tracking.service import TrackingService
@@ -103,25 +104,6 @@ class Applied:
     replayed: bool = False
 
 
-def summary(case: Case) -> dict[str, Any]:
-    return {
-        "tracking_id": case.tracking_id,
-        "status": case.status,
-        "type": case.request_type,
-        "product": case.product,
-        "urgency": case.urgency,
-        "customer_type": case.customer_type,
-        "language": case.language,
-        "level": case.level,
-        "department": case.department,
-        "priority": case.priority,
-        "first_response_due": case.first_response_due,
-        "resolution_due": case.resolution_due,
-        "created_at": case.created_at,
-        "updated_at": case.updated_at,
-    }
-
-
 def timeline_entry(event: CaseEvent) -> dict[str, Any]:
     return {"kind": event.kind, "data": event.data, "created_at": event.created_at}
 
@@ -179,7 +161,10 @@ class BackofficeCases:
     async def detail(self, tracking_id: str) -> dict[str, Any]:
         """The full case with its timeline, as the API shows it."""
         case, events = await self.get_case(tracking_id)
-        return _detail(case, events, self.tracking.status_url(case.tracking_id))
+        data = await case_data(
+            case, self.tracking.links, self.tracking.status_url(case.tracking_id)
+        )
+        return {**data, "timeline": [timeline_entry(event) for event in events]}
 
     async def apply_event(
         self, tracking_id: str, event: Event, *, client_id: str, idempotency_key: str | None = None
@@ -244,6 +229,9 @@ class BackofficeCases:
                 self._check(case, new)
                 changes["status"] = new
                 kind, data = "status_changed", {"from": case.status, "to": new}
+                if new == states.WAITING_FOR_CUSTOMER:  # the customer must act: tell them
+                    await self._mail(case, "waiting", "")
+                    mails += 1
             case SetRouting(level=level, department=department):
                 if level is None and department is None:
                     raise InvalidEvent("set a level, a department or both")
@@ -314,29 +302,6 @@ class BackofficeCases:
         )
 
 
-def _detail(case: Case, events: list[CaseEvent], status_url: str) -> dict[str, Any]:
-    return {
-        **summary(case),
-        "status_url": status_url,
-        "channel": case.channel,
-        "source": case.source,
-        "contact": {
-            "name": case.name,
-            "email": case.email,
-            "phone": case.phone,
-            "street": case.street,
-            "postcode": case.postcode,
-            "city": case.city,
-            "company": case.company,
-            "customer_number": case.customer_number,
-        },
-        "description": case.description,
-        "details": case.details,
-        "deflection": case.deflection,
-        "timeline": [timeline_entry(event) for event in events],
-    }
-
-
 def _jsonable(value: Any) -> Any:
     """Datetimes as ISO text, so a stored answer and a fresh one look the same."""
     return msgspec.json.decode(msgspec.json.encode(value))
@@ -367,6 +332,48 @@ NOTICES = {
         "Kind regards\nCustomer service, {company}\n",
     ),
 }
+
+
+NOTICES.update({
+    ("waiting", "de"): (
+        "Wir brauchen noch etwas von dir: Anfrage {tracking_id}",
+        "Hallo {name},\n\num deine Anfrage {tracking_id} weiter bearbeiten zu können, brauchen wir "
+        "noch Informationen von dir. Was genau fehlt, steht auf der Statusseite; dort kannst du "
+        "uns auch gleich antworten und Dateien anhängen:\n{link}\n\n"
+        "Viele Grüße\ndein Kundenservice von {company}\n",
+    ),
+    ("waiting", "en"): (
+        "We need something from you: request {tracking_id}",
+        "Hello {name},\n\nto continue with your request {tracking_id} we need some information "
+        "from you. The status page says what is missing, and you can answer and attach files "
+        "there:\n{link}\n\nKind regards\nCustomer service, {company}\n",
+    ),
+    ("reopened", "de"): (
+        "Deine Anfrage {tracking_id} ist wieder offen",
+        "Hallo {name},\n\ndu hast deine Anfrage {tracking_id} wieder geöffnet. Dein Grund:\n\n"
+        "{text}\n\nWir kümmern uns darum. Den Stand siehst du hier:\n{link}\n\n"
+        "Viele Grüße\ndein Kundenservice von {company}\n",
+    ),
+    ("reopened", "en"): (
+        "Your request {tracking_id} is open again",
+        "Hello {name},\n\nyou have reopened your request {tracking_id}. Your reason:\n\n"
+        "{text}\n\nWe are on it. See the status here:\n{link}\n\n"
+        "Kind regards\nCustomer service, {company}\n",
+    ),
+    ("links", "de"): (
+        "Deine Links zu deinen Anfragen",
+        "Hallo {name},\n\nhier sind die persönlichen Links zu deinen Anfragen:\n\n{text}\n\n"
+        "Bitte gib die Links nicht weiter. Du hast diese E-Mail nicht angefordert? Dann kannst du "
+        "sie einfach löschen; deine bisherigen Links funktionieren weiter.\n\n"
+        "Viele Grüße\ndein Kundenservice von {company}\n",
+    ),
+    ("links", "en"): (
+        "Your links to your requests",
+        "Hello {name},\n\nhere are the personal links to your requests:\n\n{text}\n\n"
+        "Please do not share them. You did not ask for this email? Then just delete it; your "
+        "earlier links keep working.\n\nKind regards\nCustomer service, {company}\n",
+    ),
+})  # fmt: skip
 
 
 def notice_text(kind: str, lang: str, **values: str) -> tuple[str, str]:

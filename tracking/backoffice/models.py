@@ -96,3 +96,17 @@ class IdempotentRequest(Model):
     class Meta:
         table = "backoffice_idempotent_request"
         unique_together = (("client_id", "key"),)
+
+
+class SlaWarning(Model):
+    """A `case.sla_warning` that went out, so each case is warned once per target."""
+
+    id = fields.IntField(primary_key=True)
+    case_id = fields.IntField(description="tracking_case.id")
+    target = fields.CharField(max_length=20, description="first_response or resolution")
+    due = fields.DatetimeField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "backoffice_sla_warning"
+        unique_together = (("case_id", "target"),)

@@ -3,19 +3,26 @@
 Tokens are signed with HS256 under a key derived from PORTAL_SECRET_KEY, with `joserfc` (the
 JOSE library of the Authlib project). Client secrets are 256-bit random values, so a plain
 SHA-256 hash is enough to store them (nothing to brute-force), compared in constant time.
+
+A deployment may also trust an external identity provider (Keycloak, Entra ID, Auth0, ...):
+its tokens are checked against the keys it publishes (JWKS), its issuer and our audience.
 """
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import hashlib
 import hmac
+import json
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import httpx
 from joserfc import jwt
 from joserfc.errors import JoseError
-from joserfc.jwk import OctKey
+from joserfc.jwk import KeySet, OctKey
 
 from tracking.backoffice.models import ApiClient
 
@@ -81,17 +88,116 @@ class TokenIssuer:
             raise InvalidToken(str(exc)) from None
         if decoded.header.get("typ", "").lower() not in ("at+jwt", "application/at+jwt"):
             raise InvalidToken("not an access token")
-        registry = jwt.JWTClaimsRegistry(
-            iss={"essential": True, "value": self.issuer},
-            aud={"essential": True, "value": self.audience},
-            exp={"essential": True},
-            sub={"essential": True},
-        )
+        return _validated(decoded.claims, self.issuer, self.audience)
+
+
+#: Asymmetric algorithms accepted from an external provider; never HS* (its key is public).
+EXTERNAL_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA"]
+JWKS_MAX_AGE = 600.0
+JWKS_MIN_REFRESH = 30.0
+
+
+@dataclass
+class ExternalIssuer:
+    """Tokens of an external identity provider, verified with its published keys.
+
+    The key set is cached; a token signed with an unknown key id triggers one refetch (at
+    most every JWKS_MIN_REFRESH seconds), so a provider's key rotation needs no restart.
+    """
+
+    issuer: str
+    jwks_url: str
+    audience: str
+    timeout: float = 5.0
+    _keys: KeySet | None = field(default=None, repr=False)
+    _fetched: float = field(default=0.0, repr=False)
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+    _asked: set[str] = field(default_factory=set, repr=False)
+
+    async def _key_set(self, unknown_kid: str | None = None) -> KeySet:
+        """The cached keys; fetched again when old, or once for a key id not seen yet."""
+        age = time.monotonic() - self._fetched
+        fresh = self._keys is not None and age < JWKS_MAX_AGE
+        if fresh and unknown_kid is None:
+            return self._keys
+        if fresh and unknown_kid in self._asked and age < JWKS_MIN_REFRESH:
+            return self._keys  # someone keeps sending a key id the provider does not have
+        if unknown_kid is not None and len(self._asked) < 100:
+            self._asked.add(unknown_kid)
+        async with self._lock:
+            try:
+                async with httpx.AsyncClient(timeout=self.timeout, follow_redirects=False) as http:
+                    response = await http.get(self.jwks_url)
+                    response.raise_for_status()
+                    self._keys = KeySet.import_key_set(response.json())
+                    self._fetched = time.monotonic()
+            except (httpx.HTTPError, ValueError, JoseError) as exc:
+                if self._keys is None:
+                    raise InvalidToken(
+                        f"the identity provider's keys are unavailable: {exc}"
+                    ) from None
+        return self._keys
+
+    async def verify(self, token: str) -> dict:
+        kid = _unverified_header(token).get("kid")
+        keys = await self._key_set()
+        if isinstance(kid, str) and all(key.kid != kid for key in keys.keys):
+            keys = await self._key_set(unknown_kid=kid[:100])
         try:
-            registry.validate(decoded.claims)
-        except JoseError as exc:
+            decoded = jwt.decode(token, keys, algorithms=EXTERNAL_ALGORITHMS)
+        except (JoseError, ValueError, TypeError) as exc:
             raise InvalidToken(str(exc)) from None
-        return decoded.claims
+        claims = _validated(decoded.claims, self.issuer, self.audience)
+        scope = claims.get("scope") or " ".join(claims.get("scp") or [])
+        client = claims.get("client_id") or claims.get("azp") or claims["sub"]
+        return {**claims, "scope": scope, "client_id": str(client)}
+
+
+@dataclass(frozen=True, slots=True)
+class TokenVerifier:
+    """Our own tokens first, then, when configured, the external provider's."""
+
+    own: TokenIssuer
+    external: ExternalIssuer | None = None
+
+    async def verify(self, token: str) -> dict:
+        try:
+            return self.own.verify(token)
+        except InvalidToken:
+            if self.external is None:
+                raise
+        return await self.external.verify(token)
+
+    @classmethod
+    def from_settings(cls, settings, own: TokenIssuer) -> TokenVerifier:
+        if not settings.oauth_issuer:
+            return cls(own)
+        audience = settings.oauth_audience or own.audience
+        return cls(own, ExternalIssuer(settings.oauth_issuer, settings.oauth_jwks_url, audience))
+
+
+def _unverified_header(token: str) -> dict:
+    """Only to pick the key; nothing in it is trusted before the signature is checked."""
+    try:
+        head = token.split(".", 1)[0]
+        value = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
+    except (ValueError, TypeError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _validated(claims: dict, issuer: str, audience: str) -> dict:
+    registry = jwt.JWTClaimsRegistry(
+        iss={"essential": True, "value": issuer},
+        aud={"essential": True, "value": audience},
+        exp={"essential": True},
+        sub={"essential": True},
+    )
+    try:
+        registry.validate(claims)
+    except JoseError as exc:
+        raise InvalidToken(str(exc)) from None
+    return claims
 
 
 def _hash(secret: str) -> str:

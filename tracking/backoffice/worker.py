@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import httpx
+from tortoise import connections
 from tortoise.expressions import F, Q, Subquery
 from tortoise.functions import Min
 from tortoise.transactions import in_transaction
@@ -172,27 +173,30 @@ class DeliveryWorker:
             .values("first")
         )
         unleased = Q(locked_until__isnull=True) | Q(locked_until__lt=now)
-        async with in_transaction():
-            rows = await (
-                OutboxEvent.filter(
-                    unleased,
-                    Q(case_key__isnull=True) | Q(id__in=Subquery(first_of_case)),
-                    status=PENDING,
-                    next_attempt_at__lte=now,
-                    subscription_id__in=subscription_ids,
-                )
-                .order_by("id")
-                .limit(limit)
-                .select_for_update(skip_locked=True)  # PostgreSQL; a no-op on SQLite
-                .only("id")
+        due = (
+            OutboxEvent.filter(
+                unleased,
+                Q(case_key__isnull=True) | Q(id__in=Subquery(first_of_case)),
+                status=PENDING,
+                next_attempt_at__lte=now,
+                subscription_id__in=subscription_ids,
             )
+            .order_by("id")
+            .limit(limit)
+        )
+        if connections.get("default").capabilities.dialect == "sqlite":
+            # One UPDATE is atomic in SQLite; a SELECT-then-UPDATE transaction would have to
+            # upgrade its lock and fail at once while another process writes.
+            await OutboxEvent.filter(id__in=Subquery(due.values("id"))).update(
+                locked_until=now + self.lease, lease=lease
+            )
+            return lease, await OutboxEvent.filter(lease=lease).order_by("id")
+        async with in_transaction():
+            rows = await due.select_for_update(skip_locked=True).only("id")
             ids = [row.id for row in rows]
             if not ids:
                 return lease, []
-            # The conditional UPDATE is the claim on SQLite, where row locks do not exist.
-            await OutboxEvent.filter(unleased, id__in=ids, status=PENDING).update(
-                locked_until=now + self.lease, lease=lease
-            )
+            await OutboxEvent.filter(id__in=ids).update(locked_until=now + self.lease, lease=lease)
         return lease, await OutboxEvent.filter(lease=lease).order_by("id")
 
     # --- sending ------------------------------------------------------------------------

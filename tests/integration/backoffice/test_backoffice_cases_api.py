@@ -174,7 +174,7 @@ EVENTS = [
         {"kind": "set_status", "status": "waiting_for_customer"},
         "status_changed",
         {"status": "waiting_for_customer"},
-        0,
+        1,  # the customer is asked for information by mail
     ),
     (
         {"kind": "set_routing", "level": 2, "department": "repairs"},

@@ -13,7 +13,7 @@ from litestar.testing import create_test_client
 from portal.controllers.oauth import require_scope
 from portal.errors import handle_exception
 from tests.conftest import on_app
-from tracking.backoffice.oauth import TokenIssuer, create_client
+from tracking.backoffice.oauth import TokenIssuer, TokenVerifier, create_client
 
 
 def _basic(client_id: str, secret: str) -> dict[str, str]:
@@ -61,7 +61,9 @@ def api(settings):
     issuer = TokenIssuer.from_settings(settings)
     with create_test_client(
         [ping],
-        state=State({"token_issuer": issuer, "default_language": "en"}),
+        state=State({
+            "token_issuer": issuer, "token_verifier": TokenVerifier(issuer), "default_language": "en",
+        }),  # fmt: skip
         exception_handlers={Exception: handle_exception},
     ) as test_client:
         yield test_client, issuer

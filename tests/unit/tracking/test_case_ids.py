@@ -44,21 +44,10 @@ def test_every_single_mistyped_symbol_is_detected():
             assert info.value.mistyped
 
 
-def test_most_swapped_neighbours_are_detected():
-    missed = total = 0
-    for _ in range(200):
+def test_ids_never_hold_the_one_swap_luhn_cannot_see():
+    for _ in range(5000):
         plain = new_tracking_id().replace("-", "")
-        for i in range(len(plain) - 1):
-            if plain[i] == plain[i + 1]:
-                continue
-            total += 1
-            swapped = plain[:i] + plain[i + 1] + plain[i] + plain[i + 2 :]
-            try:
-                parse_tracking_id(swapped)
-                missed += 1
-            except InvalidTrackingId:
-                pass
-    assert missed / total < 0.01
+        assert "0Z" not in plain and "Z0" not in plain
 
 
 @pytest.mark.parametrize("text", ["", "K7M4-Q2XR", "K7M4-Q2XR-9TBD-XXXX", "K7M4-Q2XR-9TBU!", "ÄÖÜ"])

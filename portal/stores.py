@@ -1,0 +1,91 @@
+"""Where sessions, rate-limit counters and other short-lived web state live.
+
+Every portal process must see the same state, or a second process would forget a session
+or let a rate limit be sidestepped. With PORTAL_REDIS_URL it is Redis (several machines);
+otherwise files in the data directory, shared by every process on the machine (and by
+machines that mount the same data directory).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from pathlib import Path
+
+from litestar.stores.base import StorageObject, Store
+from litestar.stores.file import FileStore
+from litestar.stores.registry import StoreRegistry
+
+from portal.settings import Settings
+
+log = logging.getLogger("portal.stores")
+
+PURGE_SECONDS = 600.0
+
+
+class LocalFileStore(FileStore):
+    """Litestar's FileStore without a worker thread per operation.
+
+    Rate limits and sessions read and write one small file per request; on a local disk
+    that takes microseconds, far less than the three thread hand-offs FileStore makes.
+    """
+
+    async def _load_from_path(self, path) -> StorageObject | None:
+        try:
+            return StorageObject.from_bytes(Path(path).read_bytes())
+        except FileNotFoundError:
+            return None
+
+    async def _write(self, target_file, storage_obj: StorageObject) -> None:
+        self._write_sync(Path(target_file), storage_obj)
+
+    async def set(self, key: str, value: str | bytes, expires_in=None) -> None:
+        data = value.encode() if isinstance(value, str) else value
+        self._write_sync(Path(self._path_from_key(key)), StorageObject.new(data, expires_in))
+
+    async def delete(self, key: str) -> None:
+        Path(self._path_from_key(key)).unlink(missing_ok=True)
+
+
+class SharedStores:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.made: list[Store] = []
+        self._redis = None
+        if settings.redis_url:
+            from litestar.stores.redis import RedisStore
+
+            self._redis = RedisStore.with_client(
+                url=settings.redis_url, namespace=settings.redis_namespace
+            )
+
+    def make(self, name: str) -> Store:
+        store: Store
+        if self._redis is not None:
+            store = self._redis.with_namespace(name)
+        else:
+            path = self.settings.data_dir / "stores" / name
+            path.mkdir(parents=True, exist_ok=True)
+            store = LocalFileStore(path)
+        self.made.append(store)
+        return store
+
+    def registry(self) -> StoreRegistry:
+        return StoreRegistry(default_factory=self.make)
+
+    async def purge_forever(self) -> None:
+        """Files do not expire by themselves (Redis keys do)."""
+        while True:
+            await asyncio.sleep(PURGE_SECONDS)
+            for store in list(self.made):
+                if isinstance(store, FileStore):
+                    try:
+                        await store.delete_expired()
+                    except OSError:
+                        log.warning("purging %s failed", store.path, exc_info=True)
+
+    async def close(self) -> None:
+        if self._redis is not None:
+            with contextlib.suppress(Exception):
+                await self._redis._redis.aclose()

@@ -1,0 +1,100 @@
+"""A customer books, moves and cancels a callback in Chromium; the back office's "done" shows live."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.e2e.test_case_journey import file_case, mail_server  # noqa: F401 (fixture)
+from tests.integration.callbacks.callback_support import EVERY_DAY
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def env(env: dict[str, str]) -> dict[str, str]:
+    """Open every day, so the journey does not depend on when it runs."""
+    return {**env, "PORTAL_CALLBACK_FILE": str(EVERY_DAY)}
+
+
+def book_first_free(page: Page, note: str) -> None:
+    form = page.locator("form.callback-form")
+    form.locator("input[name=slot]").first.check()
+    form.get_by_label("English").check()
+    form.get_by_label("Notiz für unser Team").fill(note)
+    form.get_by_role("button", name="Rückruf buchen").click()
+
+
+def test_book_move_cancel_and_see_done_live(page: Page, mail_server, env):  # noqa: F811
+    base, inbox = mail_server
+    tracking_id = file_case(
+        page, base, inbox, "question", "coffee_machines", {},
+        "Wie oft muss ich meinen Kaffeevollautomaten entkalken?",
+        {"email": "erika@example.com", "channel": "phone", "phone": "030 1234567"},
+    )  # fmt: skip
+    page.get_by_role("link", name="Wähle eine Zeit für unseren Rückruf").click()
+    expect(page.get_by_role("heading", name="Rückruf", exact=True)).to_be_visible()
+    expect(page.get_by_label("Telefonnummer")).to_have_value("+49301234567")
+
+    book_first_free(page, "Bitte zur Entkalkung")
+    item = page.locator(".callback-item").first
+    expect(item).to_contain_text("Gebucht")
+    expect(page.locator(".timeline")).to_contain_text("Rückruf gebucht")
+    first_time = item.locator("strong").inner_text()
+    result = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}}
+    )
+    assert result.violations_count == 0, result.generate_report()
+
+    item.get_by_role("link", name="Andere Zeit wählen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Andere Zeit wählen")
+    page.locator("input[name=slot]").nth(3).check()
+    page.get_by_role("button", name="Rückruf verschieben").click()
+    expect(page.locator(".timeline")).to_contain_text("Rückruf verschoben")
+    expect(page.locator(".callback-item strong")).not_to_have_text(first_time)
+
+    page.locator(".callback-item").get_by_role("button", name="Rückruf absagen").click()
+    expect(page.locator(".timeline")).to_contain_text("Rückruf abgesagt")
+    expect(page.locator(".callback-item")).to_have_count(0)
+
+    book_first_free(page, "Zweiter Versuch")
+    expect(page.locator(".callback-item")).to_have_count(1)
+    callback_id = page.locator(".callback-item").get_attribute("data-callback-id")
+    page.evaluate("window.notReloaded = true")
+    report(env, base, callback_id, {"kind": "done"})
+    expect(page.locator(".timeline")).to_contain_text("Rückruf erledigt", timeout=5000)
+    expect(page.locator(".callback-item")).to_have_attribute("data-status", "done")
+    assert page.evaluate("window.notReloaded") is True
+    assert tracking_id in page.url
+
+
+def report(env: dict[str, str], base: str, callback_id: str, event: dict) -> None:
+    """A real OAuth client, made with the CLI, reports the callback through the API."""
+    created = subprocess.run(
+        [sys.executable, "-m", "portal", "clients", "create", "e2e", "--scopes", "cases:write", "--json"],
+        env={**os.environ, **env}, capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    client = json.loads(created.stdout)
+    basic = base64.b64encode(f"{client['client_id']}:{client['client_secret']}".encode()).decode()
+    token_request = urllib.request.Request(
+        base + "/oauth/token", data=b"grant_type=client_credentials",
+        headers={"authorization": f"Basic {basic}", "content-type": "application/x-www-form-urlencoded"},
+    )  # fmt: skip
+    with urllib.request.urlopen(token_request, timeout=10) as response:
+        token = json.load(response)["access_token"]
+    request = urllib.request.Request(
+        f"{base}/api/v1/backoffice/callbacks/{callback_id}/events", data=json.dumps(event).encode(),
+        headers={"authorization": f"Bearer {token}", "content-type": "application/json"},
+    )  # fmt: skip
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+    assert re.fullmatch(r"\d+", callback_id)

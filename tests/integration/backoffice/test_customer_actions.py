@@ -1,0 +1,132 @@
+"""The customer adds information (with files) and reopens a resolved case; the back office
+hears of both by webhook, the customer by email."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import timedelta
+
+from webhook_support import Receiver
+
+from tests.conftest import csrf_token, on_app
+from tests.integration.backoffice.test_backoffice_cases_api import bearer
+from tests.integration.case_support import PNG, fill, submit, tracking_id
+from tracking.backoffice import service
+from tracking.models import Attachment, Case, CaseEvent, OutgoingMail
+
+
+async def file_case(client) -> str:
+    review, token = await fill(client)
+    return tracking_id((await submit(client, review.text, token)).text)
+
+
+async def back_office(client, tid: str, event: dict) -> None:
+    auth = await bearer(client, "cases:write")
+    response = await client.post(f"/api/v1/backoffice/cases/{tid}/events", json=event, headers=auth)
+    assert response.status_code == 200, response.text
+
+
+async def post_form(client, tid: str, action: str, fields: dict, files=()) -> object:
+    page = await client.get(f"/track/{tid}")
+    parts = [(k, (None, v)) for k, v in {**fields, "_csrf_token": csrf_token(page.text)}.items()]
+    parts += [("files", (name, content, "application/octet-stream")) for name, content in files]
+    return await client.post(f"/track/{tid}/{action}", files=parts, follow_redirects=False)
+
+
+async def webhooks(receiver: Receiver, count: int) -> list[dict]:
+    deadline = time.monotonic() + 10
+    while len(receiver.accepted) < count and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+    assert receiver.rejected == []
+    return [r.payload for r in receiver.accepted]
+
+
+async def test_waiting_case_gets_information_and_goes_back_to_the_team(client, receiver) -> None:
+    _, secret = await on_app(
+        client, lambda: service.add_subscription(receiver.url, ["case.updated"])
+    )
+    receiver.secrets = [secret]
+    tid = await file_case(client)
+    await back_office(client, tid, {"kind": "reply", "text": "Welche Seriennummer hat das Gerät?"})
+    await back_office(client, tid, {"kind": "set_status", "status": "waiting_for_customer"})
+    page = await client.get(f"/track/{tid}")
+    assert "Wir brauchen Informationen von dir" in page.text
+    mail = await on_app(
+        client, lambda: OutgoingMail.filter(case__tracking_id=tid, kind="waiting").first()
+    )
+    assert mail and "Statusseite" in mail.body and mail.recipient == "erika@example.com"
+
+    empty = await post_form(client, tid, "reply", {"text": "  "})
+    assert empty.status_code == 400 and "Bitte schreib etwas" in empty.text
+    sent = await post_form(
+        client, tid, "reply", {"text": "Seriennummer KV2000-88341"}, [("typenschild.png", PNG)]
+    )
+    assert sent.status_code == 303, (sent.status_code, sent.headers.get("location"), sent.text[:300])
+    case = await on_app(client, lambda: Case.get(tracking_id=tid))
+    assert case.status == "in_progress"
+    assert await on_app(client, lambda: Attachment.filter(case_id=case.id).count()) == 1
+    page = await client.get(f"/track/{tid}")
+    assert "Seriennummer KV2000-88341" in page.text and "typenschild.png" in page.text
+    assert "Wir brauchen Informationen von dir" not in page.text
+
+    [hook] = await webhooks(receiver, 1)
+    assert hook["type"] == "case.updated" and hook["data"]["status"] == "in_progress"
+    assert hook["data"]["update"] == {
+        "text": "Seriennummer KV2000-88341",
+        "attachments": ["typenschild.png"],
+    }
+    assert hook["data"]["attachments"][0]["url"].startswith(
+        "http://testserver.local/api/v1/backoffice/attachments/"
+    )
+
+    client.cookies.clear()  # another browser: it cannot post to the case
+    assert (
+        await client.post(f"/track/{tid}/reply", files=[("text", (None, "x"))])
+    ).status_code in (403, 404)
+
+
+async def test_reopen_within_the_window_and_not_after(client, receiver) -> None:
+    _, secret = await on_app(
+        client, lambda: service.add_subscription(receiver.url, ["case.reopened"])
+    )
+    receiver.secrets = [secret]
+    tid = await file_case(client)
+    await back_office(client, tid, {"kind": "resolve", "text": "Erledigt."})
+    closed = await post_form(client, tid, "reply", {"text": "Noch eine Frage"})
+    assert closed.status_code == 400 and "abgeschlossen" in closed.text
+    page = await client.get(f"/track/{tid}")
+    assert "Anfrage wieder öffnen" in page.text
+
+    no_reason = await post_form(client, tid, "reopen", {"reason": ""})
+    assert no_reason.status_code == 400 and "warum du die Anfrage wieder öffnest" in no_reason.text
+    reopened = await post_form(client, tid, "reopen", {"reason": "Die Maschine klemmt wieder."})
+    assert reopened.status_code == 303
+    case = await on_app(client, lambda: Case.get(tracking_id=tid))
+    assert case.status == "reopened"
+    assert await on_app(
+        client, lambda: OutgoingMail.filter(case_id=case.id, kind="reopened").exists()
+    )
+    [hook] = await webhooks(receiver, 1)
+    assert (
+        hook["type"] == "case.reopened"
+        and hook["data"]["reopen"]["reason"] == "Die Maschine klemmt wieder."
+    )
+    assert "Die Maschine klemmt wieder." in (await client.get(f"/track/{tid}")).text
+
+    # resolved again, but 15 days ago: too late (PORTAL_REOPEN_DAYS is 14)
+    await back_office(client, tid, {"kind": "resolve"})
+    resolved = await on_app(
+        client, lambda: CaseEvent.filter(case_id=case.id, kind="resolved").order_by("-id").first()
+    )
+    await on_app(
+        client,
+        lambda: CaseEvent.filter(id=resolved.id).update(
+            created_at=resolved.created_at - timedelta(days=15)
+        ),
+    )
+    page = await client.get(f"/track/{tid}")
+    assert "kann nicht mehr wieder geöffnet werden" in page.text
+    late = await post_form(client, tid, "reopen", {"reason": "Noch immer kaputt"})
+    assert late.status_code == 400
+    assert (await on_app(client, lambda: Case.get(tracking_id=tid))).status == "resolved"

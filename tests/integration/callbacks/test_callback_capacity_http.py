@@ -1,0 +1,98 @@
+"""Fifty customers press "book" at once against a real `portal serve`: three get the slot.
+
+On PostgreSQL the server runs two worker processes, so nothing held in one process's memory
+could be what prevents overbooking.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from datetime import datetime
+from html import unescape
+from zoneinfo import ZoneInfo
+
+import httpx
+
+from tests.conftest import PG_URL, portal_process
+from tests.integration.case_support import API_CASE
+
+SESSIONS = 17  # three bookings per case at most, so 17 cases make 51 >= 50 bookings
+
+
+async def customer(base: str, tracking_id: str) -> httpx.AsyncClient:
+    """A browser session with access to the case (lookup by tracking ID and email)."""
+    browser = httpx.AsyncClient(base_url=base, timeout=60)
+    await browser.get("/")
+    token = browser.cookies["portal_csrf"]
+    response = await browser.post(
+        "/track/", data={"tracking_id": tracking_id, "email": API_CASE["email"], "_csrf_token": token}
+    )  # fmt: skip
+    assert response.status_code == 303 and tracking_id in response.headers["location"], (
+        response.text
+    )
+    return browser
+
+
+async def test_fifty_concurrent_bookings_over_http(env):
+    args = ("--workers", "2") if PG_URL else ()
+    with portal_process({**env, "PORTAL_CASE_RATE_LIMIT": "1000"}, *args) as base:
+        async with httpx.AsyncClient(base_url=base, timeout=60) as api:
+            ids = []
+            for _ in range(SESSIONS):
+                filed = await api.post("/api/v1/cases", json={**API_CASE, "phone": "030 1234567"})
+                assert filed.status_code == 201, filed.text
+                ids.append(filed.json()["tracking_id"])
+        browsers = [await customer(base, tracking_id) for tracking_id in ids]
+        try:
+            page = await browsers[0].get(f"/track/{ids[0]}")
+            slot = re.findall(r'name="slot" value="([^"]+)"', page.text)[0]
+
+            async def book(browser: httpx.AsyncClient, tracking_id: str) -> httpx.Response:
+                form = {"slot": slot, "phone": "030 1234567", "language": "de", "note": "",
+                        "_csrf_token": browser.cookies["portal_csrf"]}  # fmt: skip
+                return await browser.post(f"/track/{tracking_id}/callbacks", data=form)
+
+            jobs = [(browsers[i % SESSIONS], ids[i % SESSIONS]) for i in range(50)]
+            responses = await asyncio.gather(*(book(b, t) for b, t in jobs))
+        finally:
+            for browser in browsers:
+                await browser.aclose()
+        outcome = Counter(r.status_code for r in responses)
+        assert outcome == {303: 3, 400: 47}, outcome
+        assert all(
+            "Diese Zeit ist gerade ausgebucht" in unescape(r.text)
+            for r in responses
+            if r.status_code == 400
+        )
+        day = datetime.fromisoformat(slot).astimezone(ZoneInfo("Europe/Berlin")).date().isoformat()
+        listed = await back_office_list(env, base, day)
+        assert [item["status"] for item in listed if item["slot_start"].startswith(slot[:16])] == [
+            "requested"
+        ] * 3
+
+
+async def back_office_list(env: dict[str, str], base: str, day: str) -> list[dict]:
+    created = subprocess.run(
+        [sys.executable, "-m", "portal", "clients", "create", "capacity", "--scopes", "cases:read", "--json"],
+        env={**os.environ, **env}, capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    client = json.loads(created.stdout)
+    basic = base64.b64encode(f"{client['client_id']}:{client['client_secret']}".encode()).decode()
+    async with httpx.AsyncClient(base_url=base, timeout=30) as api:
+        token = await api.post(
+            "/oauth/token", data={"grant_type": "client_credentials"},
+            headers={"authorization": f"Basic {basic}"},
+        )  # fmt: skip
+        bearer = {"authorization": f"Bearer {token.json()['access_token']}"}
+        response = await api.get(
+            "/api/v1/backoffice/callbacks", params={"date": day}, headers=bearer
+        )
+    assert response.status_code == 200, response.text
+    return response.json()["items"]

@@ -1,0 +1,175 @@
+"""The customer books, moves and cancels a callback on the status page, without JavaScript."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from html import unescape
+
+import icalendar
+
+from tests.conftest import csrf_token
+from tests.integration import case_support
+from tests.integration.case_support import API_CASE, field_errors
+from tracking.callbacks.service import slot_value
+
+PHONE_CASE = {**API_CASE, "channel": "phone", "phone": "030 1234567"}
+
+
+async def open_case(client, body: dict = PHONE_CASE) -> tuple[str, str]:
+    """File through the API and open the personal link; returns the tracking id and the page."""
+    from tests.integration.test_track_status_page import file_case
+
+    response = await client.post("/api/v1/cases", json=body)
+    assert response.status_code == 201, response.text
+    tracking_id, link = (
+        await file_case(client) if body is API_CASE else (response.json()["tracking_id"], None)
+    )
+    if link is None:
+        from tests.conftest import on_app
+        from tracking.models import OutgoingMail
+
+        bodies = await on_app(client, lambda: OutgoingMail.all().values_list("body", flat=True))
+        link = (
+            "/"
+            + re.search(rf"https?://\S+/track/{tracking_id}\?key=[\w-]+", " ".join(bodies))
+            .group(0)
+            .split("/", 3)[3]
+        )
+    page = await client.get(link)
+    assert page.status_code == 200
+    return tracking_id, page.text
+
+
+def slots(html: str) -> list[str]:
+    return re.findall(r'name="slot" value="([^"]+)"', html)
+
+
+def booked(html: str) -> list[tuple[str, str]]:
+    """(callback id, status) of each listed callback."""
+    return re.findall(r'data-callback-id="(\d+)" data-status="(\w+)"', html)
+
+
+async def book(client, tracking_id: str, html: str, **fields):
+    form = {"phone": "030 1234567", "language": "de", "note": "", "slot": slots(html)[0], **fields}
+    return await client.post(
+        f"/track/{tracking_id}/callbacks", data={**form, "_csrf_token": csrf_token(html)},
+        follow_redirects=False,
+    )  # fmt: skip
+
+
+async def test_book_see_download_move_and_cancel(client):
+    tracking_id, html = await open_case(client)
+    assert 'id="callback"' in html and 'value="+49301234567"' in html  # phone from the case
+    assert re.search(r"<fieldset class=\"slot-day\">\s*<legend>\w+, \d+\. \w+</legend>", html)
+    first, second = slots(html)[0], slots(html)[1]
+
+    response = await book(client, tracking_id, html, language="en", note="Bitte vormittags")
+    assert response.status_code == 303 and response.headers["location"].endswith("#callback")
+    page = (await client.get(f"/track/{tracking_id}")).text
+    [(callback_id, status)] = booked(page)
+    assert status == "requested" and "Gebucht" in page and "Rückruf gebucht" in page
+    local = datetime.fromisoformat(first).astimezone(
+        __import__("zoneinfo").ZoneInfo("Europe/Berlin")
+    )
+    assert f"{local:%H:%M}–" in page  # shown in Berlin time
+    assert re.search(rf"Rückruf gebucht: \w+, \d+\. \w+ \d{{4}}, {local:%H:%M}–", page)
+
+    ics = await client.get(f"/track/{tracking_id}/callbacks/{callback_id}/calendar.ics")
+    assert ics.headers["content-type"].startswith("text/calendar")
+    [event] = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")
+    assert event.decoded("dtstart") == datetime.fromisoformat(first)
+    assert event.decoded("dtend") - event.decoded("dtstart") == timedelta(minutes=30)
+
+    move_form = await client.get(f"/track/{tracking_id}/callbacks/{callback_id}/move")
+    assert move_form.status_code == 200
+    moved = await client.post(
+        f"/track/{tracking_id}/callbacks/{callback_id}/move",
+        data={"slot": second, "_csrf_token": csrf_token(move_form.text)}, follow_redirects=False,
+    )  # fmt: skip
+    assert moved.status_code == 303
+    page = (await client.get(f"/track/{tracking_id}")).text
+    assert "Rückruf verschoben" in page
+    local = datetime.fromisoformat(second).astimezone(
+        __import__("zoneinfo").ZoneInfo("Europe/Berlin")
+    )
+    assert f"{local:%H:%M}–" in page
+
+    cancelled = await client.post(
+        f"/track/{tracking_id}/callbacks/{callback_id}/cancel",
+        data={"_csrf_token": csrf_token(page)}, follow_redirects=False,
+    )  # fmt: skip
+    assert cancelled.status_code == 303
+    page = (await client.get(f"/track/{tracking_id}")).text
+    assert booked(page) == [] and "Rückruf abgesagt" in page
+
+
+async def test_bad_input_shows_the_reason_beside_the_field_and_keeps_the_input(client):
+    tracking_id, html = await open_case(client)
+    bad_phone = await book(client, tracking_id, html, phone="12", note="Meine Notiz")
+    assert bad_phone.status_code == 400
+    assert "Telefonnummer" in field_errors(bad_phone.text)["phone"]
+    assert "Meine Notiz</textarea>" in bad_phone.text and 'value="12"' in bad_phone.text
+
+    past = slot_value(
+        datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=2)
+    )
+    for slot, words in ((past, "bereits vorbei"), ("2030-01-01T09:07:00Z", "Zu dieser Zeit rufen wir nicht an"),
+                        ("", "Bitte wähle eine Uhrzeit")):  # fmt: skip
+        response = await book(client, tracking_id, html, slot=slot)
+        assert response.status_code == 400
+        assert words in unescape(response.text), slot
+    assert booked((await client.get(f"/track/{tracking_id}")).text) == []
+
+
+async def test_three_open_callbacks_at_most(client):
+    tracking_id, html = await open_case(client)
+    for slot in slots(html)[:3]:
+        assert (await book(client, tracking_id, html, slot=slot)).status_code == 303
+    page = (await client.get(f"/track/{tracking_id}")).text
+    assert "bereits drei offene Rückrufe" in page and 'name="slot"' not in page
+    fourth = await book(client, tracking_id, html, slot=slots(html)[3])
+    assert fourth.status_code == 400 and "bereits drei offene Rückrufe" in unescape(fourth.text)
+
+
+async def test_another_browser_cannot_see_or_change_the_callback(client):
+    tracking_id, html = await open_case(client)
+    await book(client, tracking_id, html)
+    [(callback_id, _)] = booked((await client.get(f"/track/{tracking_id}")).text)
+    client.cookies.clear()
+    token = csrf_token((await client.get("/track/")).text)
+    for path in ("cancel", "move"):
+        response = await client.post(
+            f"/track/{tracking_id}/callbacks/{callback_id}/{path}",
+            data={"_csrf_token": token, "slot": slots(html)[1]},
+        )  # fmt: skip
+        assert response.status_code == 404
+    assert (
+        await client.get(f"/track/{tracking_id}/callbacks/{callback_id}/calendar.ics")
+    ).status_code == 404
+
+
+async def test_the_confirmation_page_of_a_phone_case_links_to_booking(client):
+    step3 = {**case_support.STEP3, "channel": "phone", "phone": "030 1234567"}
+    review, token = await case_support.fill(client, step3=step3)
+    received = await case_support.submit(client, review.text, token)
+    assert received.status_code == 200
+    tracking_id = case_support.tracking_id(received.text)
+    assert f'href="/track/{tracking_id}#callback"' in received.text
+    page = await client.get(f"/track/{tracking_id}")
+    assert 'id="callback"' in page.text and slots(page.text)
+
+
+async def test_the_section_and_its_messages_in_english(client):
+    tracking_id, _ = await open_case(client)
+    english = {"accept-language": "en"}
+    page = await client.get(f"/track/{tracking_id}", headers=english)
+    assert "Request a callback" in page.text and "Book callback" in page.text
+    form = {"phone": "12", "language": "en", "slot": slots(page.text)[0], "note": ""}
+    response = await client.post(
+        f"/track/{tracking_id}/callbacks",
+        data={**form, "_csrf_token": csrf_token(page.text)},
+        headers=english,
+    )
+    assert response.status_code == 400
+    assert field_errors(response.text)["phone"].startswith("Please enter a phone number")

@@ -1,0 +1,59 @@
+"""Two portal processes share sessions and rate limits: through files in the data
+directory by default, through Redis when PORTAL_REDIS_URL is set (skipped without Redis)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import uuid
+
+import httpx
+import pytest
+
+from tests.conftest import portal_process
+from tests.integration.case_support import fill
+
+REDIS = ("127.0.0.1", 6379)
+
+
+def redis_running() -> bool:
+    try:
+        with socket.create_connection(REDIS, timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(params=["files", "redis"])
+def shared_env(request, env) -> dict[str, str]:
+    if request.param == "files":
+        return env
+    if not redis_running():
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return {
+        **env, "PORTAL_REDIS_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0",
+        "PORTAL_REDIS_NAMESPACE": f"test-{uuid.uuid4().hex}",  # parallel runs share the server
+    }  # fmt: skip
+
+
+def test_rate_limit_and_session_hold_across_processes(shared_env) -> None:
+    with portal_process(shared_env) as first, portal_process(shared_env) as second:
+        # the lookup form allows 30 requests a minute per client, whichever process answers
+        codes = [
+            httpx.get(f"{(first, second)[n % 2]}/track/", timeout=10).status_code for n in range(31)
+        ]
+        assert codes[:30] == [200] * 30 and codes[30] == 429
+
+        # a case form started on one process continues on the other (server-side session)
+        async def walk() -> str:
+            async with httpx.AsyncClient(
+                base_url=first, follow_redirects=True, timeout=20
+            ) as browser:
+                review, _ = await fill(browser)
+                assert "/case/new/4" in str(review.url)
+                browser.base_url = second
+                again = await browser.get("/case/new/4")
+                return again.text
+
+        review = asyncio.run(walk())
+        assert "Erika Mustermann" in review

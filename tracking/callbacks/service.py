@@ -1,0 +1,459 @@
+"""Booking, moving, cancelling and reporting callbacks; each change is one transaction.
+
+Capacity is kept by the database alone: a booking inserts a `CallbackSeat` row with the
+lowest free seat number of its slot, and the unique (slot_start, seat) pair refuses a second
+row, so two processes racing for the last place cannot both win. The loser reads the seats
+again and takes the next free one, or hears that the slot is full.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import icalendar
+import phonenumbers
+from babel.dates import format_datetime
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from tracking.backoffice import outbox
+from tracking.backoffice.payloads import case_data
+from tracking.callbacks.models import CANCELLED, DONE, MISSED, REQUESTED, Callback, CallbackSeat
+from tracking.callbacks.slots import SlotCalendar, SlotConfig
+from tracking.models import Case, CaseEvent, OutgoingMail
+from tracking.service import TrackingService
+
+log = logging.getLogger("tracking.callbacks")
+
+MAX_OPEN = 3
+LANGUAGES = ("de", "en")
+NOTE_LENGTH = 500
+REBOOK_PATH = "/track/{tracking_id}/callbacks/rebook"
+REBOOK_PURPOSE = "callback-rebook"
+REBOOK_TTL = timedelta(days=7)
+
+
+class CallbackError(Exception):
+    """A refused request; `code` names the reason for the customer's page and the API."""
+
+    code = "invalid"
+
+    def __init__(self, message: str = "", code: str | None = None) -> None:
+        super().__init__(message or self.__doc__ or "")
+        if code:
+            self.code = code
+
+
+class InvalidInput(CallbackError):
+    """The phone number, language or note is not valid."""
+
+    code = "invalid_phone"
+
+
+class SlotRefused(CallbackError):
+    """The slot is past, outside opening hours, too soon or too far ahead."""
+
+    code = "closed"
+
+
+class SlotFull(CallbackError):
+    """Every place of this slot is taken, please choose another slot."""
+
+    code = "slot_full"
+
+
+class TooManyOpen(CallbackError):
+    """This case already has three open callbacks."""
+
+    code = "too_many"
+
+
+class TooLate(CallbackError):
+    """The callback is too close to be changed now."""
+
+    code = "too_late"
+
+
+class CallbackNotFound(CallbackError):
+    """No such callback for this case."""
+
+    code = "not_found"
+
+
+class NotOpen(CallbackError):
+    """The callback is no longer open (cancelled, done or missed)."""
+
+    code = "not_open"
+
+
+@dataclass(frozen=True, slots=True)
+class DaySlots:
+    day: date
+    slots: list[tuple[datetime, int]]  # start (UTC), free places
+
+
+def normalise_phone(raw: str) -> str:
+    """E.164 for a valid number (German when no country code is given); InvalidInput otherwise."""
+    try:
+        number = phonenumbers.parse(raw.strip()[:40], "DE")
+    except phonenumbers.NumberParseException:
+        raise InvalidInput("the phone number is not valid") from None
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidInput("the phone number is not valid")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def slot_value(moment: datetime) -> str:
+    """A slot start as the form and the API spell it: UTC, minute precision."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_slot(raw: str | datetime) -> datetime:
+    if isinstance(raw, datetime):
+        moment = raw
+    else:
+        try:
+            moment = datetime.fromisoformat(str(raw).strip()[:40])
+        except ValueError:
+            raise SlotRefused("this is not a slot", code="closed") from None
+    if moment.tzinfo is None:
+        raise SlotRefused("the slot needs a time zone offset", code="closed")
+    return moment.astimezone(UTC)
+
+
+def callback_dict(callback: Callback) -> dict[str, Any]:
+    return {
+        "id": callback.id,
+        "status": callback.status,
+        "slot_start": slot_value(callback.slot_start),
+        "slot_end": slot_value(callback.slot_end),
+        "phone": callback.phone,
+        "language": callback.language,
+        "note": callback.note,
+    }
+
+
+class CallbackService:
+    def __init__(self, tracking: TrackingService, config: SlotConfig) -> None:
+        self.tracking = tracking
+        self.config = config
+        self.calendar = SlotCalendar(config)
+
+    # -- reading -------------------------------------------------------------------------
+    async def free_slots(self, now: datetime | None = None) -> list[DaySlots]:
+        """Bookable slots with free places, grouped by local day; full slots are left out."""
+        now = now or datetime.now(UTC)
+        offered = self.calendar.offered(now)
+        if not offered:
+            return []
+        taken: dict[datetime, int] = {}
+        for start in await CallbackSeat.filter(
+            slot_start__gte=offered[0], slot_start__lte=offered[-1]
+        ).values_list("slot_start", flat=True):
+            taken[start.astimezone(UTC)] = taken.get(start.astimezone(UTC), 0) + 1
+        days: dict[date, list[tuple[datetime, int]]] = {}
+        for start in offered:
+            free = self.config.capacity - taken.get(start, 0)
+            if free > 0:
+                days.setdefault(self.calendar.local(start).date(), []).append((start, free))
+        return [DaySlots(day, slots) for day, slots in days.items()]
+
+    async def for_case(self, case: Case) -> list[Callback]:
+        """The case's callbacks the customer sees: all but cancelled ones, soonest first."""
+        return (
+            await Callback.filter(case_id=case.id)
+            .exclude(status=CANCELLED)
+            .order_by("slot_start", "id")
+        )
+
+    async def get(self, case: Case, callback_id: int) -> Callback:
+        callback = await Callback.get_or_none(id=callback_id, case_id=case.id)
+        if callback is None:
+            raise CallbackNotFound()
+        return callback
+
+    def changeable(self, callback: Callback, now: datetime | None = None) -> bool:
+        now = now or datetime.now(UTC)
+        return callback.status == REQUESTED and now < callback.slot_start - self.config.cutoff
+
+    async def for_day(self, day: date) -> list[Callback]:
+        """All callbacks of one local day (back office), with their cases."""
+        tz = self.config.timezone
+        start = datetime.combine(day, time.min, tz).astimezone(UTC)
+        end = datetime.combine(day + timedelta(days=1), time.min, tz).astimezone(UTC)
+        return (
+            await Callback.filter(slot_start__gte=start, slot_start__lt=end)
+            .prefetch_related("case")
+            .order_by("slot_start", "id")
+        )
+
+    # -- the customer --------------------------------------------------------------------
+    async def request(
+        self,
+        case: Case,
+        *,
+        slot: str | datetime,
+        phone: str,
+        language: str,
+        note: str = "",
+        now: datetime | None = None,
+    ) -> Callback:
+        """Book a place in `slot`; raises a CallbackError subclass naming the reason."""
+        now = now or datetime.now(UTC)
+        e164 = normalise_phone(phone)
+        if language not in LANGUAGES:
+            raise InvalidInput("language must be de or en", code="invalid_language")
+        if len(note) > NOTE_LENGTH:
+            raise InvalidInput("the note is too long", code="note_too_long")
+        start = self._bookable(slot, now)
+        if await Callback.filter(case_id=case.id, status=REQUESTED).count() >= MAX_OPEN:
+            raise TooManyOpen()
+
+        async def write() -> Callback:
+            # one writer per case at a time (PostgreSQL), so the limit of three holds
+            await Case.filter(id=case.id).select_for_update().first()
+            if await Callback.filter(case_id=case.id, status=REQUESTED).count() >= MAX_OPEN:
+                raise TooManyOpen()
+            callback = await Callback.create(
+                case_id=case.id, slot_start=start, slot_end=start + self.config.slot_length,
+                phone=e164, language=language, note=note.strip(),
+            )  # fmt: skip
+            await self._take_seat(callback, start)
+            await self._record(case, callback, "callback_scheduled", "callback.requested")
+            return callback
+
+        return await self._with_seat(start, write)
+
+    async def move(
+        self, case: Case, callback_id: int, slot: str | datetime, *, now: datetime | None = None,
+        by_customer: bool = True,
+    ) -> Callback:  # fmt: skip
+        """Give the callback another slot; the customer only until the cut-off."""
+        now = now or datetime.now(UTC)
+        callback = await self.get(case, callback_id)
+        if callback.status != REQUESTED:
+            raise NotOpen()
+        if by_customer and not self.changeable(callback, now):
+            raise TooLate()
+        start = self._bookable(slot, now, lead=by_customer)
+        if start == callback.slot_start:
+            return callback
+        previous = callback.slot_start
+
+        async def write() -> Callback:
+            if not await Callback.filter(id=callback.id, status=REQUESTED).update(
+                slot_start=start, slot_end=start + self.config.slot_length, reminded_at=None,
+                updated_at=now,
+            ):  # fmt: skip
+                raise NotOpen()
+            await CallbackSeat.filter(callback_id=callback.id).delete()
+            callback.slot_start, callback.slot_end = start, start + self.config.slot_length
+            await self._take_seat(callback, start)
+            await self._record(
+                case, callback, "callback_moved", "callback.moved",
+                {"previous_slot_start": slot_value(previous)},
+            )  # fmt: skip
+            return callback
+
+        return await self._with_seat(start, write)
+
+    async def cancel(
+        self, case: Case, callback_id: int, *, now: datetime | None = None
+    ) -> Callback:
+        """Cancel until the cut-off; the place is free again at once."""
+        now = now or datetime.now(UTC)
+        callback = await self.get(case, callback_id)
+        if callback.status != REQUESTED:
+            raise NotOpen()
+        if not self.changeable(callback, now):
+            raise TooLate()
+        async with in_transaction():
+            if not await Callback.filter(id=callback.id, status=REQUESTED).update(
+                status=CANCELLED, updated_at=now
+            ):
+                raise NotOpen()
+            await CallbackSeat.filter(callback_id=callback.id).delete()
+            callback.status = CANCELLED
+            await self._record(case, callback, "callback_cancelled", "callback.cancelled")
+        return callback
+
+    # -- the back office -----------------------------------------------------------------
+    async def report(
+        self, callback_id: int, kind: str, *, offer_new_slots: bool = False,
+        slot: str | datetime | None = None, now: datetime | None = None,
+    ) -> Callback:  # fmt: skip
+        """done, missed (optionally mailing a link to book anew) or moved."""
+        callback = await Callback.get_or_none(id=callback_id).prefetch_related("case")
+        if callback is None:
+            raise CallbackNotFound()
+        case = callback.case
+        if kind == "moved":
+            return await self.move(case, callback.id, slot or "", now=now, by_customer=False)
+        if callback.status != REQUESTED:
+            raise NotOpen()
+        status = DONE if kind == "done" else MISSED
+        async with in_transaction():
+            if not await Callback.filter(id=callback.id, status=REQUESTED).update(status=status):
+                raise NotOpen()
+            callback.status = status
+            extra = {"offer_new_slots": offer_new_slots} if status == MISSED else {}
+            await self._record(case, callback, f"callback_{status}", f"callback.{status}", extra)
+            if status == MISSED and offer_new_slots:
+                await self._mail(case, callback, "missed", link=self.rebook_url(case.tracking_id))
+        if status == MISSED and offer_new_slots:
+            self.tracking.send_mail_soon()
+        return callback
+
+    def rebook_url(self, tracking_id: str) -> str:
+        path = REBOOK_PATH.format(tracking_id=tracking_id)
+        return self.tracking.links.url(REBOOK_PURPOSE, path, REBOOK_TTL)
+
+    def rebook_link_valid(self, tracking_id: str, expires: str, sig: str) -> bool:
+        path = REBOOK_PATH.format(tracking_id=tracking_id)
+        return self.tracking.links.verify(REBOOK_PURPOSE, path, expires, sig)
+
+    # -- reminders -----------------------------------------------------------------------
+    async def send_reminders(self, now: datetime | None = None) -> int:
+        """Queue a reminder for each callback starting soon; the conditional update makes
+        sure only one process sends it."""
+        now = now or datetime.now(UTC)
+        due = await Callback.filter(
+            status=REQUESTED, reminded_at=None, slot_start__gt=now,
+            slot_start__lte=now + self.config.reminder,
+        ).prefetch_related("case")  # fmt: skip
+        queued = 0
+        for callback in due:
+            async with in_transaction():
+                if await Callback.filter(id=callback.id, status=REQUESTED, reminded_at=None).update(
+                    reminded_at=now
+                ):
+                    await self._mail(
+                        callback.case,
+                        callback,
+                        "reminder",
+                        link=self.tracking.status_url(callback.case.tracking_id),
+                    )
+                    queued += 1
+        if queued:
+            self.tracking.send_mail_soon()
+        return queued
+
+    async def reminders_forever(self, every: float = 30.0) -> None:
+        while True:
+            try:
+                await self.send_reminders()
+            except Exception:  # a database hiccup must not end the loop
+                log.warning("callback reminders failed, retrying", exc_info=True)
+            await asyncio.sleep(every)
+
+    # -- calendar file -------------------------------------------------------------------
+    def ics(self, case: Case, callback: Callback) -> bytes:
+        """The booked callback as an iCalendar file for the customer's calendar."""
+        de = callback.language == "de"
+        company = self.tracking.company
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", f"-//{company}//support portal//EN")
+        calendar.add("version", "2.0")
+        event = icalendar.Event()
+        event.add("uid", f"callback-{callback.id}-{case.tracking_id}@portal")
+        event.add("dtstamp", datetime.now(UTC))
+        event.add("dtstart", callback.slot_start.astimezone(UTC))
+        event.add("dtend", callback.slot_end.astimezone(UTC))
+        event.add("summary", f"Rückruf von {company}" if de else f"Callback from {company}")
+        event.add(
+            "description",
+            (f"Wir rufen dich unter {callback.phone} an. Anfrage {case.tracking_id}."
+             if de else f"We will call you on {callback.phone}. Request {case.tracking_id}.")
+            + f"\n{self.tracking.status_url(case.tracking_id)}",
+        )  # fmt: skip
+        event.add("url", self.tracking.status_url(case.tracking_id))
+        calendar.add_component(event)
+        return calendar.to_ical()
+
+    # -- inside -------------------------------------------------------------------------
+    def _bookable(self, slot: str | datetime, now: datetime, lead: bool = True) -> datetime:
+        start = parse_slot(slot)
+        reason = self.calendar.refusal(start, now, lead=lead)
+        if reason:
+            raise SlotRefused(f"this slot cannot be booked ({reason})", code=reason)
+        return start
+
+    async def _with_seat(self, start: datetime, write) -> Callback:
+        """Run `write` in a transaction until its seat insert does not collide."""
+        for _ in range(self.config.capacity + 50):
+            try:
+                async with in_transaction():
+                    return await write()
+            except IntegrityError:
+                continue  # another booking took that seat first: look again
+        raise SlotFull()
+
+    async def _take_seat(self, callback: Callback, start: datetime) -> None:
+        taken = set(await CallbackSeat.filter(slot_start=start).values_list("seat", flat=True))
+        free = [seat for seat in range(self.config.capacity) if seat not in taken]
+        if not free:
+            raise SlotFull()
+        await CallbackSeat.create(slot_start=start, seat=free[0], callback_id=callback.id)
+
+    async def _record(
+        self, case: Case, callback: Callback, kind: str, event_type: str, extra: dict | None = None
+    ) -> None:
+        """The public timeline entry and the webhook, in the caller's transaction."""
+        await CaseEvent.create(
+            case_id=case.id, kind=kind,
+            data={"callback_id": callback.id, "slot": slot_value(callback.slot_start), **(extra or {})},
+        )  # fmt: skip
+        data = await case_data(
+            case, self.tracking.links, self.tracking.status_url(case.tracking_id)
+        )
+        payload = {**callback_dict(callback), **(extra or {})}
+        await outbox.enqueue(event_type, {**data, "callback": payload}, case_key=case.tracking_id)
+
+    async def _mail(self, case: Case, callback: Callback, kind: str, *, link: str) -> None:
+        lang = callback.language
+        pattern = "EEEE, d. MMMM y, HH:mm 'Uhr'" if lang == "de" else "EEEE, d MMMM y, HH:mm"
+        when = format_datetime(
+            callback.slot_start, pattern, tzinfo=self.config.timezone, locale=lang
+        )
+        subject, body = NOTICES[(kind, lang)]
+        values = {
+            "name": case.name, "when": when, "phone": callback.phone, "link": link,
+            "tracking_id": case.tracking_id, "company": self.tracking.company,
+        }  # fmt: skip
+        await OutgoingMail.create(
+            case_id=case.id, kind=f"callback_{kind}", recipient=case.email,
+            subject=subject.format(**values), body=body.format(**values),
+            next_attempt_at=datetime.now(UTC),
+        )  # fmt: skip
+
+
+NOTICES = {
+    ("reminder", "de"): (
+        "Erinnerung: Wir rufen dich am {when} an",
+        "Hallo {name},\n\nwie vereinbart rufen wir dich am {when} unter {phone} an "
+        "(Anfrage {tracking_id}).\n\nPasst es nicht mehr? Hier kannst du den Termin "
+        "verschieben oder absagen:\n{link}\n\nViele Grüße\ndein Kundenservice von {company}\n",
+    ),
+    ("reminder", "en"): (
+        "Reminder: we will call you on {when}",
+        "Hello {name},\n\nas agreed, we will call you on {when} at {phone} "
+        "(request {tracking_id}).\n\nDoes it no longer suit you? Move or cancel it here:\n"
+        "{link}\n\nKind regards\nCustomer service, {company}\n",
+    ),
+    ("missed", "de"): (
+        "Wir haben dich leider nicht erreicht ({tracking_id})",
+        "Hallo {name},\n\nwir haben am {when} versucht, dich unter {phone} anzurufen, "
+        "dich aber nicht erreicht.\n\nWähle hier einfach einen neuen Termin:\n{link}\n\n"
+        "Viele Grüße\ndein Kundenservice von {company}\n",
+    ),
+    ("missed", "en"): (
+        "We could not reach you ({tracking_id})",
+        "Hello {name},\n\nwe tried to call you on {when} at {phone} but could not reach "
+        "you.\n\nPlease choose a new time here:\n{link}\n\n"
+        "Kind regards\nCustomer service, {company}\n",
+    ),
+}

@@ -1,0 +1,170 @@
+"""What a customer does to their own case: add information (and files), reopen it.
+
+Each action is one transaction: the case's status (changed only if it still is what the
+customer saw, so a concurrent back-office change wins cleanly), a timeline entry the
+status page shows live, the files, the customer's email and the back office's webhook.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from tortoise.transactions import in_transaction
+
+from tracking import states
+from tracking.attachments import StoredFile
+from tracking.backoffice import outbox
+from tracking.backoffice.cases import notice_text
+from tracking.backoffice.payloads import case_data
+from tracking.intake import clean_text
+from tracking.models import Attachment, Case, CaseAccessKey, CaseEvent, OutgoingMail
+from tracking.service import PERSONAL_LINK_PATH, TrackingService, hash_secret
+
+MAX_TEXT = 5000
+MAX_REASON = 2000
+#: "Send me my links" covers the cases of this many days.
+LINKS_FOR_DAYS = 365
+
+
+class ActionRefused(Exception):
+    """Nothing was changed; `code` says why: empty, closed, not_resolved, too_late, changed."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class CustomerActions:
+    def __init__(self, tracking: TrackingService, reopen_days: int) -> None:
+        self.tracking = tracking
+        self.reopen_days = reopen_days
+
+    async def add_information(
+        self, case: Case, text: str, files: Sequence[StoredFile] = ()
+    ) -> CaseEvent:
+        """A case waiting for the customer goes back to the team (in progress)."""
+        text = clean_text(text, multiline=True)[:MAX_TEXT]
+        if not text and not files:
+            raise ActionRefused("empty")
+        if case.status not in states.OPEN:
+            raise ActionRefused("closed")
+        new_status = (
+            states.IN_PROGRESS if case.status == states.WAITING_FOR_CUSTOMER else case.status
+        )
+        names = [f.filename for f in files]
+        async with in_transaction():
+            await self._move(case, new_status)
+            for stored in files:
+                await Attachment.create(case=case, **stored.to_dict())
+            event = await CaseEvent.create(
+                case=case,
+                kind="customer_reply",
+                data={"text": text, "attachments": names, "status": new_status},
+            )
+            await self._tell_back_office(
+                case, "case.updated", "update", {"text": text, "attachments": names}
+            )
+        return event
+
+    def reopen_deadline(self, resolved_at: datetime) -> datetime:
+        return resolved_at + timedelta(days=self.reopen_days)
+
+    async def resolved_at(self, case: Case) -> datetime | None:
+        last = await CaseEvent.filter(case_id=case.id, kind="resolved").order_by("-id").first()
+        return last.created_at if last else None
+
+    async def can_reopen(self, case: Case, now: datetime | None = None) -> bool:
+        if case.status not in (states.RESOLVED, states.CLOSED):
+            return False
+        resolved = await self.resolved_at(case) or case.updated_at
+        return (now or datetime.now(UTC)) <= self.reopen_deadline(resolved)
+
+    async def reopen(self, case: Case, reason: str, now: datetime | None = None) -> CaseEvent:
+        if case.status not in (states.RESOLVED, states.CLOSED):
+            raise ActionRefused("not_resolved")
+        if not await self.can_reopen(case, now):
+            raise ActionRefused("too_late")
+        reason = clean_text(reason, multiline=True)[:MAX_REASON]
+        if not reason:
+            raise ActionRefused("empty")
+        previous = case.status
+        async with in_transaction():
+            await self._move(case, states.REOPENED)
+            event = await CaseEvent.create(
+                case=case, kind="reopened", data={"reason": reason, "from": previous}
+            )
+            await self.notify(case, "reopened", reason)
+            await self._tell_back_office(
+                case, "case.reopened", "reopen", {"reason": reason, "from": previous}
+            )
+        self.tracking.send_mail_soon()
+        return event
+
+    async def send_links(self, email: str, now: datetime | None = None) -> int:
+        """Email fresh personal links to every recent case of this address; returns how many.
+
+        The caller answers the same whatever this returns, so nobody learns whether an
+        address has cases.
+        """
+        since = (now or datetime.now(UTC)) - timedelta(days=LINKS_FOR_DAYS)
+        address = email.strip()
+        cases = (
+            await Case.filter(email__iexact=address, created_at__gte=since)
+            .order_by("-created_at")
+            .limit(10)
+        )
+        if not cases or "@" not in address:
+            return 0
+        lines = []
+        async with in_transaction():
+            for case in cases:
+                token = secrets.token_urlsafe(24)
+                await CaseAccessKey.create(case=case, key_hash=hash_secret(token))
+                link = self.tracking.base_url + PERSONAL_LINK_PATH.format(
+                    tracking_id=case.tracking_id, token=token
+                )
+                lines.append(f"{case.tracking_id} ({case.created_at:%d.%m.%Y}): {link}")
+            newest = cases[0]
+            subject, body = notice_text(
+                "links", newest.language, name=newest.name, tracking_id=newest.tracking_id,
+                text="\n".join(lines), link="", company=self.tracking.company,
+            )  # fmt: skip
+            await OutgoingMail.create(
+                case=newest, kind="links", recipient=newest.email, subject=subject, body=body,
+                next_attempt_at=datetime.now(UTC),
+            )  # fmt: skip
+        self.tracking.send_mail_soon()
+        return len(cases)
+
+    async def notify(self, case: Case, kind: str, text: str = "") -> None:
+        """Inside the caller's transaction: the customer's email, in their language."""
+        subject, body = notice_text(
+            kind,
+            case.language,
+            name=case.name,
+            tracking_id=case.tracking_id,
+            text=text,
+            link=self.tracking.status_url(case.tracking_id),
+            company=self.tracking.company,
+        )
+        await OutgoingMail.create(
+            case=case, kind=kind, recipient=case.email, subject=subject, body=body,
+            next_attempt_at=datetime.now(UTC),
+        )  # fmt: skip
+
+    async def _move(self, case: Case, new_status: str) -> None:
+        now = datetime.now(UTC)
+        updated = await Case.filter(id=case.id, status=case.status).update(
+            status=new_status, updated_at=now
+        )
+        if not updated:
+            raise ActionRefused("changed")
+        case.status, case.updated_at = new_status, now
+
+    async def _tell_back_office(self, case: Case, event_type: str, key: str, value: dict) -> None:
+        data = await case_data(
+            case, self.tracking.links, self.tracking.status_url(case.tracking_id)
+        )
+        await outbox.enqueue(event_type, {**data, key: value}, case_key=case.tracking_id)
