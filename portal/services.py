@@ -14,6 +14,7 @@ from pathlib import Path
 from faq.importer import parse_directory
 from faq.search import FaqSearch
 from faq.service import FaqService
+from feedback.service import RatingService
 from portal.settings import Settings
 from tracking.attachments import AttachmentStore
 from tracking.callbacks.service import CallbackService
@@ -37,6 +38,7 @@ class Services:
     tracking: TrackingService
     callbacks: CallbackService
     customer: CustomerActions
+    ratings: RatingService
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -52,6 +54,7 @@ class Services:
             tracking=tracking,
             callbacks=CallbackService(tracking, load_slot_config(settings.callback_file)),
             customer=CustomerActions(tracking, settings.reopen_days),
+            ratings=RatingService(tracking),
         )
 
     async def start(self) -> None:

@@ -12,6 +12,12 @@ import hmac
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
+#: The single-purpose rating link of the resolution email: it opens the rating form of this
+#: case, nothing else (served by the portal under /rate, checked by feedback.service).
+RATE_PATH = "/rate/{tracking_id}"
+RATE_PURPOSE = "rate"
+RATE_LINK_TTL = timedelta(days=30)
+
 
 class LinkSigner:
     def __init__(self, secret: str, base_url: str) -> None:

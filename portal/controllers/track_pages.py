@@ -172,6 +172,7 @@ async def status_page(
             "timeline": [(event, _local(event.created_at, tz, lang)) for event in timeline],
             "light": light,
             "due": _local(light.due, tz, lang) if light.due else "",
+            "rating": await services.ratings.state(case),
             "callback": await callback_context(services, case, timeline, **(callback or {})),
             "actions": {
                 "can_reply": case.status in states.OPEN,
@@ -197,9 +198,9 @@ SAFETY_POLL_SECONDS = 15.0  # in case a wake-up was lost
 )
 async def track_events(
     request: Request,
-    channels: ChannelsPlugin,
+    channels: NamedDependency[ChannelsPlugin],
     tracking_id: FromPath[str],
-    last_event_id: FromHeader[Annotated[str, HeaderParameter(header="last-event-id")]] = "",
+    last_event_id: FromHeader[Annotated[str, HeaderParameter(name="last-event-id")]] = "",
 ) -> ServerSentEvent:
     """Live updates for an open status page: one event per new timeline entry.
 

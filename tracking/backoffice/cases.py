@@ -26,6 +26,7 @@ from tracking import states
 from tracking.backoffice.models import IdempotentRequest
 from tracking.backoffice.payloads import case_data, summary
 from tracking.ids import InvalidTrackingId, parse_tracking_id
+from tracking.links import RATE_LINK_TTL, RATE_PATH, RATE_PURPOSE
 from tracking.models import Case, CaseEvent, OutgoingMail
 from tracking.service import TrackingService
 
@@ -290,6 +291,7 @@ class BackofficeCases:
             tracking_id=case.tracking_id,
             text=text,
             link=self.tracking.status_url(case.tracking_id),
+            rate_link=rating_link(self.tracking, case.tracking_id),
             company=self.tracking.company,
         )
         await OutgoingMail.create(
@@ -300,6 +302,12 @@ class BackofficeCases:
             body=body,
             next_attempt_at=datetime.now(UTC),
         )
+
+
+def rating_link(tracking: TrackingService, tracking_id: str) -> str:
+    """The single-purpose rating link of the resolution email (served by the portal's /rate)."""
+    path = RATE_PATH.format(tracking_id=tracking_id)
+    return tracking.links.url(RATE_PURPOSE, path, RATE_LINK_TTL)
 
 
 def _jsonable(value: Any) -> Any:
@@ -322,13 +330,15 @@ NOTICES = {
     ("resolved", "de"): (
         "Deine Anfrage {tracking_id} ist gelöst",
         "Hallo {name},\n\nwir haben deine Anfrage {tracking_id} als gelöst abgeschlossen.\n\n"
-        "{text}\n\nFalls noch etwas offen ist, kannst du sie hier wieder öffnen:\n{link}\n\n"
+        "{text}\n\nWie zufrieden bist du mit uns? Sag es uns in einer Minute:\n{rate_link}\n\n"
+        "Falls noch etwas offen ist, kannst du die Anfrage hier wieder öffnen:\n{link}\n\n"
         "Viele Grüße\ndein Kundenservice von {company}\n",
     ),
     ("resolved", "en"): (
         "Your request {tracking_id} is resolved",
         "Hello {name},\n\nwe have resolved your request {tracking_id}.\n\n"
-        "{text}\n\nIf something is still open, you can reopen it here:\n{link}\n\n"
+        "{text}\n\nHow did we do? Tell us in a minute:\n{rate_link}\n\n"
+        "If something is still open, you can reopen the request here:\n{link}\n\n"
         "Kind regards\nCustomer service, {company}\n",
     ),
 }

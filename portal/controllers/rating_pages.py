@@ -1,0 +1,156 @@
+"""Rate a resolved case: from the status page, or with the link from the resolution email.
+
+The emailed link is single-purpose (it opens this form for this case, not the status page)
+and expires. GET only shows the form, because mail scanners open links; the customer's POST
+records. A wrong signature, an unknown case and another browser's case get the same page.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Request, Router, get, post
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery
+from litestar.response import Template
+
+from feedback.service import RatingInput, RatingRefused
+from portal import i18n
+from portal.controllers.case_form import _local as local_time
+from portal.controllers.track_pages import _accessible, case_session
+from portal.services import Services
+from portal.settings import Settings
+from tracking import status
+from tracking.models import Case
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+NO_STORE = {"cache-control": "no-store", "referrer-policy": "no-referrer"}
+
+
+@get("/{tracking_id:str}", name="rate_case")
+async def rate_form(
+    services: NamedDependency[Services],
+    request: Request,
+    tracking_id: FromPath[str],
+    expires: FromQuery[str] = "",
+    sig: FromQuery[str] = "",
+) -> Template:
+    case = await _case(services, request, tracking_id, expires, sig)
+    if case is None:
+        return _page("rating/invalid.html", {}, 404)
+    return await _form(services, case, {"expires": expires, "sig": sig})
+
+
+@post("/{tracking_id:str}", name="rate_submit", status_code=200)
+async def rate_submit(
+    services: NamedDependency[Services], request: Request, tracking_id: FromPath[str], data: Form
+) -> Template:
+    """Stores the rating; a low score offers the way back (reopen or callback)."""
+    link = {"expires": str(data.get("expires") or "")[:20], "sig": str(data.get("sig") or "")[:100]}
+    case = await _case(services, request, tracking_id, link["expires"], link["sig"])
+    if case is None:
+        return _page("rating/invalid.html", {}, 404)
+    given, errors = _parse(data)
+    if errors:
+        return await _form(services, case, link, errors=errors, values=data, status_code=400)
+    try:
+        rating = await services.ratings.rate(case, given)
+    except RatingRefused as refused:
+        return await _form(services, case, link, refused=refused.code, status_code=409)
+    context = {
+        "case": case,
+        "low": given.low,
+        "rating": rating,
+        "access": _has_access(request, case),
+    }
+    return _page("rating/thanks.html", context, 200)
+
+
+async def _case(services: Services, request: Request, tracking_id: str, expires: str, sig: str):
+    case = await status.case_by_id(tracking_id)
+    if case is None:
+        return None
+    if _has_access(request, case) or services.ratings.link_is_valid(case.tracking_id, expires, sig):
+        return case
+    return None
+
+
+def _has_access(request: Request, case: Case) -> bool:
+    return case.tracking_id in _accessible(request)
+
+
+def _parse(data: dict[str, Any]) -> tuple[RatingInput | None, dict[str, str]]:
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for name, message in (
+        ("satisfaction", i18n.gettext_("Please choose how satisfied you are.")),
+        ("effort", i18n.gettext_("Please choose how easy it was.")),
+    ):
+        raw = str(data.get(name) or "")
+        if raw not in {"1", "2", "3", "4", "5"}:
+            errors[name] = message
+        else:
+            values[name] = int(raw)
+    solved = str(data.get("solved") or "")
+    if solved not in {"yes", "no"}:
+        errors["solved"] = i18n.gettext_("Please tell us whether your problem was solved.")
+    if errors:
+        return None, errors
+    comment = str(data.get("comment") or "")
+    return RatingInput(values["satisfaction"], solved == "yes", values["effort"], comment), {}
+
+
+async def _form(
+    services: Services,
+    case: Case,
+    link: dict[str, str],
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+    refused: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    state = await services.ratings.state(case)
+    current = state.rating
+    shown = values or (
+        {
+            "satisfaction": str(current.satisfaction),
+            "effort": str(current.effort),
+            "solved": "yes" if current.solved else "no",
+            "comment": current.comment,
+        }
+        if current
+        else {}
+    )
+    context = {
+        "case": case,
+        "state": state,
+        "link": link,
+        "errors": errors or {},
+        "values": {
+            k: str(shown.get(k) or "")[:2000]
+            for k in ("satisfaction", "effort", "solved", "comment")
+        },
+        "refused": refused,
+        "until": _local(services, state.changeable_until) if state.changeable_until else "",
+    }
+    return _page("rating/form.html", context, status_code)
+
+
+def _local(services: Services, when) -> str:
+    tz = services.tracking.classification.business_hours.timezone
+    return local_time(when, tz, i18n.current_language())
+
+
+def _page(template: str, context: dict[str, Any], status_code: int) -> Template:
+    return Template(template, context=context, status_code=status_code, headers=NO_STORE)
+
+
+def router(settings: Settings) -> Router:
+    return Router(
+        "/rate",
+        route_handlers=[rate_form, rate_submit],
+        middleware=[case_session(settings).middleware],
+        include_in_schema=False,
+    )
