@@ -26,9 +26,10 @@ from tests.integration.case_support import API_CASE
 SESSIONS = 17  # three bookings per case at most, so 17 cases make 51 >= 50 bookings
 
 
-async def customer(base: str, tracking_id: str) -> httpx.AsyncClient:
+async def customer(base: str, tracking_id: str, connections: int = 10) -> httpx.AsyncClient:
     """A browser session with access to the case (lookup by tracking ID and email)."""
-    browser = httpx.AsyncClient(base_url=base, timeout=60)
+    limits = httpx.Limits(max_connections=connections)
+    browser = httpx.AsyncClient(base_url=base, timeout=60, limits=limits)
     await browser.get("/")
     token = browser.cookies["portal_csrf"]
     response = await browser.post(
