@@ -29,6 +29,29 @@ class BusinessCalendar:
     def is_holiday(self, day: date) -> bool:
         return day in self._holidays
 
+    def open_hours(self, start: datetime, end: datetime) -> float:
+        """Business hours between two moments (0 when `end` is not after `start`)."""
+        tz = self.hours.timezone
+        current, end = start.astimezone(tz), end.astimezone(tz)
+        total = timedelta()
+        while current < end:
+            day = current.date()
+            span = self.hours.hours.get(day.weekday())
+            if span and not self.is_holiday(day):
+                begin = max(current, datetime.combine(day, span[0], tz))
+                finish = min(end, datetime.combine(day, span[1], tz))
+                total += max(finish - begin, timedelta())
+            current = datetime.combine(day + timedelta(days=1), datetime.min.time(), tz)
+        return total.total_seconds() / 3600
+
+    def share_point(self, start: datetime, due: datetime, share: float) -> datetime:
+        """When `share` of the business time from `start` to `due` is used up.
+
+        A case filed on Friday evening before a holiday Monday must not turn amber over the
+        closed days: only open time counts, as it does for the promise itself.
+        """
+        return self.add(start, self.open_hours(start, due) * share)
+
     def add(self, start: datetime, business_hours: float) -> datetime:
         """The moment `business_hours` of open time after `start` (returned in UTC)."""
         tz = self.hours.timezone

@@ -13,6 +13,7 @@ from tracking import states
 from tracking.ids import InvalidTrackingId, parse_tracking_id
 from tracking.models import Case, CaseAccessKey, CaseEvent
 from tracking.service import hash_secret
+from tracking.sla import BusinessCalendar
 
 #: Timeline entries the customer sees; everything else (e.g. mail bookkeeping) is internal.
 PUBLIC_EVENTS = (
@@ -59,8 +60,10 @@ async def public_timeline(case: Case) -> list[CaseEvent]:
     )
 
 
-def sla_light(case: Case, timeline: list[CaseEvent], now: datetime | None = None) -> SlaLight:
-    """Which promise is running and how close it is to breaking."""
+def sla_light(
+    case: Case, timeline: list[CaseEvent], calendar: BusinessCalendar, now: datetime | None = None
+) -> SlaLight:
+    """Which promise is running and how close it is to breaking, in business time."""
     now = now or datetime.now(UTC)
     if case.status in (states.RESOLVED, states.CLOSED):
         return SlaLight("none", "resolution", None)
@@ -70,11 +73,9 @@ def sla_light(case: Case, timeline: list[CaseEvent], now: datetime | None = None
         if answered
         else ("first_response", case.first_response_due)
     )
-    total = (due - case.created_at).total_seconds()
-    used = (now - case.created_at).total_seconds()
     if now > due:
         return SlaLight("red", target, due)
-    if total > 0 and used / total >= AMBER_SHARE:
+    if now >= calendar.share_point(case.created_at, due, AMBER_SHARE):
         return SlaLight("amber", target, due)
     return SlaLight("green", target, due)
 

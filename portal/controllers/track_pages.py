@@ -164,7 +164,7 @@ async def status_page(
     timeline = await status.public_timeline(case)
     tz = services.tracking.classification.business_hours.timezone
     lang = i18n.current_language()
-    light = status.sla_light(case, timeline)
+    light = status.sla_light(case, timeline, services.tracking.calendar)
     return Template(
         "track/status.html",
         context={

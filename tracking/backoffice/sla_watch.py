@@ -29,10 +29,6 @@ ANSWERS = ("first_response", "reply")
 HORIZON = timedelta(days=60)
 
 
-def _warn_at(created: datetime, due: datetime) -> datetime:
-    return created + (due - created) * AMBER_SHARE
-
-
 async def warn_due_soon(tracking: TrackingService, now: datetime | None = None) -> int:
     """Enqueue a warning for every case that has just turned amber; returns how many."""
     now = now or datetime.now(UTC)
@@ -40,9 +36,7 @@ async def warn_due_soon(tracking: TrackingService, now: datetime | None = None) 
     if not cases:
         return 0
     ids = [case.id for case in cases]
-    warned = {
-        (w.case_id, w.target) for w in await SlaWarning.filter(case_id__in=ids)
-    }
+    warned = {(w.case_id, w.target) for w in await SlaWarning.filter(case_id__in=ids)}
     answered = set(
         await CaseEvent.filter(case_id__in=ids, kind__in=ANSWERS).values_list("case_id", flat=True)
     )
@@ -52,7 +46,9 @@ async def warn_due_soon(tracking: TrackingService, now: datetime | None = None) 
         if case.id not in answered:
             targets.insert(0, ("first_response", case.first_response_due))
         for target, due in targets:
-            if (case.id, target) in warned or now < _warn_at(case.created_at, due):
+            if (case.id, target) in warned or now < tracking.calendar.share_point(
+                case.created_at, due, AMBER_SHARE
+            ):
                 continue
             sent += await _warn(tracking, case, target, due, now)
             break  # one warning per case and round: the first-response one is the urgent one

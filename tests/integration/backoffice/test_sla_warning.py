@@ -35,7 +35,7 @@ async def test_amber_cases_are_warned_once_and_answered_ones_only_for_resolution
     def warn(at):
         return on_app(client, lambda: warn_due_soon(tracking, now=at))
 
-    first_amber = case.created_at + (case.first_response_due - case.created_at) * 0.75
+    first_amber = tracking.calendar.share_point(case.created_at, case.first_response_due, 0.75)
     assert await warn(first_amber - timedelta(minutes=1)) == 0
     # two processes watching at the same moment still warn once
     both = await asyncio.gather(
@@ -43,7 +43,7 @@ async def test_amber_cases_are_warned_once_and_answered_ones_only_for_resolution
     )
     assert sum(both) == 1
     assert await warn(first_amber + timedelta(minutes=2)) == 0
-    resolution_amber = case.created_at + (case.resolution_due - case.created_at) * 0.75
+    resolution_amber = tracking.calendar.share_point(case.created_at, case.resolution_due, 0.75)
     assert await warn(resolution_amber + timedelta(minutes=1)) == 2  # both cases, once each
     assert await warn(case.resolution_due + timedelta(days=1)) == 0
 

@@ -69,3 +69,62 @@ def test_due_times_use_the_matching_sla_rule():
     due = due_times(c, {"type": "question", "urgency": "critical"}, start)
     assert due.first_response == berlin(2026, 11, 24, 10, 0).astimezone(UTC)
     assert due.resolution > due.first_response
+
+
+# -- a case filed on Friday evening before Whit Monday (25 May 2026), with a fixed clock -------
+FRIDAY_EVENING = berlin(2026, 5, 22, 19, 30)
+
+
+def filed(channel: str = "email"):
+    """An unsaved case as the intake makes it: due times from the configured rules."""
+    from tracking.models import Case
+
+    due = due_times(load_classification(), {"type": "question", "channel": channel}, FRIDAY_EVENING)
+    return Case(
+        status="received",
+        created_at=FRIDAY_EVENING.astimezone(UTC),
+        first_response_due=due.first_response,
+        resolution_due=due.resolution,
+    )
+
+
+def light(case, now, timeline=()):
+    from tracking.status import sla_light
+
+    calendar = BusinessCalendar(load_classification().business_hours)
+    return sla_light(case, list(timeline), calendar, now.astimezone(UTC))
+
+
+def test_friday_evening_before_a_holiday_counts_saturday_then_tuesday():
+    # 8 h for an email: Saturday 9-14 (5 h), Sunday closed, Whit Monday a holiday, Tuesday 8-11
+    assert filed().first_response_due == berlin(2026, 5, 26, 11, 0).astimezone(UTC)
+    # a letter may take 24 h: 5 h Saturday, 10 h Tuesday (8-18), 9 h Wednesday
+    assert filed("letter").first_response_due == berlin(2026, 5, 27, 17, 0).astimezone(UTC)
+
+
+def test_the_traffic_light_counts_only_open_time():
+    case = filed()
+    assert light(case, berlin(2026, 5, 23, 10, 0)).colour == "green"
+    # Whit Monday afternoon: most wall-clock time has passed, but only 5 of 8 open hours
+    assert light(case, berlin(2026, 5, 25, 16, 0)).colour == "green"
+    assert light(case, berlin(2026, 5, 26, 8, 59)).colour == "green"
+    # 6 of 8 open hours used (75 %): amber; the promise is Tuesday 11:00
+    amber = light(case, berlin(2026, 5, 26, 9, 0))
+    assert (amber.colour, amber.target) == ("amber", "first_response")
+    assert amber.due == berlin(2026, 5, 26, 11, 0).astimezone(UTC)
+    assert light(case, berlin(2026, 5, 26, 11, 1)).colour == "red"
+
+
+def test_after_the_first_answer_the_resolution_promise_runs():
+    from tracking.models import CaseEvent
+
+    case = filed()
+    answered = light(case, berlin(2026, 5, 26, 11, 1), [CaseEvent(kind="reply", data={})])
+    assert (answered.colour, answered.target) == ("green", "resolution")
+    assert answered.due == case.resolution_due
+
+
+def test_open_hours_between_two_moments():
+    calendar = BusinessCalendar(load_classification().business_hours)
+    assert calendar.open_hours(FRIDAY_EVENING, berlin(2026, 5, 26, 11, 0)) == 8
+    assert calendar.open_hours(berlin(2026, 5, 26, 11, 0), FRIDAY_EVENING) == 0
