@@ -149,12 +149,20 @@ def wrk(url: str, seconds: int, connections: int, script: str | None = None) -> 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--workers", default="2", help="processes per server; a list such as 1,2 compares them"
+    )
     parser.add_argument("--connections", type=int, default=50)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install -y wrk")
+    runs = {int(n): measure(int(n), args) for n in args.workers.split(",")}
+    if len(runs) > 1:
+        print_scaling(runs)
 
+
+def measure(workers: int, args: argparse.Namespace) -> list[tuple[str, dict, float]]:
+    """One server pair with `workers` processes each; prints and returns its table."""
     data = tempfile.mkdtemp(prefix="portal-bench-")
     env = {
         **os.environ,
@@ -164,38 +172,13 @@ def main() -> None:
         "PORTAL_LOG_LEVEL": "WARNING",
     }
     cport, pport = free_port(), free_port()
+    server = [PY, "-m", "uvicorn", "--workers", str(workers), "--log-level", "warning"]
     ceiling = subprocess.Popen(
-        [
-            PY,
-            "-m",
-            "uvicorn",
-            "bench.ceiling:app",
-            "--port",
-            str(cport),
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        cwd=ROOT,
+        [*server, "--no-access-log", "--port", str(cport), "bench.ceiling:app"], cwd=ROOT
     )
     subprocess.run([PY, "-m", "portal", "migrate"], env=env, cwd=ROOT, check=True)
     portal = subprocess.Popen(
-        [
-            PY,
-            "-m",
-            "uvicorn",
-            "portal.asgi:create",
-            "--factory",
-            "--port",
-            str(pport),
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
+        [*server, "--no-access-log", "--port", str(pport), "--factory", "portal.asgi:create"],
         cwd=ROOT,
         env=env,
     )
@@ -214,13 +197,8 @@ def main() -> None:
         ):
             scripts[name] = Path(data) / f"{name}.lua"
             scripts[name].write_text(text)
-        rows = [
-            (
-                "ceiling (minimal Litestar page)",
-                wrk(f"http://127.0.0.1:{cport}/", args.seconds, args.connections),
-                ceiling.pid,
-            )
-        ]
+        ceiling_run = wrk(f"http://127.0.0.1:{cport}/", args.seconds, args.connections)
+        rows = [("ceiling (minimal Litestar page)", ceiling_run, rss_mb(ceiling.pid))]
         for name, url, lua in [
             ("FAQ search API (10 queries)", base + "/", str(scripts["search"])),
             ("FAQ article page", base + "/faq/de/ruecksendung-kostenlos", None),
@@ -230,25 +208,43 @@ def main() -> None:
             ("case submission (JSON API)", base + "/", str(scripts["case"])),
             ("back-office update (API)", base + "/", str(scripts["update"])),
         ]:
-            rows.append((name, wrk(url, args.seconds, args.connections, lua), portal.pid))
-        ceiling_rps = rows[0][1]["rps"]
-        print(
-            f"wrk -t2 -c{args.connections} -d{args.seconds}s, uvicorn[standard] --workers {args.workers}, {os.cpu_count()} cores"
-        )
-        print(
-            f"{'endpoint':34} {'req/s':>9} {'of ceiling':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'RSS MB':>7}"
-        )
-        for name, r, pid in rows:
-            print(
-                f"{name:34} {r['rps']:9.0f} {r['rps'] / ceiling_rps:10.0%} {r['p50']:8.2f} "
-                f"{r['p99']:8.2f} {r['errors']:7d} {rss_mb(pid):7.0f}"
-            )
+            rows.append((name, wrk(url, args.seconds, args.connections, lua), rss_mb(portal.pid)))
+        print_table(workers, args, rows, env)
+        return rows
     finally:
         for proc in (ceiling, portal):
             proc.terminate()
         for proc in (ceiling, portal):
             proc.wait(timeout=20)
         shutil.rmtree(data, ignore_errors=True)
+
+
+def print_table(workers: int, args, rows, env) -> None:
+    engine = "PostgreSQL" if env.get("PORTAL_DATABASE_URL", "").startswith("postgres") else "SQLite"
+    print(
+        f"\nwrk -t2 -c{args.connections} -d{args.seconds}s, uvicorn[standard] --workers {workers}, "
+        f"{os.cpu_count()} cores, {engine}"
+    )
+    print(
+        f"{'endpoint':34} {'req/s':>9} {'of ceiling':>10} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'errors':>7} {'RSS MB':>7}"
+    )
+    ceiling_rps = rows[0][1]["rps"]
+    for name, r, rss in rows:
+        print(
+            f"{name:34} {r['rps']:9.0f} {r['rps'] / ceiling_rps:10.0%} {r['p50']:8.2f} "
+            f"{r['p99']:8.2f} {r['errors']:7d} {rss:7.0f}"
+        )
+
+
+def print_scaling(runs: dict[int, list]) -> None:
+    counts = sorted(runs)
+    print(f"\nthroughput by server processes ({', '.join(map(str, counts))})")
+    print(f"{'endpoint':34} " + " ".join(f"{f'{n} proc req/s':>14}" for n in counts) + "   growth")
+    for index, (name, _, _) in enumerate(runs[counts[0]]):
+        values = [runs[n][index][1]["rps"] for n in counts]
+        growth = values[-1] / values[0] if values[0] else 0
+        print(f"{name:34} " + " ".join(f"{v:14.0f}" for v in values) + f"   {growth:5.2f}x")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="run the web portal (applies migrations on start)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1, help="processes (use PostgreSQL for >1)")
+    serve.add_argument("--workers", type=int, default=1, help="processes (more than 1 needs PostgreSQL)")
     serve.add_argument(
         "--proxy-headers", action="store_true",
         help="trust X-Forwarded-* headers from 127.0.0.1 (see PORTAL_TRUSTED_PROXIES)",
@@ -74,10 +74,17 @@ def main(argv: list[str] | None = None) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    if args.workers > 1 and settings.database_url.startswith("sqlite"):
+        # SQLite lets one process write at a time; under load the others fail with
+        # "database is locked", so several processes are a PostgreSQL setup
+        print(
+            "portal: several workers need PostgreSQL (PORTAL_DATABASE_URL=postgres://...); "
+            "SQLite serves one process",
+            file=sys.stderr,
+        )
+        return 2
     if _migrate(settings, args) != 0:  # once, before any worker starts
         return 1
-    if args.workers > 1 and settings.database_url.startswith("sqlite"):
-        print("portal: note: several workers on SQLite serialise writes; use PostgreSQL to scale.")
     uvicorn.run(
         "portal.asgi:create",
         factory=True,

@@ -113,3 +113,14 @@ def test_cli_reports_an_unreachable_database_in_one_line(tmp_path):
     assert result.stderr.startswith("portal: database unreachable (postgres://127.0.0.1:9/x)")
     assert result.stderr.strip().count("\n") == 0
     assert "secret" not in result.stderr
+
+
+def test_several_processes_on_sqlite_are_refused_in_one_line(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "portal", "serve", "--workers", "2", "--port", "9"],
+        env={"PORTAL_DATA_DIR": str(tmp_path), "PATH": ""},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "need PostgreSQL" in result.stderr and result.stderr.strip().count("\n") == 0
+    assert not (tmp_path / "portal.sqlite3").exists()  # refused before anything was written
