@@ -18,6 +18,8 @@ PROBLEM_JSON = "application/problem+json"
 ALWAYS = {"400": "The request is malformed", "422": "The request is not valid"}
 #: Operations behind a rate limit: (method, path).
 RATE_LIMITED = {("get", "/api/v1/faq/search"), ("post", "/api/v1/cases")}
+#: Operations that also answer `text/csv` (with `Accept: text/csv` or `format=csv`).
+CSV_TOO = {("get", "/api/v1/backoffice/reports/summary"), ("get", "/api/v1/backoffice/reports/faq")}
 #: OAuth2 errors follow RFC 6749 (plain JSON), not RFC 9457.
 OAUTH = "/oauth/"
 
@@ -62,6 +64,10 @@ def document_problems(app: Litestar) -> None:
             for status, response in responses.items():
                 if isinstance(response, OpenAPIResponse) and status[:1] == "4":
                     response.content = {PROBLEM_JSON: OpenAPIMediaType(schema=ref)}
+            ok = responses.get("200")
+            if (method, path) in CSV_TOO and isinstance(ok, OpenAPIResponse):
+                csv = OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING))
+                ok.content = {**(ok.content or {}), "text/csv": csv}
             _closed(openapi, operation.request_body)
 
 

@@ -114,6 +114,9 @@ class Settings:
     oauth_audience: str = ""
     """PORTAL_OAUTH_AUDIENCE: the `aud` the provider puts into tokens for the portal (default:
     PORTAL_BASE_URL + `/api/v1/backoffice`)."""
+    admin_token: str = ""
+    """PORTAL_ADMIN_TOKEN: lets a service manager sign in to the report page (`/reports`) with
+    this token, at least 32 characters. Unset: only back-office clients with `reports:read`."""
 
     @property
     def index_dir(self) -> Path:
@@ -166,6 +169,7 @@ class Settings:
             if env.get("PORTAL_ATTACHMENT_DIR")
             else None,
             redis_namespace=(env.get("PORTAL_REDIS_NAMESPACE") or "portal").strip(),
+            admin_token=_admin_token(env),
         )
 
 
@@ -290,6 +294,13 @@ def _oauth_settings(env) -> dict:
         "oauth_jwks_url": jwks,
         "oauth_audience": (env.get("PORTAL_OAUTH_AUDIENCE") or "").strip(),
     }
+
+
+def _admin_token(env) -> str:
+    token = (env.get("PORTAL_ADMIN_TOKEN") or "").strip()
+    if token and len(token) < 32:
+        raise SettingsError("PORTAL_ADMIN_TOKEN must be at least 32 characters long")
+    return token
 
 
 def _local_secret(data_dir: Path) -> str:

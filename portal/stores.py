@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 from litestar.stores.base import StorageObject, Store
@@ -41,11 +42,33 @@ class LocalFileStore(FileStore):
         self._write_sync(Path(target_file), storage_obj)
 
     async def set(self, key: str, value: str | bytes, expires_in=None) -> None:
+        """Unchanged data whose expiry would move only a little is not written again.
+
+        Litestar stores a server-side session again on every response to renew it; without
+        this every status page view would rewrite its session file.
+        """
         data = value.encode() if isinstance(value, str) else value
-        self._write_sync(Path(self._path_from_key(key)), StorageObject.new(data, expires_in))
+        path = Path(self._path_from_key(key))
+        fresh = StorageObject.new(data, expires_in)
+        if fresh.expires_at is not None:
+            current = await self._load_from_path(path)
+            if (
+                current is not None
+                and current.data == data
+                and current.expires_at is not None
+                and timedelta() <= fresh.expires_at - current.expires_at < _slack(expires_in)
+            ):
+                return
+        self._write_sync(path, fresh)
 
     async def delete(self, key: str) -> None:
         Path(self._path_from_key(key)).unlink(missing_ok=True)
+
+
+def _slack(expires_in: int | timedelta) -> timedelta:
+    """How far a renewal may lag: 1 % of the lifetime, at most an hour."""
+    ttl = expires_in if isinstance(expires_in, timedelta) else timedelta(seconds=expires_in)
+    return min(ttl / 100, timedelta(hours=1))
 
 
 class SharedStores:

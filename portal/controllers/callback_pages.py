@@ -6,7 +6,9 @@ Refusals render the status page again (status 400) with the message beside the f
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date, format_time
@@ -15,6 +17,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
+from markupsafe import Markup
 from msgspec import Struct
 
 from portal import i18n
@@ -115,21 +118,52 @@ def _when(services: Services, moment: datetime, lang: str) -> str:
     return f"{day}, {span}{' Uhr' if lang == 'de' else ''}"
 
 
-async def _days(services: Services, lang: str) -> list[dict[str, Any]]:
+async def _days(services: Services, lang: str) -> list[SlotDay]:
     tz = services.callbacks.config.timezone
     pattern = "EEEE, d. MMMM" if lang == "de" else "EEEE, d MMMM"
     return [
-        {
-            "label": format_date(group.day, pattern, locale=lang),
-            "key": group.day.isoformat(),
-            "slots": [
-                # HH:mm reads the same in both languages; strftime is far cheaper than Babel
-                {"value": slot_value(start), "label": start.astimezone(tz).strftime("%H:%M"), "free": free}
-                for start, free in group.slots
-            ],
-        }
+        SlotDay(
+            label=format_date(group.day, pattern, locale=lang),
+            key=group.day.isoformat(),
+            # HH:mm reads the same in both languages; strftime is far cheaper than Babel
+            slots=tuple((slot_value(start), start.astimezone(tz).strftime("%H:%M")) for start, _ in group.slots),
+        )
         for group in await services.callbacks.free_slots()
     ]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class SlotDay:
+    """One day of free callback slots; its radio buttons are rendered once and reused."""
+
+    label: str
+    key: str
+    slots: tuple[tuple[str, str], ...]  # (value, "HH:mm")
+
+    def fieldset(self, chosen: str = "", err: str = "") -> Markup:
+        return _fieldset(self, chosen or "", bool(err))
+
+
+@lru_cache(maxsize=512)
+def _fieldset(day: SlotDay, chosen: str, invalid: bool) -> Markup:
+    """Every status page shows the same slots; rendering them per view was its main cost."""
+    described = Markup(' aria-describedby="f-slot-error"') if invalid else ""
+    radios = Markup("").join(
+        Markup(
+            '<span class="radio slot"><input type="radio" id="{id}" name="slot" value="{value}"'
+            '{checked}{described}><label for="{id}">{label}</label></span>'
+        ).format(
+            id=f"slot-{index}-{day.key}",
+            value=value,
+            label=label,
+            described=described,
+            checked=Markup(" checked") if value == chosen else "",
+        )  # fmt: skip
+        for index, (value, label) in enumerate(day.slots, 1)
+    )
+    return Markup('<fieldset class="slot-day"><legend>{}</legend>{}</fieldset>').format(
+        day.label, radios
+    )
 
 
 async def _case(request: Request, tracking_id: str):

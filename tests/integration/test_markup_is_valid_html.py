@@ -15,6 +15,7 @@ PAGES = [
     "/faq/en/ruecksendung-kostenlos",
     "/gibt-es-nicht",
     "/track/",
+    "/reports",
 ]
 
 
@@ -41,8 +42,8 @@ async def test_pages_are_valid_html(client, tmp_path):
 @needs_vnu
 async def test_the_case_journey_pages_are_valid_html(client, tmp_path):
     """Each form step with and without errors, confirmation, status page, rating pages."""
-    from tests.integration.backoffice.test_ratings import BAD, post_rating, resolved_case
     from tests.integration.case_support import STEP1, STEP2, STEP3, post_step, start, submit
+    from tests.integration.rating_support import post_rating, resolved_case
 
     first, token = await start(client)
     pages = [first.text]
@@ -57,7 +58,9 @@ async def test_the_case_journey_pages_are_valid_html(client, tmp_path):
     pages.append((await client.get(f"/track/{tid}")).text)
     pages.append((await client.get(link)).text)
     pages.append((await post_rating(client, link, {"satisfaction": "9"})).text)  # errors
-    pages.append((await post_rating(client, link, BAD)).text)
+    pages.append(
+        (await post_rating(client, link, {"satisfaction": "1", "solved": "no", "effort": "2"})).text
+    )
     pages.append((await client.get(f"/track/{tid}")).text)
     pages.append((await client.get("/rate/AAAA-AAAA-AAAAA")).text)
     check(pages, tmp_path)
@@ -71,6 +74,8 @@ def check(pages: list[str], tmp_path: Path) -> None:
         files.append(str(file))
     result = subprocess.run(
         ["java", "-jar", str(vnu_jar()), "--errors-only", *files],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr

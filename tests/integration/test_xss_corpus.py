@@ -78,3 +78,22 @@ async def test_direction_overrides_and_zero_width_characters_are_removed(client)
     tid = tracking_id((await submit(client, review.text, token)).text)
     case = await on_app(client, lambda: Case.get(tracking_id=tid))
     assert "\u202e" not in case.description and "\u2066" not in case.description
+
+
+async def test_rating_comment_is_inert_where_shown_again(client) -> None:
+    """The comment comes back in the rating form (to change it) and must stay text."""
+    from tests.integration.rating_support import post_rating, resolved_case
+
+    payload = " ".join(CORPUS)
+    tid, link = await resolved_case(client)
+    rated = await post_rating(
+        client, link, {"satisfaction": "2", "solved": "no", "effort": "2", "comment": payload}
+    )
+    assert rated.status_code == 200
+    for page in (
+        rated.text,
+        (await client.get(link)).text,
+        (await client.get(f"/track/{tid}")).text,
+    ):
+        for p in CORPUS:
+            assert_inert(page, p)

@@ -219,13 +219,28 @@ async def create_client(name: str, scopes: list[str]) -> tuple[ApiClient, str]:
     return client, secret
 
 
+async def authenticate(client_id: str, client_secret: str) -> ApiClient | None:
+    """The active client with this id and secret, else None (the secret compared in constant
+    time, also for an unknown id)."""
+    client = await ApiClient.get_or_none(client_id=client_id, active=True)
+    expected = client.secret_hash if client else _hash("x")
+    if not hmac.compare_digest(expected, _hash(client_secret)) or client is None:
+        return None
+    return client
+
+
+async def client_with_scope(client_id: str, scope: str) -> ApiClient | None:
+    """The client while it is active and holds `scope` (a session outlives no revocation)."""
+    client = await ApiClient.get_or_none(client_id=client_id, active=True)
+    return client if client is not None and scope in (client.scopes or []) else None
+
+
 async def token_for(
     client_id: str, client_secret: str, scope: str | None, issuer: TokenIssuer
 ) -> dict:
     """The client-credentials grant: authenticate, narrow the scopes, issue a token."""
-    client = await ApiClient.get_or_none(client_id=client_id, active=True)
-    expected = client.secret_hash if client else _hash("x")
-    if not hmac.compare_digest(expected, _hash(client_secret)) or client is None:
+    client = await authenticate(client_id, client_secret)
+    if client is None:
         raise OAuthError("invalid_client", "client authentication failed", status=401)
     requested = scope.split() if scope else list(client.scopes)
     if not set(requested) <= set(client.scopes):

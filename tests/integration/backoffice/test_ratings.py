@@ -12,29 +12,13 @@ import pytest
 from feedback.models import Rating
 from feedback.service import RatingInput, RatingRefused
 from tests.conftest import csrf_token, on_app
-from tests.integration.backoffice.test_customer_actions import back_office, file_case, webhooks
+from tests.integration.backoffice.test_customer_actions import webhooks
+from tests.integration.rating_support import back_office, file_case, post_rating, resolved_case
 from tracking.backoffice import service
-from tracking.models import Case, CaseEvent, OutgoingMail
+from tracking.models import Case, CaseEvent
 
 GOOD = {"satisfaction": "5", "solved": "yes", "effort": "4", "comment": "Schnell und freundlich."}
 BAD = {"satisfaction": "1", "solved": "no", "effort": "2", "comment": "Geht immer noch nicht."}
-
-
-async def resolved_case(client) -> tuple[str, str]:
-    """A resolved case and the rating link from its resolution email (path and query)."""
-    tid = await file_case(client)
-    await back_office(client, tid, {"kind": "resolve", "text": "Ersatzteil ist eingebaut."})
-    mail = await on_app(client, lambda: OutgoingMail.get(case__tracking_id=tid, kind="resolved"))
-    [link] = re.findall(r"http://testserver\.local(/rate/\S+)", mail.body)
-    return tid, link
-
-
-async def post_rating(client, page_url: str, fields: dict) -> object:
-    page = await client.get(page_url)
-    assert page.status_code == 200, page.text
-    hidden = dict(re.findall(r'name="(expires|sig)" value="([^"]*)"', page.text))
-    form = {**fields, **hidden, "_csrf_token": csrf_token(page.text)}
-    return await client.post(page_url.split("?")[0], data=form)
 
 
 async def ratings_of(client, tid: str) -> list[Rating]:

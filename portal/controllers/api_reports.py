@@ -1,0 +1,141 @@
+"""The back-office report API: case figures and FAQ figures for a period, JSON or CSV."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from litestar import Request, Response, Router, get
+from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import FromQuery, QueryParameter
+
+from feedback import reports
+from feedback.reports import CaseReport, FaqReport, InvalidPeriod, Period
+from portal.controllers.api_backoffice import AUTH, Problem
+from portal.controllers.oauth import require_scope
+from portal.errors import problem
+from portal.services import Services
+
+CSV = "text/csv; charset=utf-8"
+NO_STORE = {"cache-control": "private, no-store"}
+
+GroupBy = Literal["request_type", "product", "channel", "level"]
+FaqTable = Literal["deflection", "not_helpful", "knowledge_gaps"]
+Month = Annotated[
+    str | None,
+    QueryParameter(
+        description="a calendar month, e.g. 2026-11 (default: this month)", max_length=7
+    ),
+]
+DateFrom = Annotated[
+    str | None,
+    QueryParameter(
+        name="from", description="first day, e.g. 2026-11-01 (with `to`)", max_length=10
+    ),
+]
+DateTo = Annotated[
+    str | None,
+    QueryParameter(name="to", description="last day, included (with `from`)", max_length=10),
+]
+Format = Annotated[
+    Literal["json", "csv"] | None,
+    QueryParameter(name="format", description="csv: the same as `Accept: text/csv`"),
+]
+PERIOD_ERRORS = {
+    400: ResponseSpec(Problem, description="The period or another parameter is not valid")
+}
+
+
+def period_of(services: Services, month: str | None, date_from: str | None, date_to: str | None):
+    """Local days in the business-hours time zone (Europe/Berlin as shipped)."""
+    tz = services.tracking.classification.business_hours.timezone
+    return Period.parse(month, date_from, date_to, tz=tz)
+
+
+def wants_csv(request: Request, format_: str | None) -> bool:
+    if format_:
+        return format_ == "csv"
+    return request.accept.best_match(["application/json", "text/csv"]) == "text/csv"
+
+
+def csv_response(text: str, filename: str) -> Response:
+    return Response(
+        text,
+        media_type=CSV,
+        headers={**NO_STORE, "content-disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@get(
+    "/summary",
+    name="report_summary",
+    summary="Case figures of a period by request type, product, channel or level",
+    responses={**AUTH, **PERIOD_ERRORS},
+)
+async def summary(
+    request: Request,
+    services: NamedDependency[Services],
+    month: Month = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    group_by: FromQuery[GroupBy] = "request_type",
+    format_: Format = None,
+) -> Response[CaseReport]:
+    """Cases opened in the period with their CSAT (share of 4 and 5), average CES, solved
+    rate, SLA met rates and median response and resolution times, per group and in total.
+
+    CSV (one row per group, then a `total` row) with `Accept: text/csv` or `format=csv`.
+    """
+    report = await reports.case_report(period_of(services, month, date_from, date_to), group_by)
+    if wants_csv(request, format_):
+        name = f"report-{report.group_by}-{_label(report)}.csv"
+        return csv_response(reports.summary_csv(report), name)
+    return Response(report, headers=NO_STORE)
+
+
+@get(
+    "/faq",
+    name="report_faq",
+    summary="FAQ figures of a period: deflection, least helpful articles, knowledge gaps",
+    responses={**AUTH, **PERIOD_ERRORS},
+)
+async def faq(
+    request: Request,
+    services: NamedDependency[Services],
+    month: Month = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    limit: Annotated[int, QueryParameter(ge=1, le=reports.TOP_MAX)] = reports.TOP_DEFAULT,
+    table: Annotated[
+        FaqTable, QueryParameter(description="the table a CSV download holds")
+    ] = "knowledge_gaps",
+    format_: Format = None,
+) -> Response[FaqReport]:
+    """FAQ suggestions shown and opened on the case form and the drafts not filed after one
+    (deflected), the articles with the most "not helpful" votes, the most frequent searches
+    without an answer.
+
+    CSV with `Accept: text/csv` or `format=csv`: the table named by `table`.
+    """
+    report = await reports.faq_report(period_of(services, month, date_from, date_to), limit)
+    if wants_csv(request, format_):
+        return csv_response(reports.faq_csv(report, table), f"faq-{table}-{_label(report)}.csv")
+    return Response(report, headers=NO_STORE)
+
+
+def _label(report: CaseReport | FaqReport) -> str:
+    return report.period.month or f"{report.period.first}_{report.period.last}"
+
+
+def invalid_period(_: Request, exc: InvalidPeriod) -> Response:
+    return problem(400, str(exc), errors=[{"name": exc.field, "reason": str(exc)}])
+
+
+def router() -> Router:
+    return Router(
+        "/api/v1/backoffice/reports",
+        route_handlers=[summary, faq],
+        guards=[require_scope("reports:read")],
+        exception_handlers={InvalidPeriod: invalid_period},
+        tags=["back office"],
+    )

@@ -1,0 +1,45 @@
+"""The file store renews a session without rewriting its file on every page view."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+from portal.stores import LocalFileStore
+
+
+def _stamp(store: LocalFileStore, key: str) -> int:
+    return os.stat(store._path_from_key(key)).st_mtime_ns
+
+
+def _backdate(store: LocalFileStore, key: str) -> None:
+    path = store._path_from_key(key)
+    os.utime(path, ns=(1, 1))
+
+
+async def test_unchanged_data_is_not_written_again(tmp_path):
+    store = LocalFileStore(tmp_path)
+    await store.set("s", b"cases", expires_in=30 * 86400)
+    _backdate(store, "s")
+    await store.set("s", b"cases", expires_in=30 * 86400)
+    assert _stamp(store, "s") == 1  # skipped
+    assert await store.get("s") == b"cases"
+
+
+async def test_changed_data_or_a_much_later_expiry_is_written(tmp_path):
+    store = LocalFileStore(tmp_path)
+    await store.set("s", b"cases", expires_in=30 * 86400)
+    _backdate(store, "s")
+    await store.set("s", b"more cases", expires_in=30 * 86400)
+    assert _stamp(store, "s") != 1 and await store.get("s") == b"more cases"
+    _backdate(store, "s")
+    await store.set("s", b"more cases", expires_in=timedelta(days=31))  # a day later: renew
+    assert _stamp(store, "s") != 1
+    assert 30 * 86400 < await store.expires_in("s") <= 31 * 86400
+
+
+async def test_a_shorter_expiry_is_always_written(tmp_path):
+    store = LocalFileStore(tmp_path)
+    await store.set("limit", b"1", expires_in=3600)
+    await store.set("limit", b"1", expires_in=60)
+    assert await store.expires_in("limit") <= 60
