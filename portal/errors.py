@@ -60,7 +60,9 @@ def handle_exception(request: Request, exc: Exception) -> Response:
         status = exc.status_code
     else:
         status = 503 if isinstance(exc, UNAVAILABLE) else 500
-    if status >= 500:
+    if isinstance(exc, HTTPException) and exc.detail == "client disconnected prematurely":
+        log.info("client went away during %s %s", request.method, request.url.path)
+    elif status >= 500:
         log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     wants_json = request.url.path.startswith("/api/") or (
         "application/json" in request.headers.get("accept", "")
