@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from pathlib import Path
 
 from portal.stores import LocalFileStore
 
@@ -43,3 +44,26 @@ async def test_a_shorter_expiry_is_always_written(tmp_path):
     await store.set("limit", b"1", expires_in=3600)
     await store.set("limit", b"1", expires_in=60)
     assert await store.expires_in("limit") <= 60
+
+
+async def test_a_counter_is_overwritten_in_place_and_read_back(tmp_path):
+    from portal.stores import CounterFileStore
+
+    store = CounterFileStore(tmp_path)
+    await store.set("ip", b"x" * 500, expires_in=60)
+    await store.set("ip", b"2", expires_in=60)  # shorter than what the file held
+    assert await store.get("ip") == b"2"
+    assert await store.expires_in("ip") <= 60
+
+
+async def test_a_half_written_counter_reads_as_none(tmp_path):
+    from portal.stores import CounterFileStore
+
+    store = CounterFileStore(tmp_path)
+    await store.set("ip", b"17", expires_in=60)
+    path = Path(store._path_from_key("ip"))
+    raw = path.read_bytes()
+    path.write_bytes(raw[:-3])  # what a reader could meet mid-write
+    assert await store.get("ip") is None
+    path.write_bytes(raw[:8] + b"garbage" + raw[15:])  # same length, wrong checksum
+    assert await store.get("ip") is None
