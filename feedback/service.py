@@ -73,13 +73,14 @@ class RatingService:
         return self.tracking.links.verify(RATE_PURPOSE, path, expires, sig)
 
     async def state(self, case: Case, now: datetime | None = None) -> RatingState:
-        now = now or datetime.now(UTC)
+        """Only a resolved (or closed) case has anything to rate or show."""
+        if case.status not in (states.RESOLVED, states.CLOSED):
+            return RatingState(None, False, None)  # and the status page saves a query
         rating = await Rating.get_or_none(case_id=case.id)
-        resolved = case.status in (states.RESOLVED, states.CLOSED)
         if rating is None:
-            return RatingState(None, resolved, None)
+            return RatingState(None, True, None)
         until = rating.created_at + self.change_period
-        return RatingState(rating, resolved and now <= until, until)
+        return RatingState(rating, (now or datetime.now(UTC)) <= until, until)
 
     async def rate(self, case: Case, given: RatingInput, now: datetime | None = None) -> Rating:
         """Store the first rating or change it within the change period."""
