@@ -61,8 +61,10 @@ class Services:
         """Load demo content into an empty database, then build the search index."""
         if self.settings.load_demo_content and await self.faq.article_count() == 0:
             parsed = parse_directory(self.settings.faq_content_dir)
-            report = await self.faq.import_docs(parsed.docs)
+            report = await self.faq.import_docs(parsed.docs)  # indexes what it imported
             log.info("loaded demo FAQ: %s articles", report.created)
+            if report.created:
+                return
         await self.faq.rebuild_index()
 
     async def sync_forever(self) -> None:
