@@ -120,16 +120,24 @@ def _when(services: Services, moment: datetime, lang: str) -> str:
 
 async def _days(services: Services, lang: str) -> list[SlotDay]:
     tz = services.callbacks.config.timezone
-    pattern = "EEEE, d. MMMM" if lang == "de" else "EEEE, d MMMM"
     return [
-        SlotDay(
-            label=format_date(group.day, pattern, locale=lang),
-            key=group.day.isoformat(),
-            # HH:mm reads the same in both languages; strftime is far cheaper than Babel
-            slots=tuple((slot_value(start), start.astimezone(tz).strftime("%H:%M")) for start, _ in group.slots),
-        )
+        _slot_day(group.day, tuple(start for start, _ in group.slots), lang, tz)
         for group in await services.callbacks.free_slots()
-    ]  # fmt: skip
+    ]
+
+
+@lru_cache(maxsize=256)
+def _slot_day(day, starts: tuple[datetime, ...], lang: str, tz) -> SlotDay:
+    """The same free slots make the same day on every status page view: formatted once."""
+    pattern = "EEEE, d. MMMM" if lang == "de" else "EEEE, d MMMM"
+    return SlotDay(
+        label=format_date(day, pattern, locale=lang),
+        key=day.isoformat(),
+        # HH:mm reads the same in both languages; strftime is far cheaper than Babel
+        slots=tuple(
+            (slot_value(start), start.astimezone(tz).strftime("%H:%M")) for start in starts
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
