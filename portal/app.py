@@ -50,6 +50,8 @@ from tracking.backoffice.oauth import TokenIssuer, TokenVerifier
 from tracking.backoffice.worker import in_process_worker
 
 HERE = Path(__file__).parent
+#: Background tasks get this long to end after cancellation; a shutdown never hangs on them.
+SHUTDOWN_SECONDS = 5.0
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -80,10 +82,10 @@ def create_app(settings: Settings) -> Litestar:
                 async with in_process_worker(settings):
                     yield
             finally:
-                for task in (mail, sync, watch, watching, purging, reminders):
+                tasks = (mail, sync, watch, watching, purging, reminders)
+                for task in tasks:
                     task.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await task
+                await asyncio.wait(tasks, timeout=SHUTDOWN_SECONDS)
         finally:
             services.close()
             await stores.close()

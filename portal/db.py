@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
 from tortoise import Tortoise
+from tortoise import context as tortoise_context
 from tortoise.migrations.api import migrate
 
 from portal.settings import Settings
+
+log = logging.getLogger("portal.db")
 
 #: Domain packages that own tables; each has `models` and `migrations` modules.
 #: The Tortoise app label is the last part of the module path ("tracking.backoffice" -> "backoffice").
@@ -44,8 +49,18 @@ async def open_database(settings: Settings) -> None:
     await Tortoise.init(config=config, _enable_global_fallback=True)
 
 
+#: Closing connections to a database that stopped answering must not hang a shutdown.
+CLOSE_SECONDS = 10.0
+
+
 async def close_database() -> None:
-    await Tortoise.close_connections()
+    try:
+        await asyncio.wait_for(Tortoise.close_connections(), CLOSE_SECONDS)
+    except TimeoutError:
+        log.warning("database connections did not close within %s s", CLOSE_SECONDS)
+        # Tortoise keeps this process's context until a close completes; without this the
+        # next start in the same process (tests, an embedding app) would be refused
+        tortoise_context._global_context = None
 
 
 async def ping() -> bool:

@@ -335,5 +335,7 @@ async def in_process_worker(settings) -> AsyncIterator[DeliveryWorker | None]:
         yield worker
     finally:
         stop.set()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        # requests in flight get their timeout; a worker stuck beyond that (a database that
+        # does not answer) must not hang the shutdown: its leased events are retried later
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(task, timeout=settings.webhook_timeout + 5)

@@ -38,6 +38,10 @@ async def test_portal_recovers_from_dropped_connections(env) -> None:
         **env,
         "PORTAL_CASE_RATE_LIMIT": "100000",
         "PORTAL_WEBHOOK_RETRY_SCHEDULE": "0.2,0.5,1,1,1,1,1,1,1,1",
+        # an event whose claim committed just before its connection died is retried when its
+        # lease runs out: short here, so that happens within the test's deadline
+        "PORTAL_WEBHOOK_LEASE_SECONDS": "3",
+        "PORTAL_WEBHOOK_TIMEOUT": "2",
     }
     receiver = Receiver(secrets=[]).start()
     try:
