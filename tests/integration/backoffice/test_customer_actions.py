@@ -10,21 +10,10 @@ from datetime import timedelta
 from webhook_support import Receiver
 
 from tests.conftest import csrf_token, on_app
-from tests.integration.backoffice.test_backoffice_cases_api import bearer
-from tests.integration.case_support import PNG, fill, submit, tracking_id
+from tests.integration.case_support import PNG
+from tests.integration.rating_support import back_office, file_case
 from tracking.backoffice import service
 from tracking.models import Attachment, Case, CaseEvent, OutgoingMail
-
-
-async def file_case(client) -> str:
-    review, token = await fill(client)
-    return tracking_id((await submit(client, review.text, token)).text)
-
-
-async def back_office(client, tid: str, event: dict) -> None:
-    auth = await bearer(client, "cases:write")
-    response = await client.post(f"/api/v1/backoffice/cases/{tid}/events", json=event, headers=auth)
-    assert response.status_code == 200, response.text
 
 
 async def post_form(client, tid: str, action: str, fields: dict, files=()) -> object:
@@ -62,7 +51,11 @@ async def test_waiting_case_gets_information_and_goes_back_to_the_team(client, r
     sent = await post_form(
         client, tid, "reply", {"text": "Seriennummer KV2000-88341"}, [("typenschild.png", PNG)]
     )
-    assert sent.status_code == 303, (sent.status_code, sent.headers.get("location"), sent.text[:300])
+    assert sent.status_code == 303, (
+        sent.status_code,
+        sent.headers.get("location"),
+        sent.text[:300],
+    )
     case = await on_app(client, lambda: Case.get(tracking_id=tid))
     assert case.status == "in_progress"
     assert await on_app(client, lambda: Attachment.filter(case_id=case.id).count()) == 1

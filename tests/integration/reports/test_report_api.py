@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
 
 import pytest
 
 from tests.conftest import on_app
+from tests.integration.backoffice.test_backoffice_cases_api import bearer
 from tests.integration.reports import report_data as data
-from tracking.backoffice.oauth import create_client
 
 SUMMARY = "/api/v1/backoffice/reports/summary"
 FAQ = "/api/v1/backoffice/reports/faq"
-
-
-async def bearer(client, *scopes: str) -> dict[str, str]:
-    api_client, secret = await on_app(client, lambda: create_client("Reporting", list(scopes)))
-    basic = base64.b64encode(f"{api_client.client_id}:{secret}".encode()).decode()
-    response = await client.post(
-        "/oauth/token",
-        data={"grant_type": "client_credentials"},
-        headers={"authorization": f"Basic {basic}"},
-    )
-    assert response.status_code == 200, response.text
-    return {"authorization": f"Bearer {response.json()['access_token']}"}
 
 
 @pytest.fixture
