@@ -19,6 +19,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from portal import i18n, live
+from portal.case_pages import CasePages
 from portal.controllers import (
     api_backoffice,
     api_callbacks,
@@ -61,7 +62,10 @@ def create_app(settings: Settings) -> Litestar:
     token_issuer = TokenIssuer.from_settings(settings)
     stores = SharedStores(settings)
     channels = live.make_channels()
-    watcher = live.CaseWatcher(channels, settings.database_url)
+    case_pages = CasePages()
+    watcher = live.CaseWatcher(
+        channels, settings.database_url, on_events=case_pages.changed, on_saved=case_pages.saving
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -144,6 +148,7 @@ def create_app(settings: Settings) -> Litestar:
                 "default_language": settings.default_language,
                 "token_issuer": token_issuer,
                 "page_cache": PageCache(),
+                "case_pages": case_pages,
                 "token_verifier": TokenVerifier.from_settings(settings, token_issuer),
             }
         ),

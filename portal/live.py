@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from litestar.channels import ChannelsPlugin
@@ -63,8 +64,17 @@ def make_channels() -> ChannelsPlugin:
 
 
 class CaseWatcher:
-    def __init__(self, channels: ChannelsPlugin, database_url: str, poll: float = 0.25) -> None:
+    def __init__(
+        self,
+        channels: ChannelsPlugin,
+        database_url: str,
+        poll: float = 0.25,
+        on_events: Callable[[list[tuple[int, str]]], None] | None = None,
+        on_saved: Callable[[int, str], None] | None = None,
+    ) -> None:
         self.channels = channels
+        self.on_events = on_events  # told every new public entry as (case id, kind) first
+        self.on_saved = on_saved  # told of a public entry of this process, not yet committed
         self.database_url = database_url
         self.poll = poll
         self._wake = asyncio.Event()
@@ -111,19 +121,23 @@ class CaseWatcher:
         if self._gaps:
             query |= Q(id__in=list(self._gaps))
         rows = await CaseEvent.filter(query).order_by("id").values_list("id", "case_id", "kind")
-        cases = set()
+        public: list[tuple[int, str]] = []
         for event_id, case_id, kind in rows:
             self._gaps.pop(event_id, None)
             if event_id > self._last_id:
                 self._gaps.update(dict.fromkeys(range(self._last_id + 1, event_id), now))
                 self._last_id = event_id
             if kind in PUBLIC_EVENTS:
-                cases.add(case_id)
-        for case_id in cases:
+                public.append((case_id, kind))
+        if self.on_events:
+            self.on_events(public)
+        for case_id in {case_id for case_id, _ in public}:
             self.channels.publish("wake", channels=[channel_for(case_id)])
         return len(rows)
 
-    async def _saved(self, *args, **kwargs) -> None:
+    async def _saved(self, sender, instance: CaseEvent, *args, **kwargs) -> None:
+        if self.on_saved and instance.kind in PUBLIC_EVENTS:
+            self.on_saved(instance.case_id, instance.kind)
         self.wake()
 
     @property

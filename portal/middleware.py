@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from portal import i18n
@@ -21,13 +20,16 @@ SECURITY_HEADERS = {
 }
 
 
+_ENCODED = [(name.encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
+
+
 async def add_security_headers(message: Message, scope: Scope) -> None:
     """`before_send` hook, so 404s raised before routing get the headers too."""
     if message["type"] == "http.response.start":
-        headers = MutableScopeHeaders.from_message(message)
-        for name, value in SECURITY_HEADERS.items():
-            if name not in headers:
-                headers[name] = value
+        headers = list(message.get("headers") or [])
+        present = {name.lower() for name, _ in headers}
+        headers.extend(pair for pair in _ENCODED if pair[0] not in present)
+        message["headers"] = headers
 
 
 def language(default: str):

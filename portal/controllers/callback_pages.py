@@ -21,6 +21,7 @@ from markupsafe import Markup
 from msgspec import Struct
 
 from portal import i18n
+from portal.case_pages import note_change
 from portal.controllers.track_pages import _accessible, _grant, status_page
 from portal.i18n import gettext_
 from portal.params import RowId
@@ -158,16 +159,15 @@ def _fieldset(day: SlotDay, chosen: str, invalid: bool) -> Markup:
     described = Markup(' aria-describedby="f-slot-error"') if invalid else ""
     radios = Markup("").join(
         Markup(
-            '<span class="radio slot"><input type="radio" id="{id}" name="slot" value="{value}"'
-            '{checked}{described}><label for="{id}">{label}</label></span>'
+            '<label class="radio slot"><input type="radio" name="slot" value="{value}"'
+            "{checked}{described}>{label}</label>"
         ).format(
-            id=f"slot-{index}-{day.key}",
             value=value,
             label=label,
             described=described,
             checked=Markup(" checked") if value == chosen else "",
         )  # fmt: skip
-        for index, (value, label) in enumerate(day.slots, 1)
+        for value, label in day.slots
     )
     return Markup('<fieldset class="slot-day"><legend>{}</legend>{}</fieldset>').format(
         day.label, radios
@@ -183,6 +183,8 @@ async def _case(request: Request, tracking_id: str):
 
 
 def _back(request: Request, tracking_id: str) -> Redirect:
+    """After a change made: back to the status page, rendered afresh for this browser."""
+    note_change(request)
     url = request.app.route_reverse("track_case", tracking_id=tracking_id) + "#callback"
     return Redirect(url, status_code=303)
 

@@ -17,7 +17,6 @@ from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.middleware.rate_limit import RateLimitConfig
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.params import FromPath, FromQuery, MultipartBody, URLEncodedBody
 from litestar.response import Redirect, Template
 from msgspec import Struct
@@ -26,6 +25,7 @@ from faq.documents import LANGUAGES
 from portal import i18n
 from portal.case_errors import message
 from portal.services import Services
+from portal.sessions import QuietSessionConfig
 from portal.settings import Settings
 from tracking import intake
 from tracking.attachments import (
@@ -386,7 +386,7 @@ async def case_suggestion_open(
 
 
 def router(settings: Settings) -> Router:
-    sessions = ServerSideSessionConfig(
+    sessions = QuietSessionConfig(
         key="portal_case",
         max_age=24 * 3600,
         secure=settings.secure_cookies,

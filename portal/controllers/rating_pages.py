@@ -17,6 +17,7 @@ from litestar.response import Template
 
 from feedback.service import RatingInput, RatingRefused
 from portal import i18n
+from portal.case_pages import note_change
 from portal.controllers.case_form import _local as local_time
 from portal.controllers.track_pages import _accessible, case_session
 from portal.services import Services
@@ -58,6 +59,7 @@ async def rate_submit(
         rating = await services.ratings.rate(case, given)
     except RatingRefused as refused:
         return await _form(services, case, link, refused=refused.code, status_code=409)
+    note_change(request)
     context = {
         "case": case,
         "low": given.low,

@@ -13,6 +13,7 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from portal import case_errors, i18n
+from portal.case_pages import note_change
 from portal.controllers.case_form import _chunks
 from portal.controllers.track_pages import _accessible, case_session, status_page
 from portal.services import Services
@@ -53,6 +54,7 @@ async def track_reply(
     if not errors:
         try:
             await services.customer.add_information(case, text, files)
+            note_change(request)
             url = request.app.route_reverse("track_case", tracking_id=case.tracking_id)
             return Redirect(url + "#timeline", status_code=303)
         except ActionRefused as refused:
@@ -75,6 +77,7 @@ async def track_reopen(
         code = "empty_reason" if refused.code == "empty" else refused.code
         context = {"reopen_errors": [messages()[code]], "reason": reason[:2000]}
         return await status_page(services, case, actions=context, status_code=400)
+    note_change(request)
     return Redirect(
         request.app.route_reverse("track_case", tracking_id=case.tracking_id), status_code=303
     )

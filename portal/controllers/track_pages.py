@@ -8,20 +8,21 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from litestar import Request, Router, get, post
+from litestar import Request, Response, Router, get, post
 from litestar.channels import ChannelsPlugin
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, TooManyRequestsException
 from litestar.middleware.rate_limit import RateLimitConfig
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.params import FromHeader, FromPath, FromQuery, HeaderParameter, URLEncodedBody
 from litestar.response import Redirect, ServerSentEvent, Template
 from litestar.response.sse import ServerSentEventMessage
 from msgspec import Struct
 
 from portal import i18n, live
+from portal.case_pages import CasePages, changed_at
 from portal.controllers.case_form import FILED, _local
 from portal.services import Services
+from portal.sessions import QuietSessionConfig
 from portal.settings import Settings
 from tracking import states, status
 from tracking.ids import is_tracking_id
@@ -137,9 +138,14 @@ async def track_case(
     request: Request,
     tracking_id: FromPath[str],
     key: FromQuery[str] = "",
-) -> Template:
+) -> Template | Response:
     """Without access (wrong key, unknown case, another browser) the same lookup form appears."""
     allowed = _accessible(request)
+    pages: CasePages = request.app.state.case_pages
+    kept = not request.url.query and tracking_id in allowed  # live fetches carry a query
+    if kept and (page := pages.get(tracking_id, i18n.current_language(), changed_at(request))):
+        return pages.respond(request, page)
+    begun = pages.begin()
     case = await status.case_for_link(tracking_id, key) if key else None
     if case is not None and case.tracking_id not in allowed:
         _grant(request, case.tracking_id)
@@ -148,7 +154,17 @@ async def track_case(
         if case is None or case.tracking_id not in allowed:  # ask, whether the case exists or not
             form = LookupForm(tracking_id=tracking_id[:40])
             return Template("track/lookup.html", context={"form": form, "error": None})
-    return await status_page(services, case)
+    template = await status_page(services, case)
+    return _keep(request, pages, case, template, begun) if kept else template
+
+
+def _keep(request: Request, pages: CasePages, case, template: Template, begun) -> Response:
+    """Render here rather than in Litestar, with the CSRF placeholder, and keep the page."""
+    page = request.app.template_engine.get_template(template.template_name).render(
+        **template.context, request=request, csrf_input=pages.csrf_input
+    )
+    parts = pages.keep(case.tracking_id, case.id, i18n.current_language(), page, begun)
+    return pages.respond(request, parts)
 
 
 async def status_page(
@@ -240,9 +256,9 @@ async def _next_wake(subscriber, timeout: float) -> None:
         await events.aclose()
 
 
-def case_session(settings: Settings) -> ServerSideSessionConfig:
+def case_session(settings: Settings) -> QuietSessionConfig:
     """Same session as the case form, so the browser that filed a case may see it."""
-    return ServerSideSessionConfig(
+    return QuietSessionConfig(
         key="portal_case",
         max_age=30 * 24 * 3600,
         secure=settings.secure_cookies,

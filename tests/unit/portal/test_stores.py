@@ -67,3 +67,15 @@ async def test_a_half_written_counter_reads_as_none(tmp_path):
     assert await store.get("ip") is None
     path.write_bytes(raw[:8] + b"garbage" + raw[15:])  # same length, wrong checksum
     assert await store.get("ip") is None
+
+
+async def test_a_session_another_process_replaced_or_deleted_is_read_again(tmp_path):
+    mine, other = LocalFileStore(tmp_path), LocalFileStore(tmp_path)  # two processes
+    await mine.set("s", b"one", expires_in=3600)
+    assert await mine.get("s") == b"one"
+    await other.set("s", b"two", expires_in=3600)  # same size: only the new inode tells
+    assert await mine.get("s") == b"two"
+    await other.delete("s")
+    assert await mine.get("s") is None
+    await mine.set("s", b"two", expires_in=3600)  # what it remembered is no reason to skip
+    assert await other.get("s") == b"two"
