@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -55,6 +56,14 @@ HERE = Path(__file__).parent
 SHUTDOWN_SECONDS = 5.0
 
 
+async def _write_last_gaps(services: Services) -> None:
+    """Searches without result noted since the last batch; the database may be gone."""
+    try:
+        await asyncio.wait_for(services.faq.write_gaps(), SHUTDOWN_SECONDS)
+    except Exception:
+        logging.getLogger("portal").warning("could not write the last search log entries")
+
+
 def create_app(settings: Settings) -> Litestar:
     """Build the portal for these settings; tests call this with their own."""
     i18n.load_catalogs()
@@ -82,14 +91,16 @@ def create_app(settings: Settings) -> Litestar:
                 sla_watch.watch_forever(services.tracking, settings.sla_watch_seconds)
             )
             reminders = asyncio.create_task(services.callbacks.reminders_forever())
+            gaps = asyncio.create_task(services.faq.write_gaps_forever())
             try:
                 async with in_process_worker(settings):
                     yield
             finally:
-                tasks = (mail, sync, watch, watching, purging, reminders)
+                tasks = (mail, sync, watch, watching, purging, reminders, gaps)
                 for task in tasks:
                     task.cancel()
                 await asyncio.wait(tasks, timeout=SHUTDOWN_SECONDS)
+                await _write_last_gaps(services)
         finally:
             services.close()
             await stores.close()

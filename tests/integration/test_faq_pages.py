@@ -1,5 +1,6 @@
 """FAQ pages: overview, results, no-answer page, article, votes and knowledge gaps."""
 
+import asyncio
 import re
 
 from faq.models import ArticleVote, SearchLog
@@ -114,8 +115,30 @@ async def test_searches_without_answer_are_recorded_without_personal_data(client
     await client.get(
         "/api/v1/faq/search", params={"q": "Sperrmüll", "typeahead": "true"}
     )  # live suggestions: not recorded
-    logged = await on_app(client, lambda: SearchLog.all().values_list("query", "outcome"))
+    logged = []
+    for _ in range(50):  # written in batches, once a second
+        logged = await on_app(client, lambda: SearchLog.all().values_list("query", "outcome"))
+        if logged:
+            break
+        await asyncio.sleep(0.1)
     assert logged == [("Arbeitet ihr mit [email] zusammen", "no_result")]
+
+
+async def test_searches_noted_just_before_shutdown_are_written(settings):
+    from litestar.testing import AsyncTestClient
+
+    from portal.app import create_app
+    from portal.db import close_database, open_database
+
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        for n in range(3):
+            await client.get("/api/v1/faq/search", params={"q": f"Finanzamt {n}"})
+    await open_database(settings)
+    try:
+        queries = await SearchLog.all().order_by("id").values_list("query", flat=True)
+    finally:
+        await close_database()
+    assert queries == ["Finanzamt 0", "Finanzamt 1", "Finanzamt 2"]
 
 
 async def test_article_content_cannot_inject_html(client, settings):
