@@ -12,6 +12,8 @@ still right:
 - A booked, moved or cancelled callback of any case drops every page, as free times change.
 - A page is never older than MAX_AGE seconds: the SLA light and the offered times move with
   the clock.
+- Requests that miss while the same page is being rendered wait for that render instead of
+  rendering it too (fifty reloads at the moment a page expires cost one render, not fifty).
 - The browser's own change (a reply, a callback, a rating) marks its session; a page rendered
   before that mark is not served to it, so the page after the redirect shows the change even
   when another process answers before its watcher has seen it.
@@ -22,10 +24,13 @@ the CSRF token is put in per response.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import html
 import secrets
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from litestar import MediaType, Request, Response
@@ -60,6 +65,8 @@ class CasePages:
         self._dropped: dict[int, int] = {}  # case id -> _changes at its last drop
         self._all_dropped = 0
         self._pending: dict[int, float] = {}  # case id -> monotonic deadline
+        #: Renders under way: (tracking id, language) -> (wall clock begun, result)
+        self._flights: dict[tuple[str, str], tuple[float, asyncio.Future]] = {}
 
     @property
     def csrf_input(self) -> str:
@@ -70,6 +77,27 @@ class CasePages:
         if page is None or page.expires < time.monotonic() or page.rendered_at <= changed_at:
             return None
         return None if self._is_pending(page.case_id) else page.parts
+
+    async def join(self, tracking_id: str, lang: str, changed_at: float) -> list[bytes] | None:
+        """The page a render under way will give, if it began after this browser's change."""
+        flight = self._flights.get((tracking_id, lang))
+        if flight is None or flight[0] <= changed_at:
+            return None
+        return await asyncio.shield(flight[1])
+
+    @contextlib.contextmanager
+    def flight(self, tracking_id: str, lang: str, begun: tuple[int, float]) -> Iterator[list]:
+        """Announce a render; append the kept parts to the yielded list for those who wait."""
+        key = (tracking_id, lang)
+        result: asyncio.Future = asyncio.get_running_loop().create_future()
+        self._flights[key] = (begun[1], result)
+        landed: list[list[bytes]] = []
+        try:
+            yield landed
+        finally:
+            if self._flights.get(key, (0.0, None))[1] is result:
+                del self._flights[key]
+            result.set_result(landed[0] if landed else None)
 
     def begin(self) -> tuple[int, float]:
         """Call before reading the case; pass the result to `keep`."""
@@ -104,6 +132,7 @@ class CasePages:
         if committed:
             for case_id, _ in events:
                 self._pending.pop(case_id, None)
+        self._flights.clear()  # renders under way may predate the change: nobody new joins
         self._changes += 1
         if any(kind in CAPACITY_EVENTS for _, kind in events):
             self._all_dropped = self._changes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 from collections.abc import AsyncIterator
@@ -143,28 +144,34 @@ async def track_case(
     allowed = _accessible(request)
     pages: CasePages = request.app.state.case_pages
     kept = not request.url.query and tracking_id in allowed  # live fetches carry a query
-    if kept and (page := pages.get(tracking_id, i18n.current_language(), changed_at(request))):
+    lang, since = i18n.current_language(), changed_at(request)
+    if kept and (
+        page := pages.get(tracking_id, lang, since) or await pages.join(tracking_id, lang, since)
+    ):
         return pages.respond(request, page)
     begun = pages.begin()
-    case = await status.case_for_link(tracking_id, key) if key else None
-    if case is not None and case.tracking_id not in allowed:
-        _grant(request, case.tracking_id)
-    elif case is None:
-        case = await status.case_by_id(tracking_id)
-        if case is None or case.tracking_id not in allowed:  # ask, whether the case exists or not
-            form = LookupForm(tracking_id=tracking_id[:40])
-            return Template("track/lookup.html", context={"form": form, "error": None})
-    template = await status_page(services, case)
-    return _keep(request, pages, case, template, begun) if kept else template
+    with pages.flight(tracking_id, lang, begun) if kept else contextlib.nullcontext([]) as landed:
+        case = await status.case_for_link(tracking_id, key) if key else None
+        if case is not None and case.tracking_id not in allowed:
+            _grant(request, case.tracking_id)
+        elif case is None:
+            case = await status.case_by_id(tracking_id)
+            if case is None or case.tracking_id not in allowed:  # ask, whether it exists or not
+                form = LookupForm(tracking_id=tracking_id[:40])
+                return Template("track/lookup.html", context={"form": form, "error": None})
+        template = await status_page(services, case)
+        if not kept:
+            return template
+        landed.append(_keep(request, pages, case, template, begun))
+        return pages.respond(request, landed[0])
 
 
-def _keep(request: Request, pages: CasePages, case, template: Template, begun) -> Response:
+def _keep(request: Request, pages: CasePages, case, template: Template, begun) -> list[bytes]:
     """Render here rather than in Litestar, with the CSRF placeholder, and keep the page."""
     page = request.app.template_engine.get_template(template.template_name).render(
         **template.context, request=request, csrf_input=pages.csrf_input
     )
-    parts = pages.keep(case.tracking_id, case.id, i18n.current_language(), page, begun)
-    return pages.respond(request, parts)
+    return pages.keep(case.tracking_id, case.id, i18n.current_language(), page, begun)
 
 
 async def status_page(

@@ -85,3 +85,35 @@ def test_the_oldest_page_goes_first_when_full():
         keep(pages, f"CASE-{number}", number)
     assert pages.get("CASE-0", "de", 0.0) is None
     assert pages.get("CASE-1", "de", 0.0) and pages.get("CASE-2", "de", 0.0)
+
+
+async def test_a_miss_during_a_render_of_the_same_page_waits_for_it():
+    import asyncio
+
+    pages = CasePages()
+    begun = pages.begin()
+    with pages.flight(A, "de", begun) as landed:
+        waiting = asyncio.create_task(pages.join(A, "de", 0.0))
+        late_browser = await pages.join(A, "de", time.time() + 1)  # changed after it began
+        assert late_browser is None
+        await asyncio.sleep(0)
+        assert not waiting.done()
+        landed.append([b"page"])
+    assert await waiting == [b"page"]
+    assert await pages.join(A, "de", 0.0) is None  # landed: nothing under way any more
+
+
+async def test_nobody_joins_a_render_begun_before_a_change_and_a_failed_one_gives_none():
+    import asyncio
+
+    pages = CasePages()
+    try:
+        with pages.flight(A, "de", pages.begin()):
+            early = asyncio.create_task(pages.join(A, "de", 0.0))
+            await asyncio.sleep(0)
+            pages.changed([(1, "reply")])
+            assert await pages.join(A, "de", 0.0) is None
+            raise RuntimeError("database gone")
+    except RuntimeError:
+        pass
+    assert await early is None  # it renders for itself
