@@ -48,7 +48,7 @@ def test_report_page_signed_in(page: Page, live_server: str) -> None:
     expect(page.get_by_role("heading", name="Berichte", exact=True)).to_be_visible()
     expect(page.locator("#case-figures tfoot")).to_contain_text("Gesamt")
     for _ in range(20):  # searches without result are written once a second
-        if HOSTILE in page.locator("#knowledge-gaps").inner_text():
+        if page.locator("#knowledge-gaps").count():
             break
         page.wait_for_timeout(250)
         page.reload()
