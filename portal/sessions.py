@@ -3,8 +3,9 @@
 Litestar stores a server-side session and sends its cookie again on every response. For a
 customer reloading the status page nothing changed: storing costs a read, a comparison and a
 cookie header per view, a fifth of serving the page. This backend skips both while the session
-is unchanged and was renewed within the last thirtieth of `max_age` (a day for a 30-day
-session); the cookie and the stored session still last `max_age` from that renewal.
+is unchanged and was renewed, for this same `max_age`, within the last thirtieth of it (a day
+for a 30-day session); the cookie and the stored session still last `max_age` from that
+renewal. (The case form and the status pages share one cookie with different lifetimes.)
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from litestar.middleware.session.server_side import (
 from litestar.types import Empty, Message, ScopeSession
 
 RENEW_SHARE = 1 / 30
-RENEWED = "_renewed"  # in the session: when it was last stored
+RENEWED = "_renewed"  # in the session: [when it was last stored, for how long]
 _LOADED = "portal.session_loaded"  # in the ASGI scope: the session as read
 
 
@@ -39,16 +40,25 @@ class QuietSessionBackend(ServerSideSessionBackend):
     ) -> None:
         if scope_session is not Empty and scope_session:
             loaded = connection.scope.get(_LOADED)
-            renewed = scope_session.get(RENEWED)
+            max_age = self.config.max_age
             if (
                 loaded is not None
-                and isinstance(renewed, int | float)
-                and time.time() - renewed < self.config.max_age * RENEW_SHARE
+                and _renewed_for(scope_session.get(RENEWED), max_age * RENEW_SHARE, max_age)
                 and self.serialize_data(scope_session, connection.scope) == loaded
             ):
                 return
-            scope_session[RENEWED] = int(time.time())
+            scope_session[RENEWED] = [int(time.time()), max_age]
         await super().store_in_message(scope_session, message, connection)
+
+
+def _renewed_for(stamp: Any, within: float, max_age: int) -> bool:
+    return (
+        isinstance(stamp, list)
+        and len(stamp) == 2
+        and stamp[1] == max_age
+        and isinstance(stamp[0], int)
+        and time.time() - stamp[0] < within
+    )
 
 
 class QuietSessionConfig(ServerSideSessionConfig):

@@ -95,3 +95,15 @@ async def test_an_unchanged_session_is_neither_stored_nor_sent_again(client):
     await client.get(f"/track/{tracking_id}")
     again = await client.get(f"/track/{tracking_id}")
     assert "portal_case=" not in again.headers.get("set-cookie", "")
+
+
+async def test_the_status_page_renews_the_shorter_session_of_the_case_form_once(client):
+    from tests.integration.case_support import fill, submit, tracking_id
+
+    review, token = await fill(client)
+    filed = tracking_id((await submit(client, review.text, token)).text)
+    first = await client.get(f"/track/{filed}")
+    assert "portal_case=" in first.headers.get("set-cookie", "")
+    assert "Max-Age=2592000" in first.headers["set-cookie"]  # 30 days, not the form's day
+    again = await client.get(f"/track/{filed}")
+    assert "portal_case=" not in again.headers.get("set-cookie", "")
