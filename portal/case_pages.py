@@ -26,16 +26,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
-import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from litestar import MediaType, Request, Response
-from litestar.utils.empty import value_or_default
-from litestar.utils.scope.state import ScopeState
+
+from portal.page_cache import new_placeholder, split_at, token_input, with_token
 
 MAX_AGE = 10.0
 #: How long a case saved here stays unkept if the watcher never sees its entry (rolled back).
@@ -59,7 +57,7 @@ class CasePages:
     def __init__(self, max_age: float = MAX_AGE, max_pages: int = MAX_PAGES) -> None:
         self.max_age = max_age
         self.max_pages = max_pages
-        self.placeholder = "csrf-" + secrets.token_hex(16)
+        self.placeholder = new_placeholder()
         self._pages: OrderedDict[tuple[str, str], _Page] = OrderedDict()
         self._changes = 0  # counts drops, so a render that overlapped one is not kept
         self._dropped: dict[int, int] = {}  # case id -> _changes at its last drop
@@ -70,7 +68,7 @@ class CasePages:
 
     @property
     def csrf_input(self) -> str:
-        return f'<input type="hidden" name="_csrf_token" value="{self.placeholder}" />'
+        return token_input(self.placeholder)
 
     def get(self, tracking_id: str, lang: str, changed_at: float) -> list[bytes] | None:
         page = self._pages.get((tracking_id, lang))
@@ -107,7 +105,7 @@ class CasePages:
         self, tracking_id: str, case_id: int, lang: str, page: str, begun: tuple[int, float]
     ) -> list[bytes]:
         """Keep the page unless its case changed while it was being rendered."""
-        parts = [part.encode() for part in page.split(self.placeholder)]
+        parts = split_at(page, self.placeholder)
         changes, rendered_at = begun
         if self._dropped.get(case_id, 0) > changes or self._all_dropped > changes:
             return parts
@@ -158,9 +156,8 @@ class CasePages:
         return True
 
     def respond(self, request: Request, parts: list[bytes]) -> Response:
-        token = value_or_default(ScopeState.from_scope(request.scope).csrf_token, "")
         return Response(
-            html.escape(token).encode().join(parts),
+            with_token(request, parts),
             media_type=MediaType.HTML,
             headers={"cache-control": "no-store", "referrer-policy": "no-referrer"},
         )

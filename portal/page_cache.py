@@ -21,27 +21,44 @@ from portal import i18n
 MAX_PAGES = 1024
 
 
+def new_placeholder() -> str:
+    """Stands for the CSRF token in a kept page; never guessable from outside."""
+    return "csrf-" + secrets.token_hex(16)
+
+
+def token_input(placeholder: str) -> str:
+    return f'<input type="hidden" name="_csrf_token" value="{placeholder}" />'
+
+
+def split_at(page: str, placeholder: str) -> list[bytes]:
+    """The encoded page in parts, so each response only joins them around its token."""
+    return [part.encode() for part in page.split(placeholder)]
+
+
+def with_token(request: Request, parts: list[bytes]) -> bytes:
+    token = value_or_default(ScopeState.from_scope(request.scope).csrf_token, "")
+    return html.escape(token).encode().join(parts)
+
+
 class PageCache:
     def __init__(self, max_pages: int = MAX_PAGES) -> None:
         self.max_pages = max_pages
-        self._pages: OrderedDict[tuple, str] = OrderedDict()
-        self._placeholder = "csrf-" + secrets.token_hex(16)  # never guessable from outside
+        self._pages: OrderedDict[tuple, list[bytes]] = OrderedDict()
+        self._placeholder = new_placeholder()
 
     def respond(
         self, request: Request, template: str, context: dict[str, Any], version: object
     ) -> Response:
         """`version` changes whenever what the page shows changes (the FAQ content)."""
         key = (template, i18n.current_language(), request.url.path, request.url.query, version)
-        page = self._pages.get(key)
-        if page is None:
-            input_ = f'<input type="hidden" name="_csrf_token" value="{self._placeholder}" />'
+        parts = self._pages.get(key)
+        if parts is None:
             page = request.app.template_engine.get_template(template).render(
-                **context, request=request, csrf_input=input_
+                **context, request=request, csrf_input=token_input(self._placeholder)
             )
-            self._pages[key] = page
+            parts = self._pages[key] = split_at(page, self._placeholder)
             if len(self._pages) > self.max_pages:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(key)
-        token = html.escape(value_or_default(ScopeState.from_scope(request.scope).csrf_token, ""))
-        return Response(page.replace(self._placeholder, token), media_type=MediaType.HTML)
+        return Response(with_token(request, parts), media_type=MediaType.HTML)
