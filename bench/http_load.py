@@ -33,7 +33,9 @@ local function client()
 end
 """
 
-SEARCH_LUA = CLIENTS_LUA + """
+SEARCH_LUA = (
+    CLIENTS_LUA
+    + """
 local queries = {"ruecksendung", "paket kaputt angekommen", "rechnung kopie", "passwort vergessen",
   "lieferzeit", "gutschein guthaben", "retoure etikett", "kaffeevollautomat entkalken",
   "free returns", "where is my parcel"}
@@ -45,9 +47,12 @@ request = function()
     {["X-Forwarded-For"] = client()})
 end
 """
+)
 
 
-CASE_LUA = CLIENTS_LUA + """
+CASE_LUA = (
+    CLIENTS_LUA
+    + """
 local n = 0
 local body = '{"type":"return_exchange","product":"headphones_audio","description":"Der Kopfhoerer passt nicht, ich moechte ihn zurueckgeben.","details":{"order_number":"lh-20261234","return_reason":"changed_mind"},"name":"Max Muster","email":"max@example.com"}'
 request = function()
@@ -57,6 +62,7 @@ request = function()
   return wrk.format("POST", "/api/v1/cases", headers, body)
 end
 """
+)
 
 UPDATE_LUA = """
 local n = 0
@@ -225,6 +231,11 @@ def measure(workers: int, args: argparse.Namespace) -> list[tuple[str, dict, flo
             ("FAQ start page", base + "/faq", None),
             ("home page", base + "/", None),
             ("case status page", f"{base}/track/{tid}", str(scripts["cookie"])),
+            (
+                "status page, rendered each time",
+                f"{base}/track/{tid}?after=0",
+                str(scripts["cookie"]),
+            ),
             ("case submission (JSON API)", base + "/", str(scripts["case"])),
             ("back-office update (API)", base + "/", str(scripts["update"])),
         ]:
