@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count, Max
 from tortoise.transactions import in_transaction
 
@@ -122,6 +123,21 @@ class FaqService:
                     removed = await Article.filter(id__in=stale).delete()
         await self.sync_index()
         return ImportReport(created, updated, unchanged, removed)
+
+    async def load_if_empty(self, docs: Iterable[ArticleDoc]) -> ImportReport | None:
+        """Import `docs` into an empty FAQ; None when it has articles already.
+
+        Processes starting together on an empty database race here: the loser's transaction
+        meets the winner's articles (a unique violation) and is rolled back; it then reports
+        nothing created, so its caller indexes what the winner wrote.
+        """
+        if await self.article_count():
+            return None
+        try:
+            return await self.import_docs(docs)
+        except IntegrityError:
+            log.info("another process loaded the FAQ first")
+            return ImportReport(0, 0, 0, 0)
 
     async def upsert(self, doc: ArticleDoc) -> bool:
         """Create or replace one article (the back-office API); True when it was new."""

@@ -61,9 +61,9 @@ class Services:
         """Load demo content into an empty database, then build the search index."""
         if self.settings.load_demo_content and await self.faq.article_count() == 0:
             parsed = parse_directory(self.settings.faq_content_dir)
-            report = await self.faq.import_docs(parsed.docs)  # indexes what it imported
-            log.info("loaded demo FAQ: %s articles", report.created)
-            if report.created:
+            report = await self.faq.load_if_empty(parsed.docs)  # indexes what it imported
+            if report is not None and report.created:
+                log.info("loaded demo FAQ: %s articles", report.created)
                 return
         await self.faq.rebuild_index()
 

@@ -44,3 +44,33 @@ def test_edit_reaches_every_process_within_seconds(env, tmp_path):
             time.sleep(0.25)
         else:
             raise AssertionError("the new article did not reach both processes within 10 s")
+
+
+async def test_processes_starting_together_on_an_empty_database_load_the_faq_once(
+    settings, tmp_path
+):
+    """The race of `portal serve --workers 2` on a new database, without the processes."""
+    import asyncio
+
+    from faq.importer import parse_directory
+    from faq.search import FaqSearch
+    from faq.service import FaqService
+    from portal.db import close_database, open_database
+
+    docs = parse_directory(settings.faq_content_dir).docs
+    first, second = (FaqService(FaqSearch(tmp_path / name)) for name in ("a", "b"))
+    await open_database(settings)
+    try:
+        reports = await asyncio.gather(first.load_if_empty(docs), second.load_if_empty(docs))
+        assert await first.article_count() == len(docs)
+        assert sorted(report.created for report in reports if report) in (
+            [0, len(docs)],  # both saw it empty: the loser created nothing
+            [len(docs)],  # the second came after the first had committed
+        )
+        for service in (first, second):
+            await service.rebuild_index()
+            assert (await service.search("Rücksendung kostenlos", "de", record=False)).total
+    finally:
+        for service in (first, second):
+            service.search_index.close()
+        await close_database()
