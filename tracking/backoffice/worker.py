@@ -37,6 +37,10 @@ log = logging.getLogger("portal.webhooks")
 MAX_RETRY_AFTER = 24 * 3600.0
 BRISK_SECONDS = 1.0  # after an enqueue, poll quickly this long (the commit may still be pending)
 BRISK_INTERVAL = 0.01
+#: A round of database work (record, claim) takes milliseconds; one that has not returned
+#: after this long (a call on a connection the database dropped) is abandoned and retried.
+#: Its claimed events are leased and go out again when the lease ends.
+ROUND_SECONDS = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +108,7 @@ class DeliveryWorker:
                 while not stop.is_set():
                     self._wake.clear()
                     try:
-                        await self._flush()
-                        claimed = await self._claim_and_send(http)
+                        claimed = await asyncio.wait_for(self._round(http), ROUND_SECONDS)
                     except Exception:  # a database hiccup must not end the loop
                         log.warning("webhook worker: database error, retrying", exc_info=True)
                         claimed = 0
@@ -120,6 +123,11 @@ class DeliveryWorker:
                 await self._flush()
         finally:
             outbox.unregister_waker(self._poked)
+
+    async def _round(self, http: httpx.AsyncClient) -> int:
+        """Record what was sent, then claim and start what is due (database work only)."""
+        await self._flush()
+        return await self._claim_and_send(http)
 
     def _poked(self) -> None:
         self._brisk_until = time.monotonic() + BRISK_SECONDS
