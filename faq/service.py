@@ -250,9 +250,8 @@ class FaqService:
         if len(self._gaps) >= MAX_UNWRITTEN_GAPS:
             log.warning("search log backlog full, a search without result is not recorded")
             return
-        query = redact(query)[:MAX_QUERY_CHARS]
-        gap = SearchLog(query=query, lang=lang, result_count=0, outcome="no_result")
-        gap.created_at = datetime.now(UTC)
+        gap = _log_entry(query, lang, 0, "no_result")
+        gap.created_at = datetime.now(UTC)  # when searched, not when the batch is written
         self._gaps.append(gap)
 
     async def write_gaps(self) -> int:
@@ -275,12 +274,7 @@ class FaqService:
                 log.warning("writing the search log failed, retrying", exc_info=True)
 
     async def record_search(self, query: str, lang: str, result_count: int, outcome: str) -> None:
-        await SearchLog.create(
-            query=redact(query)[:MAX_QUERY_CHARS],
-            lang=lang,
-            result_count=result_count,
-            outcome=outcome,
-        )
+        await _log_entry(query, lang, result_count, outcome).save()
 
     # -- feedback ------------------------------------------------------------------------
     async def vote(
@@ -313,3 +307,11 @@ class FaqService:
                 },
             )
             return vote
+
+
+def _log_entry(query: str, lang: str, result_count: int, outcome: str) -> SearchLog:
+    """A search log row, with personal data removed from the query."""
+    return SearchLog(
+        query=redact(query)[:MAX_QUERY_CHARS], lang=lang, result_count=result_count,
+        outcome=outcome,
+    )  # fmt: skip

@@ -35,13 +35,13 @@ class LocalFileStore(FileStore):
     that takes microseconds, far less than the three thread hand-offs FileStore makes.
     """
 
-    #: Entries read or written lately: an unchanged file is not read again (a stat is
-    #: cheaper than open, read and close), and renewing an unchanged session needs no read.
+    #: Entries read lately: an unchanged file is not read again (a stat is cheaper than
+    #: open, read and close).
     RECENT = 1024
 
     def __init__(self, path, **kwargs) -> None:
         super().__init__(path, **kwargs)
-        self._recent: dict[str, tuple[tuple[int, int, int] | None, StorageObject]] = {}
+        self._recent: dict[str, tuple[tuple[int, int, int], StorageObject]] = {}
 
     async def _load_from_path(self, path) -> StorageObject | None:
         """Every write replaces the file (a new inode), so an unchanged stat means unchanged data."""
@@ -82,24 +82,14 @@ class LocalFileStore(FileStore):
                 return
         self._write_sync(path, fresh)
 
-    def _remember(
-        self, name: str, stored: StorageObject, stamp: tuple[int, int, int] | None
-    ) -> None:
-        if not self.RECENT:
-            return
+    def _remember(self, name: str, stored: StorageObject, stamp: tuple[int, int, int]) -> None:
         self._recent.pop(name, None)
         self._recent[name] = (stamp, stored)
         if len(self._recent) > self.RECENT:
             del self._recent[next(iter(self._recent))]
 
     async def delete(self, key: str) -> None:
-        path = Path(self._path_from_key(key))
-        self._recent.pop(os.fspath(path), None)
-        path.unlink(missing_ok=True)
-
-    async def delete_all(self) -> None:
-        self._recent.clear()
-        await super().delete_all()
+        Path(self._path_from_key(key)).unlink(missing_ok=True)
 
 
 class CounterFileStore(LocalFileStore):
@@ -112,7 +102,6 @@ class CounterFileStore(LocalFileStore):
     """
 
     _HEADER = struct.Struct("<II")  # payload length, CRC-32
-    RECENT = 0  # a counter changes on every write: always compare with the file
 
     async def _load_from_path(self, path) -> StorageObject | None:
         try:

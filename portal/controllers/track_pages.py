@@ -162,16 +162,18 @@ async def track_case(
         template = await status_page(services, case)
         if not kept:
             return template
-        landed.append(_keep(request, pages, case, template, begun))
+        landed.append(_keep(request, pages, case, lang, template, begun))
         return pages.respond(request, landed[0])
 
 
-def _keep(request: Request, pages: CasePages, case, template: Template, begun) -> list[bytes]:
+def _keep(
+    request: Request, pages: CasePages, case, lang: str, template: Template, begun
+) -> list[bytes]:
     """Render here rather than in Litestar, with the CSRF placeholder, and keep the page."""
     page = request.app.template_engine.get_template(template.template_name).render(
         **template.context, request=request, csrf_input=pages.csrf_input
     )
-    return pages.keep(case.tracking_id, case.id, i18n.current_language(), page, begun)
+    return pages.keep(case.tracking_id, case.id, lang, page, begun)
 
 
 async def status_page(
