@@ -273,10 +273,17 @@ class FaqService:
             except Exception:  # a database hiccup must not end the loop
                 log.warning("writing the search log failed, retrying", exc_info=True)
 
-    async def record_search(self, query: str, lang: str, result_count: int, outcome: str) -> None:
-        await _log_entry(query, lang, result_count, outcome).save()
-
     # -- feedback ------------------------------------------------------------------------
+    async def vote_of(self, slug: str, lang: str, voter_token: str) -> bool | None:
+        """This browser's current vote on the article: helpful, not helpful or none."""
+        if not voter_token:
+            return None
+        voter = hashlib.sha256(voter_token.encode()).hexdigest()
+        found = await ArticleVote.filter(slug=slug, lang=lang, voter=voter).values_list(
+            "helpful", flat=True
+        )
+        return bool(found[0]) if found else None
+
     async def vote(
         self, slug: str, lang: str, voter_token: str, helpful: bool, comment: str = ""
     ) -> ArticleVote:

@@ -23,3 +23,27 @@ class Rating(Model):
 
     class Meta:
         table = "feedback_rating"
+
+
+class SearchOutcome(Model):
+    """One step of an FAQ search: results shown, article opened, vote, case filed.
+
+    No personal data: the query is normalised (personal data removed, case folded) and
+    `search` is a random id that only links the steps of one search, not a visitor.
+    """
+
+    id = fields.IntField(primary_key=True)
+    search = fields.CharField(max_length=32, db_index=True, description="random id per search")
+    step = fields.CharField(
+        max_length=20, description="shown, opened, helpful, not_helpful or case"
+    )
+    query = fields.CharField(
+        max_length=500, default="", description="normalised, on shown and case"
+    )
+    lang = fields.CharField(max_length=2, description="language of the results or the article")
+    result_count = fields.IntField(default=0)
+    article = fields.CharField(max_length=120, default="", description="slug, on opened and votes")
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "feedback_search_outcome"

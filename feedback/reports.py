@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 from tortoise.functions import Count
 
 from faq.models import Article, ArticleVote, SearchLog
+from feedback import outcomes
 from feedback.models import Rating
 from tracking.models import Case, CaseEvent, SuggestionOpened
 
@@ -47,7 +48,7 @@ SATISFIED = (4, 5)
 #: A longer period is refused: the figures are computed in memory.
 MAX_DAYS = 366
 #: The tables of the FAQ report, each also a CSV download.
-FAQ_TABLES = ("deflection", "not_helpful", "knowledge_gaps")
+FAQ_TABLES = ("deflection", "not_helpful", "comments", "knowledge_gaps")
 TOP_DEFAULT = 10
 TOP_MAX = 100
 
@@ -357,12 +358,36 @@ class ArticleFeedback:
 
 
 @dataclass(frozen=True, slots=True)
+class VoteComment:
+    """What a customer wrote with a "not helpful" vote (personal data removed when stored)."""
+
+    slug: str
+    lang: str
+    title: str
+    comment: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class KnowledgeGap:
-    """A search that found nothing; spellings differing only in case count together."""
+    """A query the FAQ did not answer, or answered wrongly; spellings differing only in case
+    count together.
+
+    `searches` is the sum of: searches that found nothing (`no_result`), whose results were
+    never opened (`not_opened`), whose answer was voted "not helpful" (`not_helpful`), and
+    after which a case was filed although answers were shown (`case_filed`).
+    `wrong_article` is the answer most often voted "not helpful" or read before a case.
+    """
 
     query: str
     lang: str
     searches: int
+    no_result: int = 0
+    not_opened: int = 0
+    not_helpful: int = 0
+    case_filed: int = 0
+    wrong_article: str = ""
+    wrong_article_title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,6 +395,7 @@ class FaqReport:
     period: PeriodInfo
     deflection: Deflection
     not_helpful: list[ArticleFeedback]
+    comments: list[VoteComment]
     knowledge_gaps: list[KnowledgeGap]
 
 
@@ -434,30 +460,90 @@ async def not_helpful_articles(period: Period, limit: int = TOP_DEFAULT) -> list
     ]
 
 
+async def not_helpful_comments(period: Period, limit: int = TOP_DEFAULT) -> list[VoteComment]:
+    """The newest comments left with a "not helpful" vote (as the votes stand)."""
+    rows = (
+        await ArticleVote.filter(
+            updated_at__gte=period.start, updated_at__lt=period.end, helpful=False
+        )
+        .exclude(comment="")
+        .order_by("-updated_at", "-id")
+        .limit(limit)
+        .values("slug", "lang", "comment", "updated_at")
+    )
+    titles = await _titles({(row["slug"], row["lang"]) for row in rows})
+    return [
+        VoteComment(title=titles.get((row["slug"], row["lang"]), ""), **row) for row in rows
+    ]
+
+
+async def _titles(articles: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    if not articles:
+        return {}
+    rows = await Article.filter(slug__in={slug for slug, _ in articles}).values_list(
+        "slug", "lang", "title"
+    )
+    return {(slug, lang): title for slug, lang, title in rows if (slug, lang) in articles}
+
+
+def _key(query: str) -> str:
+    return " ".join(query.split()).casefold()
+
+
 async def knowledge_gaps(period: Period, limit: int = TOP_DEFAULT) -> list[KnowledgeGap]:
-    """The most frequent searches without an answer; shown in their most frequent spelling."""
+    """The queries most often left without a (right) answer, in their most frequent spelling.
+
+    Searches that found nothing come from the search log; searches with answers that were
+    never opened, voted "not helpful" or followed by a case from the search outcomes.
+    """
+    spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    kinds: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    wrong: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     rows = await SearchLog.filter(
         outcome="no_result", created_at__gte=period.start, created_at__lt=period.end
     ).values_list("query", "lang")
-    spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for query, lang in rows:
-        spellings[(" ".join(query.split()).casefold(), lang)][query] += 1
-    gaps = [
-        KnowledgeGap(
-            query=min(found, key=lambda q: (-found[q], q)), lang=lang, searches=found.total()
+        spellings[(_key(query), lang)][query] += 1
+        kinds[(_key(query), lang)]["no_result"] += 1
+    for gap in await outcomes.gaps(period.start, period.end):
+        key = (_key(gap.query), gap.lang)
+        kinds[key][gap.kind] += 1
+        if gap.article:
+            wrong[key][gap.article] += 1
+    articles = {
+        (min(found, key=lambda slug: (-found[slug], slug)), lang)
+        for (_, lang), found in wrong.items()
+    }
+    titles = await _titles(articles)
+    gaps = []
+    for key, counted in kinds.items():
+        found, lang = spellings.get(key), key[1]
+        slug = min(wrong[key], key=lambda s: (-wrong[key][s], s)) if wrong.get(key) else ""
+        gaps.append(
+            KnowledgeGap(
+                query=min(found, key=lambda q: (-found[q], q)) if found else key[0],
+                lang=lang,
+                searches=counted.total(),
+                no_result=counted["no_result"],
+                not_opened=counted[outcomes.NOT_OPENED],
+                not_helpful=counted[outcomes.VOTED_NOT_HELPFUL],
+                case_filed=counted[outcomes.CASE_FILED],
+                wrong_article=slug,
+                wrong_article_title=titles.get((slug, lang), ""),
+            )
         )
-        for (_, lang), found in spellings.items()
-    ]
     gaps.sort(key=lambda gap: (-gap.searches, gap.query.casefold(), gap.lang))
     return gaps[:limit]
 
 
 async def faq_report(period: Period, limit: int = TOP_DEFAULT) -> FaqReport:
-    """Deflection, the `limit` least helpful articles and the `limit` biggest knowledge gaps."""
+    """Deflection, the `limit` least helpful articles, the `limit` newest "not helpful"
+    comments and the `limit` biggest knowledge gaps."""
     return FaqReport(
         _info(period),
         await deflection(period),
         await not_helpful_articles(period, limit),
+        await not_helpful_comments(period, limit),
         await knowledge_gaps(period, limit),
     )
 
@@ -480,6 +566,8 @@ def to_csv(rows: Sequence[Mapping[str, object]], columns: Sequence[str]) -> str:
 def _cell(value: object) -> object:
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -504,6 +592,8 @@ def faq_csv(report: FaqReport, table: str) -> str:
         return to_csv([asdict(report.deflection)], [f.name for f in fields(Deflection)])
     if table == "not_helpful":
         items, kind = report.not_helpful, ArticleFeedback
+    elif table == "comments":
+        items, kind = report.comments, VoteComment
     elif table == "knowledge_gaps":
         items, kind = report.knowledge_gaps, KnowledgeGap
     else:

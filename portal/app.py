@@ -57,11 +57,13 @@ SHUTDOWN_SECONDS = 5.0
 
 
 async def _write_last_gaps(services: Services) -> None:
-    """Searches without result noted since the last batch; the database may be gone."""
-    try:
-        await asyncio.wait_for(services.faq.write_gaps(), SHUTDOWN_SECONDS)
-    except Exception:
-        logging.getLogger("portal").warning("could not write the last search log entries")
+    """Searches without result and search outcomes noted since the last batch; the
+    database may be gone."""
+    for write in (services.faq.write_gaps, services.outcomes.write):
+        try:
+            await asyncio.wait_for(write(), SHUTDOWN_SECONDS)
+        except Exception:
+            logging.getLogger("portal").warning("could not write the last search log entries")
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -92,11 +94,12 @@ def create_app(settings: Settings) -> Litestar:
             )
             reminders = asyncio.create_task(services.callbacks.reminders_forever())
             gaps = asyncio.create_task(services.faq.write_gaps_forever())
+            outcomes = asyncio.create_task(services.outcomes.write_forever())
             try:
                 async with in_process_worker(settings):
                     yield
             finally:
-                tasks = (mail, sync, watch, watching, purging, reminders, gaps)
+                tasks = (mail, sync, watch, watching, purging, reminders, gaps, outcomes)
                 for task in tasks:
                     task.cancel()
                 await asyncio.wait(tasks, timeout=SHUTDOWN_SECONDS)

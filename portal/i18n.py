@@ -61,6 +61,13 @@ def gettext_(message: str, **params: object) -> str:
     return text % params if params else text
 
 
+def gettext_in(lang: str, message: str, **params: object) -> str:
+    """`message` in `lang` instead of the page's language: a link to a page in another
+    language speaks that language ("Read in English" on a German page)."""
+    text = _catalogs.get(lang, gettext.NullTranslations()).gettext(message)
+    return text % params if params else text
+
+
 def ngettext_(singular: str, plural: str, n: int, **params: object) -> str:
     catalog = _catalogs.get(current_language(), gettext.NullTranslations())
     text = catalog.ngettext(singular, plural, n)
@@ -86,5 +93,6 @@ def negotiate(cookie: str | None, accept_language: str | None, default: str) -> 
     return default
 
 
-def language_name(lang: str) -> str:
-    return Locale.parse(lang).get_display_name(lang).capitalize()
+def language_name(lang: str, in_lang: str | None = None) -> str:
+    """The language's name in its own language, or in `in_lang` ("German" in English)."""
+    return Locale.parse(lang).get_display_name(in_lang or lang).capitalize()

@@ -3,6 +3,8 @@
 Every visitor sees these pages alike except for the CSRF token of their forms, so the HTML
 is rendered once with a placeholder and the visitor's token is put in per response. Jinja
 rendering (translations, URL building) was most of the cost of serving an FAQ page.
+Other per-response text (a search id in the result links) is put in the same way: the
+template writes `fill.<name>` where it belongs and the caller passes the text in `fills`.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import html
 import secrets
 from collections import OrderedDict
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 from litestar import MediaType, Request, Response
@@ -45,20 +48,37 @@ class PageCache:
         self.max_pages = max_pages
         self._pages: OrderedDict[tuple, list[bytes]] = OrderedDict()
         self._placeholder = new_placeholder()
+        self._fill_mark = "fill-" + secrets.token_hex(16) + "-"
 
     def respond(
-        self, request: Request, template: str, context: dict[str, Any], version: object
+        self,
+        request: Request,
+        template: str,
+        context: dict[str, Any],
+        version: object,
+        fills: Mapping[str, str] | None = None,
+        vary: Hashable | None = None,
     ) -> Response:
-        """`version` changes whenever what the page shows changes (the FAQ content)."""
-        key = (template, i18n.current_language(), request.url.path, request.url.query, version)
+        """`version` changes whenever what the page shows changes (the FAQ content).
+
+        `vary` is what else the page depends on (default: the query string); `fills` are
+        texts put in per response, HTML-escaped, at `fill.<name>` in the template.
+        """
+        fills = fills or {}
+        vary = request.url.query if vary is None else vary
+        key = (template, i18n.current_language(), request.url.path, vary, version, *fills)
         parts = self._pages.get(key)
         if parts is None:
+            marks = {name: f"{self._fill_mark}{name}." for name in fills}
             page = request.app.template_engine.get_template(template).render(
-                **context, request=request, csrf_input=token_input(self._placeholder)
+                **context, request=request, csrf_input=token_input(self._placeholder), fill=marks
             )
             parts = self._pages[key] = split_at(page, self._placeholder)
             if len(self._pages) > self.max_pages:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(key)
-        return Response(with_token(request, parts), media_type=MediaType.HTML)
+        body = with_token(request, parts)
+        for name, text in fills.items():
+            body = body.replace(f"{self._fill_mark}{name}.".encode(), html.escape(text).encode())
+        return Response(body, media_type=MediaType.HTML)

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from feedback.reports import CaseReport, FaqReport
@@ -49,6 +52,12 @@ def number(value: float | int | None, digits: int = 1) -> str:
 
 def percent(value: float | None) -> str:
     return "–" if value is None else f"{number(value)}{NBSP}%"
+
+
+def day(moment: datetime, timezone: str) -> str:
+    """The date of a moment in the report's time zone, in the reader's language."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    return format_date(local, format="medium", locale=current_language())
 
 
 def duration(minutes: float | None) -> str:
@@ -155,7 +164,7 @@ def case_charts(report: CaseReport, name: Callable[[str], str]) -> list[NamedCha
 def gap_chart(report: FaqReport) -> NamedChart:
     return NamedChart(
         "chart-gaps",
-        _("Searches without an answer"),
+        _("Knowledge gaps: searches without a good answer"),
         bar_chart(
             [(gap.query, gap.searches, number(gap.searches, 0)) for gap in report.knowledge_gaps]
         ),

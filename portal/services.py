@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from faq.importer import parse_directory
+from faq.journey import FaqJourney
 from faq.search import FaqSearch
 from faq.service import FaqService
+from feedback.outcomes import OutcomeLog
 from feedback.service import RatingService
 from portal.settings import Settings
 from tracking.attachments import AttachmentStore
@@ -39,6 +41,8 @@ class Services:
     callbacks: CallbackService
     customer: CustomerActions
     ratings: RatingService
+    outcomes: OutcomeLog
+    journey: FaqJourney
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -47,14 +51,18 @@ class Services:
         shutil.rmtree(index_dir, ignore_errors=True)
         index_dir.mkdir(parents=True, exist_ok=True)
         tracking = build_tracking(settings)
+        faq = FaqService(FaqSearch(index_dir))
+        outcomes = OutcomeLog()
         return cls(
             settings=settings,
-            faq=FaqService(FaqSearch(index_dir)),
+            faq=faq,
             index_dir=index_dir,
             tracking=tracking,
             callbacks=CallbackService(tracking, load_slot_config(settings.callback_file)),
             customer=CustomerActions(tracking, settings.reopen_days),
             ratings=RatingService(tracking),
+            outcomes=outcomes,
+            journey=FaqJourney(faq, outcomes),
         )
 
     async def start(self) -> None:

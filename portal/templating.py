@@ -17,6 +17,7 @@ def configure_environment(env: Environment, settings: Settings) -> None:
         current_language=i18n.current_language,
         languages=i18n.LANGUAGES,
         language_name=i18n.language_name,
+        gettext_in=i18n.gettext_in,
     )
     env.filters["safe_snippet"] = Markup  # snippets are escaped by the search layer
     env.auto_reload = False  # templates ship with the code; no stat() per render

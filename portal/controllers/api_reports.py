@@ -20,7 +20,7 @@ CSV = "text/csv; charset=utf-8"
 NO_STORE = {"cache-control": "private, no-store"}
 
 GroupBy = Literal["request_type", "product", "channel", "level"]
-FaqTable = Literal["deflection", "not_helpful", "knowledge_gaps"]
+FaqTable = Literal["deflection", "not_helpful", "comments", "knowledge_gaps"]
 Month = Annotated[
     str | None,
     QueryParameter(
@@ -112,8 +112,9 @@ async def faq(
     format_: Format = None,
 ) -> Response[FaqReport]:
     """FAQ suggestions shown and opened on the case form and the drafts not filed after one
-    (deflected), the articles with the most "not helpful" votes, the most frequent searches
-    without an answer.
+    (deflected), the articles with the most "not helpful" votes, the newest comments left
+    with them, and the knowledge gaps: queries most often searched without an answer, with
+    answers never opened, answers voted "not helpful", or a case filed anyway.
 
     CSV with `Accept: text/csv` or `format=csv`: the table named by `table`.
     """

@@ -22,6 +22,7 @@ from litestar.response import Redirect, Template
 from msgspec import Struct
 
 from faq.documents import LANGUAGES
+from feedback.outcomes import valid_search_id
 from portal import i18n
 from portal.case_errors import message
 from portal.services import Services
@@ -100,10 +101,15 @@ def _error_list(errors: list[intake.FieldError]) -> list[list]:
 # -- pages -------------------------------------------------------------------------------------
 @get("/new", name="case_new", include_in_schema=False)
 async def case_new(
-    services: NamedDependency[Services], request: Request, q: FromQuery[str] = ""
+    services: NamedDependency[Services],
+    request: Request,
+    q: FromQuery[str] = "",
+    s: FromQuery[str] = "",
 ) -> Template | Redirect:
-    """Start (or continue) a case; `q` carries a search over from the FAQ."""
+    """Start (or continue) a case; `q` carries a search over from the FAQ, `s` its search id."""
     draft = _draft(request, create=True, query=q)
+    if valid_search_id(s):
+        draft["search"] = s
     if q and not draft["values"].get("description"):
         draft["values"]["description"] = intake.clean_text(q)[:500]
     _save(request, draft)
@@ -315,7 +321,7 @@ async def case_submit(
     if result.created and draft["query"]:
         lang = case_input.language
         found = await services.faq.search(draft["query"], lang, record=False)
-        await services.faq.record_search(draft["query"], lang, found.total, "case_opened")
+        services.outcomes.case_filed(draft.get("search"), draft["query"], lang, found.total)
     session = {k: v for k, v in (request.session or {}).items() if k not in (DRAFT, ERRORS)}
     request.set_session({**session, FILED: [*filed, result.case.tracking_id][-10:]})
     return _received(request, result.case.tracking_id)

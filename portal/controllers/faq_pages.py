@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from typing import Annotated
+from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
@@ -12,18 +13,23 @@ from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect
 from msgspec import Struct
 
-from faq.documents import LANGUAGES
+from feedback.outcomes import valid_search_id
 from portal import i18n
 from portal.services import Services
 
-PAGE_SIZE = 10
 VOTER_COOKIE = "portal_voter"
 
 
 @get("/faq", name="faq_index", include_in_schema=False)
-async def faq_index(services: NamedDependency[Services], request: Request) -> Response:
-    categories = await services.faq.categories(i18n.current_language())
-    return _page(request, services, "faq/index.html", {"categories": categories})
+async def faq_index(
+    services: NamedDependency[Services], request: Request, missing: FromQuery[str] = ""
+) -> Response:
+    """`missing`: the article the language switch came from has no translation; say so."""
+    lang = i18n.current_language()
+    categories = await services.faq.categories(lang)
+    untranslated = await services.journey.untranslated(missing[:120], lang) if missing else None
+    context = {"categories": categories, "untranslated": untranslated}
+    return _page(request, services, "faq/index.html", context)
 
 
 @get("/faq/search", name="faq_search", include_in_schema=False)
@@ -32,12 +38,22 @@ async def faq_search(
     request: Request,
     q: FromQuery[str] = "",
     page: Annotated[int, QueryParameter(ge=1, le=1000)] = 1,
+    s: FromQuery[str] = "",
 ) -> Response:
-    lang = i18n.current_language()
-    result = await services.faq.search(q, lang, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    pages = max(1, -(-result.total // PAGE_SIZE))
-    context = {"q": q[:500], "result": result, "page": page, "pages": pages}
-    return _page(request, services, "faq/search.html", context)
+    """Results, or answers in the other language; `s` keeps the search id across pages."""
+    found = await services.journey.search(q, i18n.current_language(), page, s)
+    context = {
+        "q": q[:500],
+        "result": found.result,
+        "page": page,
+        "pages": found.pages,
+        "other": found.other,
+        "other_lang": found.other_lang,
+    }
+    return request.app.state.page_cache.respond(
+        request, "faq/search.html", context, services.faq.version,
+        fills={"search_id": found.search_id}, vary=(q, page),
+    )  # fmt: skip
 
 
 @get("/faq/{lang:str}/{slug:str}", name="faq_article", include_in_schema=False)
@@ -47,14 +63,39 @@ async def faq_article(
     lang: FromPath[str],
     slug: FromPath[str],
     voted: FromQuery[str] = "",
+    s: FromQuery[str] = "",
 ) -> Response:
-    """The article's own language is the page language, so links between translations work."""
-    page = await services.faq.page(slug, lang) if lang in LANGUAGES else None
-    if page is None:
+    """The article's own language is the page language, so links between translations work.
+
+    The vote shown is this browser's recorded one (`voted` only says it was just given).
+    """
+    token = request.cookies.get(VOTER_COOKIE, "")
+    view = await services.journey.article(slug, lang, token, s, opened=not voted)
+    if view is None:
         raise NotFoundException()
     i18n.set_language(lang)
-    context = {"page": page, "article": page.article, "voted": voted in ("yes", "no")}
-    return _page(request, services, "faq/article.html", context)
+    vote = view.vote if view.vote is not None else {"yes": True, "no": False}.get(voted)
+    thanks = voted in ("yes", "no")
+    context = {"page": view.page, "article": view.page.article, "vote": vote, "thanks": thanks}
+    search = valid_search_id(s) or ""
+    fills = {"search_id": search, "search_param": f"&s={search}" if search else ""}
+    return request.app.state.page_cache.respond(
+        request, "faq/article.html", context, services.faq.version, fills=fills,
+        vary=(vote, thanks),
+    )  # fmt: skip
+
+
+@get("/faq/translation/{slug:str}", name="faq_translation", include_in_schema=False)
+async def faq_translation(
+    services: NamedDependency[Services], request: Request, slug: FromPath[str]
+) -> Redirect:
+    """Where the language switch of an article page leads: the article in the language just
+    chosen, or the FAQ start in that language saying there is no translation."""
+    lang = i18n.current_language()
+    if await services.journey.translation(slug, lang):
+        return Redirect(request.app.route_reverse("faq_article", lang=lang, slug=slug))
+    query = urlencode({"missing": slug[:120]})
+    return Redirect(f"{request.app.route_reverse('faq_index')}?{query}")
 
 
 def _page(request: Request, services: Services, template: str, context: dict) -> Response:
@@ -64,6 +105,7 @@ def _page(request: Request, services: Services, template: str, context: dict) ->
 class VoteForm(Struct):
     helpful: str
     comment: str = ""
+    s: str = ""
 
 
 @post("/faq/{lang:str}/{slug:str}/vote", name="faq_vote", include_in_schema=False, status_code=303)
@@ -75,16 +117,16 @@ async def faq_vote(
     data: URLEncodedBody[VoteForm],
 ) -> Redirect:
     """Record "was this helpful?"; one vote per browser, identified by a random cookie."""
-    article = await services.faq.article(slug, lang) if lang in LANGUAGES else None
-    if article is None:
-        raise NotFoundException()
     if data.helpful not in ("yes", "no"):
         raise ClientException("helpful must be yes or no")
     token = request.cookies.get(VOTER_COOKIE) or secrets.token_urlsafe(24)
-    await services.faq.vote(slug, lang, token, data.helpful == "yes", data.comment)
+    helpful = data.helpful == "yes"
+    if not await services.journey.vote(slug, lang, token, helpful, data.comment, data.s):
+        raise NotFoundException()
+    search = valid_search_id(data.s)
+    query = urlencode({"voted": data.helpful, **({"s": search} if search else {})})
     response = Redirect(
-        request.app.route_reverse("faq_article", lang=lang, slug=slug)
-        + f"?voted={data.helpful}#feedback",
+        request.app.route_reverse("faq_article", lang=lang, slug=slug) + f"?{query}#feedback",
         status_code=303,
     )
     response.set_cookie(
@@ -98,4 +140,4 @@ async def faq_vote(
     return response
 
 
-ROUTES = [faq_index, faq_search, faq_article, faq_vote]
+ROUTES = [faq_index, faq_search, faq_translation, faq_article, faq_vote]

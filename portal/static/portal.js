@@ -73,11 +73,47 @@
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown" && items.length) { e.preventDefault(); highlight((active + 1) % items.length); }
       else if (e.key === "ArrowUp" && items.length) { e.preventDefault(); highlight(active <= 0 ? items.length - 1 : active - 1); }
-      else if (e.key === "Escape") { close(); }
+      // The first Escape only closes the suggestions; the browser clears a search field on
+      // Escape, which must wait for a second press.
+      else if (e.key === "Escape") { if (!list.hidden) { e.preventDefault(); close(); } }
       else if (e.key === "Enter" && active >= 0) { e.preventDefault(); window.location.href = items[active].dataset.url; }
     });
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   }
 
   document.querySelectorAll("form[data-suggest]").forEach(enhance);
+
+  // "Was this helpful?": vote without leaving the page. The server answers the form post with
+  // a redirect to the article page, whose feedback section (the recorded vote and, after
+  // "not helpful", the way to a request) replaces the one here.
+  function enhanceVote(form) {
+    form.addEventListener("submit", function (e) {
+      var button = e.submitter;
+      if (!window.fetch || !window.DOMParser || !button || form.dataset.plain) return;
+      e.preventDefault();
+      var body = new URLSearchParams(new FormData(form));
+      body.set(button.name, button.value);
+      form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+      fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("feedback");
+          var section = form.closest("section");
+          if (!fresh || !section) throw new Error("no feedback section");
+          var help = document.querySelector(".need-help");
+          if (help) help.hidden = !!fresh.querySelector("[data-case-offer]");  // no second offer
+          section.replaceWith(fresh);
+          fresh.querySelectorAll("form[data-vote]").forEach(enhanceVote);
+          var state = fresh.querySelector("#vote-state");
+          if (state) state.focus();
+        })
+        .catch(function () {
+          // fall back to the plain form post, which works without JavaScript
+          form.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+          form.dataset.plain = "1";
+          form.requestSubmit(button);
+        });
+    });
+  }
+  document.querySelectorAll("form[data-vote]").forEach(enhanceVote);
 })();

@@ -1,0 +1,109 @@
+"""The customer's way through the FAQ pages: search, read, vote; each step noted as an outcome.
+
+The pages call this, not FaqService and OutcomeLog one by one, so that every search a
+customer sees is linked by its search id to what they did next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from faq.documents import LANGUAGES
+from faq.models import Article
+from faq.search import SearchResult
+from faq.service import ArticlePage, FaqService
+from feedback.outcomes import OutcomeLog, new_search_id, valid_search_id
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """One results page. `other` holds answers in `other_lang` when the page's own language
+    has none for the query (typically a German query with the English interface)."""
+
+    query: str
+    result: SearchResult
+    page: int
+    pages: int
+    search_id: str
+    other: SearchResult | None = None
+    other_lang: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    page: ArticlePage
+    #: This browser's recorded vote: True helpful, False not helpful, None none.
+    vote: bool | None
+
+
+class FaqJourney:
+    def __init__(self, faq: FaqService, outcomes: OutcomeLog, page_size: int = 10) -> None:
+        self.faq = faq
+        self.outcomes = outcomes
+        self.page_size = page_size
+
+    async def search(
+        self, query: str, lang: str, page: int = 1, search_id: str | None = None
+    ) -> SearchPage:
+        """A results page; a new search (no id given) with answers is noted as shown."""
+        size = self.page_size
+        result = await self.faq.search(query, lang, limit=size, offset=(page - 1) * size)
+        other = other_lang = None
+        if result.total == 0 and page == 1 and result.query:
+            for candidate in LANGUAGES:
+                found = await self.faq.search(query, candidate, limit=size, record=False)
+                if candidate != lang and found.total:
+                    other, other_lang = found, candidate
+                    break
+        known = valid_search_id(search_id)
+        search_id = known or new_search_id()
+        shown = other or result
+        if not known and shown.total and page == 1:
+            self.outcomes.shown(search_id, result.query, other_lang or lang, shown.total)
+        pages = max(1, -(-result.total // size))
+        return SearchPage(result.query, result, page, pages, search_id, other, other_lang)
+
+    async def article(
+        self,
+        slug: str,
+        lang: str,
+        voter_token: str = "",
+        search_id: str | None = None,
+        opened: bool = True,
+    ) -> ArticleView | None:
+        """The article page; opening it from a results page (`search_id`) is noted unless
+        this is the page shown again after a vote (`opened` false)."""
+        page = await self.faq.page(slug, lang) if lang in LANGUAGES else None
+        if page is None:
+            return None
+        if opened and (known := valid_search_id(search_id)):
+            self.outcomes.opened(known, slug, lang)
+        return ArticleView(page, await self.faq.vote_of(slug, lang, voter_token))
+
+    async def vote(
+        self,
+        slug: str,
+        lang: str,
+        voter_token: str,
+        helpful: bool,
+        comment: str = "",
+        search_id: str | None = None,
+    ) -> bool:
+        """Store the vote (False: no such article); a vote after a search is noted too."""
+        if lang not in LANGUAGES or await self.faq.article(slug, lang) is None:
+            return False
+        await self.faq.vote(slug, lang, voter_token, helpful, comment)
+        if known := valid_search_id(search_id):
+            self.outcomes.voted(known, slug, lang, helpful)
+        return True
+
+    async def translation(self, slug: str, lang: str) -> str | None:
+        """Where the language switch of an article leads: its slug in `lang`, if translated."""
+        return slug if lang in await self.faq.translations(slug) else None
+
+    async def untranslated(self, slug: str, lang: str) -> Article | None:
+        """The article `slug` in another language when it has no translation in `lang`."""
+        translations = await self.faq.translations(slug)
+        if not translations or lang in translations:
+            return None
+        return await self.faq.article(slug, translations[0])

@@ -1,0 +1,160 @@
+"""What customers did after an FAQ search: opened an answer, voted on it, filed a case anyway.
+
+A search gets a random id (`new_search_id`) that the results page carries in its links
+(`?s=`), so the steps of one search can be put together later without knowing who searched:
+no visitor id, no session, no address is stored, and the query is normalised
+(personal data removed, case folded). `feedback.reports` turns the steps into knowledge gaps.
+
+Results pages and article pages are read far more often than anything is written, so steps
+are noted in memory and written in batches (`write`, `write_forever`), like the search log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import secrets
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from faq.privacy import redact
+from faq.text import printable
+from feedback.models import SearchOutcome
+
+log = logging.getLogger(__name__)
+
+SHOWN, OPENED, HELPFUL, NOT_HELPFUL, CASE = "shown", "opened", "helpful", "not_helpful", "case"
+MAX_QUERY_CHARS = 500
+FLUSH_SECONDS = 1.0
+#: Unwritten steps kept at most, should the database be away for long.
+MAX_UNWRITTEN = 10_000
+_SEARCH_ID = re.compile(r"^[A-Za-z0-9_-]{16,32}$")
+
+
+def new_search_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def valid_search_id(value: str | None) -> str | None:
+    """The id as given when it looks like one of ours, else None (never trust a URL)."""
+    return value if value and _SEARCH_ID.match(value) else None
+
+
+def normalise(query: str) -> str:
+    """The form a query is kept in: printable, personal data removed, one space, case folded."""
+    return " ".join(redact(printable(query)).split()).casefold()[:MAX_QUERY_CHARS]
+
+
+class OutcomeLog:
+    """One per process: notes the steps of searches and writes them in batches."""
+
+    def __init__(self) -> None:
+        self._unwritten: list[SearchOutcome] = []
+
+    def shown(self, search: str, query: str, lang: str, result_count: int) -> None:
+        """A results page with answers was shown for `query`."""
+        self._note(search, SHOWN, lang, query=normalise(query), result_count=result_count)
+
+    def opened(self, search: str, slug: str, lang: str) -> None:
+        self._note(search, OPENED, lang, article=slug)
+
+    def voted(self, search: str, slug: str, lang: str, helpful: bool) -> None:
+        self._note(search, HELPFUL if helpful else NOT_HELPFUL, lang, article=slug)
+
+    def case_filed(self, search: str | None, query: str, lang: str, result_count: int) -> None:
+        """A case was filed after searching `query` (under a new id when none came along)."""
+        search = valid_search_id(search) or new_search_id()
+        self._note(search, CASE, lang, query=normalise(query), result_count=result_count)
+
+    def _note(self, search: str, step: str, lang: str, **values: object) -> None:
+        if len(self._unwritten) >= MAX_UNWRITTEN:
+            log.warning("search outcome backlog full, a step is not recorded")
+            return
+        row = SearchOutcome(search=search, step=step, lang=lang, **values)
+        row.created_at = datetime.now(UTC)  # when it happened, not when the batch is written
+        self._unwritten.append(row)
+
+    async def write(self) -> int:
+        """Write the steps noted so far; on failure they are kept for the next try."""
+        rows, self._unwritten = self._unwritten, []
+        if rows:
+            try:
+                await SearchOutcome.bulk_create(rows)
+            except BaseException:
+                self._unwritten[:0] = rows
+                raise
+        return len(rows)
+
+    async def write_forever(self) -> None:
+        while True:
+            await asyncio.sleep(FLUSH_SECONDS)
+            try:
+                await self.write()
+            except Exception:  # a database hiccup must not end the loop
+                log.warning("writing search outcomes failed, retrying", exc_info=True)
+
+
+# -- reading: which searches left the customer without an answer --------------------------------
+#: Kinds of knowledge gap a search with answers can end in (a search without any answer is
+#: the search log's `no_result`).
+NOT_OPENED, VOTED_NOT_HELPFUL, CASE_FILED = "not_opened", "not_helpful", "case_filed"
+#: Steps are looked for this long after the end of a period, so a search late on its last
+#: day still counts with what followed it.
+SETTLE = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A search whose answers did not help. `article`: the answer that was wrong, if known."""
+
+    query: str
+    lang: str
+    kind: str
+    article: str = ""
+
+
+def judge(steps: Sequence[dict]) -> Gap | None:
+    """The gap one search's steps (oldest first) show, or None when it found its answer or is
+    not a search with answers (steps with a made-up id, a search that found nothing).
+
+    A case filed counts over everything; else the last vote; else whether anything was opened.
+    An article opened without a vote tells nothing either way and is no gap.
+    """
+    origin = next((s for s in steps if s["step"] == SHOWN), None) or next(
+        (s for s in steps if s["step"] == CASE), None
+    )
+    if origin is None or origin["result_count"] == 0:
+        return None
+    votes = [s for s in steps if s["step"] in (HELPFUL, NOT_HELPFUL)]
+    opened = [s for s in steps if s["step"] == OPENED]
+    disliked = [s["article"] for s in votes if s["step"] == NOT_HELPFUL]
+    if any(s["step"] == CASE for s in steps):
+        article = (disliked or [s["article"] for s in opened] or [""])[-1]
+        return Gap(origin["query"], origin["lang"], CASE_FILED, article)
+    if votes and votes[-1]["step"] == NOT_HELPFUL:
+        return Gap(origin["query"], origin["lang"], VOTED_NOT_HELPFUL, votes[-1]["article"])
+    if not votes and not opened:
+        return Gap(origin["query"], origin["lang"], NOT_OPENED)
+    return None
+
+
+async def gaps(start: datetime, end: datetime) -> list[Gap]:
+    """The gaps of the searches whose results were shown from `start` to before `end`, with
+    what followed them up to SETTLE later."""
+    rows = (
+        await SearchOutcome.filter(created_at__gte=start, created_at__lt=end + SETTLE)
+        .order_by("created_at", "id")
+        .values("search", "step", "query", "lang", "result_count", "article", "created_at")
+    )
+    searches: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        searches[row["search"]].append(row)
+    found = []
+    for steps in searches.values():
+        origin = next((s for s in steps if s["step"] in (SHOWN, CASE)), None)
+        if origin is not None and origin["created_at"] < end and (gap := judge(steps)):
+            found.append(gap)
+    return found
