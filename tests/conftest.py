@@ -139,3 +139,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests last: sync Playwright keeps an event loop running in the main thread,
     which async tests collected after it in the same process would trip over."""
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+async def written(client: AsyncTestClient, fn, timeout: float = 5.0):
+    """The result of `fn` on the app's loop once it is non-empty: for records the portal
+    writes in batches (the search log, search outcomes)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = await on_app(client, fn)
+        if result or time.monotonic() > deadline:
+            return result
+        await asyncio.sleep(0.05)

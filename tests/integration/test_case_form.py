@@ -2,8 +2,8 @@
 
 import re
 
-from faq.models import SearchLog
-from tests.conftest import on_app
+from feedback.models import SearchOutcome
+from tests.conftest import on_app, written
 from tests.integration.case_support import (
     PNG,
     STEP1,
@@ -151,9 +151,9 @@ async def test_exe_renamed_to_png_is_refused_beside_the_upload_field(client):
     assert "Brüheinheit" in response.text
 
 
-async def test_faq_search_carries_over_and_is_recorded_as_case_opened(client):
+async def test_faq_search_carries_over_and_is_recorded_as_case_filed(client):
     search = await client.get("/faq/search", params={"q": "Öffnungszeiten vom Finanzamt"})
-    assert "/case/new?q=%C3%96ffnungszeiten%20vom%20Finanzamt" in search.text
+    assert "/case/new?q=%C3%96ffnungszeiten%20vom%20Finanzamt&amp;s=" in search.text
     review, token = await fill(
         client,
         q="Öffnungszeiten vom Finanzamt",
@@ -161,10 +161,10 @@ async def test_faq_search_carries_over_and_is_recorded_as_case_opened(client):
     )
     assert "Öffnungszeiten vom Finanzamt" in review.text
     await submit(client, review.text, token)
-    outcomes = await on_app(
-        client, lambda: SearchLog.filter(outcome="case_opened").values_list("query", flat=True)
+    outcomes = await written(
+        client, lambda: SearchOutcome.filter(step="case").values_list("query", flat=True)
     )
-    assert outcomes == ["Öffnungszeiten vom Finanzamt"]
+    assert outcomes == ["öffnungszeiten vom finanzamt"]
 
 
 async def test_opening_a_suggestion_is_recorded_with_the_case(client):

@@ -25,7 +25,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from faq.models import ArticleVote, SearchLog
-from feedback.models import Rating
+from feedback.models import Rating, SearchOutcome
 from tracking.ids import new_tracking_id
 from tracking.models import Case, CaseEvent, SuggestionOpened
 
@@ -146,6 +146,65 @@ async def seed_faq() -> None:
             await SearchLog.create(
                 query=query, lang=lang, result_count=0, outcome=outcome, created_at=when
             )
+    await seed_comments()
+    await seed_outcomes()
+
+
+async def _comment(voter: str, comment: str, when: str) -> None:
+    await ArticleVote.filter(voter=voter).update(comment=comment, updated_at=utc(when))
+
+
+async def seed_comments() -> None:
+    """Comments on the votes above: voter-1 to voter-3 said "not helpful" to
+    ruecksendung-kostenlos, voter-4 "helpful", voter-5 "not helpful" to transportschaden (en),
+    voter-11 to 15 the same in November."""
+    await _comment("voter-1", "Wo finde ich das Etikett?", "2026-10-12T10:00:00")
+    await _comment("voter-2", FORMULA, "2026-10-14T09:00:00")
+    await _comment("voter-4", "Super, danke", "2026-10-13T10:00:00")  # helpful: not listed
+    await _comment("voter-5", HOSTILE + "\nSecond line", "2026-10-20T08:00:00")
+    await _comment("voter-11", "November", "2026-11-05T10:00:00")  # another month
+
+
+async def seed_outcomes() -> None:
+    """Searches with answers and what followed them; see KNOWLEDGE_GAPS for the verdicts."""
+    late = "lieferung verspätet"
+    steps = [
+        # (search, step, query, lang, results, article, when)
+        ("s1-not-opened-000", "shown", late, "de", 3, "", "2026-10-03T10:00:00"),
+        ("s2-not-helpful-00", "shown", late, "de", 3, "", "2026-10-04T10:00:00"),
+        ("s2-not-helpful-00", "opened", "", "de", 0, "zahlungsarten", "2026-10-04T10:01:00"),
+        ("s2-not-helpful-00", "not_helpful", "", "de", 0, "zahlungsarten", "2026-10-04T10:02:00"),
+        ("s3-case-filed-000", "shown", late, "de", 3, "", "2026-10-05T10:00:00"),
+        ("s3-case-filed-000", "opened", "", "de", 0, "zahlungsarten", "2026-10-05T10:01:00"),
+        ("s3-case-filed-000", "case", late, "de", 3, "", "2026-10-05T10:09:00"),
+        # found its answer: opened and voted helpful after a first "not helpful"
+        ("s4-helpful-000000", "shown", late, "de", 3, "", "2026-10-06T10:00:00"),
+        ("s4-helpful-000000", "not_helpful", "", "de", 0, "zahlungsarten", "2026-10-06T10:01:00"),
+        ("s4-helpful-000000", "helpful", "", "de", 0, "sendungsverfolgung", "2026-10-06T10:03:00"),
+        # opened without a vote: no gap
+        ("s5-opened-0000000", "shown", "rücksendung", "de", 5, "", "2026-10-07T10:00:00"),
+        ("s5-opened-0000000", "opened", "", "de", 0, "ruecksendung-anleitung", "2026-10-07T10:01:00"),
+        # joins the searches for "Finanzamt" that found nothing
+        ("s6-finanzamt-0000", "shown", "finanzamt", "de", 1, "", "2026-10-08T10:00:00"),
+        # shown on the last evening of October (UTC), voted on after the month ended
+        ("s7-month-end-0000", "shown", "delivery late", "en", 1, "", "2026-10-31T22:50:00"),
+        ("s7-month-end-0000", "opened", "", "en", 0, "zahlungserinnerung-mahnung", "2026-10-31T23:10:00"),
+        ("s7-month-end-0000", "not_helpful", "", "en", 0, "zahlungserinnerung-mahnung", "2026-10-31T23:15:00"),
+        # November: not counted
+        ("s8-november-00000", "shown", late, "de", 3, "", "2026-11-02T10:00:00"),
+        # steps under an id no search was shown for (made up): ignored
+        ("made-up-id-000000", "opened", "", "de", 0, "zahlungsarten", "2026-10-09T10:00:00"),
+        ("made-up-id-000000", "not_helpful", "", "de", 0, "zahlungsarten", "2026-10-09T10:01:00"),
+        # a case after a search that found nothing is the search log's gap already
+        ("s9-case-no-result", "case", "finanzamt", "de", 0, "", "2026-10-10T10:00:00"),
+        # a case with answers but no search id (the case form reached otherwise)
+        ("s10-case-only-000", "case", "garantieverlängerung", "de", 2, "", "2026-10-11T10:00:00"),
+    ]  # fmt: skip
+    for search, step, query, lang, results, article, when in steps:
+        await SearchOutcome.create(
+            search=search, step=step, query=query, lang=lang, result_count=results,
+            article=article, created_at=utc(when),
+        )  # fmt: skip
 
 
 async def seed() -> None:
@@ -202,8 +261,38 @@ NOT_HELPFUL = [
      "title": "My parcel arrived damaged – what should I do?", "not_helpful": 1, "helpful": 2,
      "votes": 3},
 ]  # fmt: skip
+def gap(query, lang, no_result=0, not_opened=0, not_helpful=0, case_filed=0, article="",
+        title="") -> dict:  # fmt: skip
+    return {
+        "query": query, "lang": lang,
+        "searches": no_result + not_opened + not_helpful + case_filed, "no_result": no_result,
+        "not_opened": not_opened, "not_helpful": not_helpful, "case_filed": case_filed,
+        "wrong_article": article, "wrong_article_title": title,
+    }  # fmt: skip
+
+
+# Finanzamt: 3 searches found nothing, 1 found answers nobody opened (s6). "lieferung
+# verspätet": s1 never opened, s2 voted "not helpful", s3 case after reading the same article;
+# s4 found its answer, s8 is November's. "delivery late": s7, shown in October. The case after
+# nothing found (s9) is not counted twice; the case without a search id (s10) counts.
+# Ties in searches are ordered by query: "=" before "d" before "g".
 KNOWLEDGE_GAPS = [
-    {"query": "Finanzamt", "lang": "de", "searches": 3},
-    {"query": HOSTILE, "lang": "de", "searches": 2},
-    {"query": FORMULA, "lang": "en", "searches": 1},
-]
+    gap("Finanzamt", "de", no_result=3, not_opened=1),
+    gap("lieferung verspätet", "de", not_opened=1, not_helpful=1, case_filed=1,
+        article="zahlungsarten", title="Welche Zahlungsarten bietet ihr an?"),
+    gap(HOSTILE, "de", no_result=2),
+    gap(FORMULA, "en", no_result=1),
+    gap("delivery late", "en", not_helpful=1, article="zahlungserinnerung-mahnung",
+        title="I received a payment reminder or dunning letter"),
+    gap("garantieverlängerung", "de", case_filed=1),
+]  # fmt: skip
+# "Not helpful" comments of October, newest first (the helpful vote's comment is not one).
+COMMENTS = [
+    {"slug": "transportschaden", "lang": "en",
+     "title": "My parcel arrived damaged – what should I do?",
+     "comment": HOSTILE + "\nSecond line", "updated_at": "2026-10-20T08:00:00Z"},
+    {"slug": "ruecksendung-kostenlos", "lang": "de", "title": "Ist die Rücksendung kostenlos?",
+     "comment": FORMULA, "updated_at": "2026-10-14T09:00:00Z"},
+    {"slug": "ruecksendung-kostenlos", "lang": "de", "title": "Ist die Rücksendung kostenlos?",
+     "comment": "Wo finde ich das Etikett?", "updated_at": "2026-10-12T10:00:00Z"},
+]  # fmt: skip

@@ -91,6 +91,7 @@ async def test_faq_report(client, auth):
     body = response.json()
     assert body["deflection"] == data.DEFLECTION
     assert body["not_helpful"] == data.NOT_HELPFUL
+    assert body["comments"] == data.COMMENTS
     assert body["knowledge_gaps"] == data.KNOWLEDGE_GAPS
 
 
@@ -103,10 +104,20 @@ async def test_faq_limit(client, auth):
 async def test_faq_csv_tables_and_formula_text_is_defused(client, auth):
     headers = {**auth, "accept": "text/csv"}
     gaps = await client.get(FAQ, params={"month": data.MONTH}, headers=headers)
-    assert csv_rows(gaps.text) == [
-        {"query": "Finanzamt", "lang": "de", "searches": "3"},
-        {"query": data.HOSTILE, "lang": "de", "searches": "2"},
-        {"query": "'" + data.FORMULA, "lang": "en", "searches": "1"},
+    assert [(g["query"], g["searches"], g["not_opened"]) for g in csv_rows(gaps.text)] == [
+        ("Finanzamt", "4", "1"), ("lieferung verspätet", "3", "1"), (data.HOSTILE, "2", "0"),
+        ("'" + data.FORMULA, "1", "0"), ("delivery late", "1", "0"),
+        ("garantieverlängerung", "1", "0"),
+    ]  # fmt: skip
+    assert csv_rows(gaps.text)[1] == {
+        key: str(value) for key, value in data.KNOWLEDGE_GAPS[1].items()
+    }
+    params = {"month": data.MONTH, "table": "comments"}
+    comments = csv_rows((await client.get(FAQ, params=params, headers=headers)).text)
+    assert [(c["slug"], c["comment"], c["updated_at"]) for c in comments] == [
+        ("transportschaden", data.HOSTILE + "\nSecond line", "2026-10-20T08:00:00+00:00"),
+        ("ruecksendung-kostenlos", "'" + data.FORMULA, "2026-10-14T09:00:00+00:00"),
+        ("ruecksendung-kostenlos", "Wo finde ich das Etikett?", "2026-10-12T10:00:00+00:00"),
     ]
     params = {"month": data.MONTH, "table": "deflection"}
     deflection = await client.get(FAQ, params=params, headers=headers)
@@ -130,7 +141,7 @@ async def test_an_empty_month_has_no_groups_and_empty_figures(client, auth):
     )
     faq = (await client.get(FAQ, params={"month": "2026-08"}, headers=auth)).json()
     assert faq["deflection"]["deflected_percent"] is None
-    assert faq["not_helpful"] == [] and faq["knowledge_gaps"] == []
+    assert faq["not_helpful"] == [] and faq["knowledge_gaps"] == [] and faq["comments"] == []
 
 
 @pytest.mark.parametrize(

@@ -86,7 +86,16 @@ async def test_the_page_shows_the_hand_computed_figures(seeded):
         "3",
         "1",
     ]
-    assert cells(response.text, "knowledge-gaps")[1] == ["Finanzamt", "de", "3"]
+    assert cells(response.text, "knowledge-gaps")[1] == ["Finanzamt", "de", "4", "3", "1", "0", "0", "–"]
+    assert cells(response.text, "knowledge-gaps")[2] == [
+        "lieferung verspätet", "de", "3", "0", "1", "1", "1", "Welche Zahlungsarten bietet ihr an?"
+    ]  # fmt: skip
+    assert cells(response.text, "vote-comments")[1:] == [
+        ["My parcel arrived damaged – what should I do?", "en", "Oct 20, 2026",
+         "<script>alert(1)</script>\nSecond line"],
+        ["Ist die Rücksendung kostenlos?", "de", "Oct 14, 2026", data.FORMULA],
+        ["Ist die Rücksendung kostenlos?", "de", "Oct 12, 2026", "Wo finde ich das Etikett?"],
+    ]  # fmt: skip
     assert response.text.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 4
 
 
@@ -107,7 +116,10 @@ async def test_hostile_search_text_is_shown_inert(seeded):
     response = await client.get("/reports", params={"month": data.MONTH})
     assert data.HOSTILE not in response.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
-    assert ["<script>alert(1)</script>", "de", "2"] in cells(response.text, "knowledge-gaps")
+    assert ["<script>alert(1)</script>", "de", "2", "2", "0", "0", "0", "–"] in cells(
+        response.text, "knowledge-gaps"
+    )
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;\nSecond line" in response.text  # a comment
 
 
 async def test_a_bad_period_is_explained_beside_the_form(client):
