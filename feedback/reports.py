@@ -472,9 +472,7 @@ async def not_helpful_comments(period: Period, limit: int = TOP_DEFAULT) -> list
         .values("slug", "lang", "comment", "updated_at")
     )
     titles = await _titles({(row["slug"], row["lang"]) for row in rows})
-    return [
-        VoteComment(title=titles.get((row["slug"], row["lang"]), ""), **row) for row in rows
-    ]
+    return [VoteComment(title=titles.get((row["slug"], row["lang"]), ""), **row) for row in rows]
 
 
 async def _titles(articles: set[tuple[str, str]]) -> dict[tuple[str, str], str]:

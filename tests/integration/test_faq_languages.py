@@ -38,7 +38,9 @@ async def test_an_article_without_translation_says_so_on_the_faq_start(client):
         "The article “Nur auf Deutsch” is not available in English yet. "
         "Here are all our questions in English."
     ) in english.text
-    assert 'href="/faq/de/nur-deutsch" hreflang="de" lang="de">Auf Deutsch lesen</a>' in english.text
+    assert (
+        'href="/faq/de/nur-deutsch" hreflang="de" lang="de">Auf Deutsch lesen</a>' in english.text
+    )
     # an article that is translated, or none at all, gets no such note
     for slug in ("geraet-defekt", "gibt-es-nicht"):
         page = await client.get("/faq", params={"missing": slug}, headers=ENGLISH)

@@ -12,7 +12,7 @@ SEARCH_ID = re.compile(r"\?s=([\w-]{16,32})")
 
 def case_link(html: str, marker: str = "") -> dict[str, list[str]]:
     """The query of the (first) link to the case form after `marker`."""
-    href = re.search(r'href="(/case/new\?[^"]+)"', html[html.index(marker):]).group(1)
+    href = re.search(r'href="(/case/new\?[^"]+)"', html[html.index(marker) :]).group(1)
     return parse_qs(urlsplit(unescape(href)).query)
 
 

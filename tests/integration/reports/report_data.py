@@ -261,6 +261,8 @@ NOT_HELPFUL = [
      "title": "My parcel arrived damaged – what should I do?", "not_helpful": 1, "helpful": 2,
      "votes": 3},
 ]  # fmt: skip
+
+
 def gap(query, lang, no_result=0, not_opened=0, not_helpful=0, case_filed=0, article="",
         title="") -> dict:  # fmt: skip
     return {
