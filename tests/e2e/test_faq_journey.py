@@ -20,7 +20,9 @@ def test_search_with_typo_open_article_and_vote(page: Page, live_server: str):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Rücksendeetikett")
     page.get_by_label("Kommentar (optional)").fill("Hat geholfen, danke")
     page.get_by_role("button", name="Ja, hilfreich").click()
-    expect(page.get_by_role("status")).to_have_text("Danke für deine Rückmeldung!")
+    expect(page.get_by_role("status")).to_have_text(
+        "Danke für deine Rückmeldung! Deine Antwort: hilfreich."
+    )
 
 
 def test_live_suggestions_are_a_keyboard_usable_combobox(page: Page, live_server: str):
