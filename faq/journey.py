@@ -46,8 +46,8 @@ class FaqJourney:
         self, query: str, lang: str, page: int = 1, search_id: str | None = None
     ) -> SearchPage:
         """A results page; a new search (no id given) with answers is noted as shown."""
-        size = self.page_size
-        result = await self.faq.search(query, lang, limit=size, offset=(page - 1) * size)
+        size, offset = self.page_size, (page - 1) * self.page_size
+        result = await self.faq.search(query, lang, limit=size, offset=offset, record=False)
         other = other_lang = None
         if result.total == 0 and page == 1 and result.query:
             for candidate in LANGUAGES:
@@ -55,6 +55,8 @@ class FaqJourney:
                 if candidate != lang and found.total:
                     other, other_lang = found, candidate
                     break
+            if other is None:  # no answer in any language: a knowledge gap (from the cache)
+                await self.faq.search(query, lang, limit=size, offset=offset)
         known = valid_search_id(search_id)
         search_id = known or new_search_id()
         shown = other or result

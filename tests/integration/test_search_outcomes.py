@@ -4,6 +4,7 @@ shown, an article opened, a vote, a case filed. No personal data, no session."""
 import re
 from html import unescape
 
+from faq.models import SearchLog
 from feedback.models import SearchOutcome
 from tests.conftest import csrf_token, written
 from tests.integration.case_support import STEP2, fill, submit
@@ -74,3 +75,11 @@ async def test_answers_in_the_other_language_are_recorded_in_their_language(clie
     search_id = SEARCH_ID.search(results.text).group(1)
     shown = await written(client, steps)
     assert [(r["search"], r["step"], r["lang"]) for r in shown] == [(search_id, "shown", "de")]
+
+
+async def test_answers_in_the_other_language_are_no_search_without_answer(client):
+    english = {"accept-language": "en"}
+    await client.get("/faq/search", params={"q": "Gerät defekt"}, headers=english)
+    await client.get("/faq/search", params={"q": "Finanzamt"}, headers=english)
+    logged = await written(client, lambda: SearchLog.all().values_list("query", "lang"))
+    assert logged == [("Finanzamt", "en")]
