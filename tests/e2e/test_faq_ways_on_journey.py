@@ -5,9 +5,16 @@ the search box."""
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.e2e
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def assert_accessible(page: Page) -> None:
+    result = Axe().run(page, options=WCAG)
+    assert result.violations_count == 0, result.generate_report()
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -23,6 +30,7 @@ def test_german_query_english_interface_vote_and_request(
     page.get_by_role("combobox", name="Search the FAQ").fill("Gerät defekt")
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.get_by_role("heading", name="Answers in German")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("link", name="Mein Gerät ist defekt – was soll ich tun?").click()
     expect(page).to_have_url(re.compile(r"/faq/de/geraet-defekt\?s=[\w-]+$"))
     expect(page.get_by_role("link", name="Read in English")).to_have_attribute("lang", "en")
@@ -41,6 +49,7 @@ def test_german_query_english_interface_vote_and_request(
     expect(page).to_have_url(re.compile(r"/faq/en/geraet-defekt$"))  # no page load
     expect(page.get_by_role("button", name="No, not helpful")).to_have_count(0)
     expect(page.get_by_role("heading", name="Still need help?")).to_be_hidden()
+    assert_accessible(page)
     page.get_by_role("link", name="Open a request").click()
     expect(page).to_have_url(re.compile(r"/case/new\?q="))
     expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -13,6 +13,9 @@ PAGES = [
     "/faq/search?q=Finanzamt+Öffnungszeiten",
     "/faq/de/ruecksendung-kostenlos",
     "/faq/en/ruecksendung-kostenlos",
+    "/faq/search?q=return+label+lost",  # answers in the other language
+    "/faq/de/ruecksendung-kostenlos?voted=no",  # the vote shown, the case form offered
+    "/faq?missing=ruecksendung-kostenlos",
     "/gibt-es-nicht",
     "/track/",
     "/reports",
