@@ -6,9 +6,10 @@ customer sees is linked by its search id to what they did next.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from faq.documents import LANGUAGES
+from faq.language import clear_language
 from faq.models import Article
 from faq.search import SearchResult
 from faq.service import ArticlePage, FaqService
@@ -18,7 +19,8 @@ from feedback.outcomes import OutcomeLog, new_search_id, valid_search_id
 @dataclass(frozen=True, slots=True)
 class SearchPage:
     """One results page. `other` holds answers in `other_lang` when the page's own language
-    has none for the query (typically a German query with the English interface)."""
+    has none for the query, or the query is clearly written in `other_lang` (a German query
+    with the English interface); `result` then has no hits."""
 
     query: str
     result: SearchResult
@@ -49,13 +51,15 @@ class FaqJourney:
         size, offset = self.page_size, (page - 1) * self.page_size
         result = await self.faq.search(query, lang, limit=size, offset=offset, record=False)
         other = other_lang = None
-        if result.total == 0 and page == 1 and result.query:
-            for candidate in LANGUAGES:
-                found = await self.faq.search(query, candidate, limit=size, record=False)
-                if candidate != lang and found.total:
-                    other, other_lang = found, candidate
-                    break
-            if other is None:  # no answer in any language: a knowledge gap (from the cache)
+        if page == 1 and result.query:
+            written_in = clear_language(result.query)
+            if result.total == 0 or written_in not in (None, lang):
+                other, other_lang = await self._other_language(query, lang, written_in)
+            if other is not None:
+                # what matched here (or the spelling offered) matched by chance
+                result = replace(result, hits=[], total=0, did_you_mean=None)
+            elif result.total == 0:
+                # no answer in any language: a knowledge gap (the result comes from the cache)
                 await self.faq.search(query, lang, limit=size, offset=offset)
         known = valid_search_id(search_id)
         search_id = known or new_search_id()
@@ -64,6 +68,20 @@ class FaqJourney:
             self.outcomes.shown(search_id, result.query, other_lang or lang, shown.total)
         pages = max(1, -(-result.total // size))
         return SearchPage(result.query, result, page, pages, search_id, other, other_lang)
+
+    async def _other_language(
+        self, query: str, lang: str, written_in: str | None
+    ) -> tuple[SearchResult | None, str | None]:
+        """Answers in the query's own language, else in any other that has some."""
+        if written_in and written_in != lang:
+            candidates = [written_in]
+        else:
+            candidates = [c for c in LANGUAGES if c != lang]
+        for candidate in candidates:
+            found = await self.faq.search(query, candidate, limit=self.page_size, record=False)
+            if found.total:
+                return found, candidate
+        return None, None
 
     async def article(
         self,

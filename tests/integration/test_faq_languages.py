@@ -62,7 +62,7 @@ async def test_a_german_query_with_the_english_interface_finds_the_german_answer
     assert "We found no answer in English, but these articles in German may help." in html
     assert re.search(r'<li lang="de">\s*<h3><a href="/faq/de/geraet-defekt\?s=[\w-]{16,}"', html)
     assert 'lang="de">Seite auf Deutsch anzeigen</button>' in html
-    assert "No answer found" not in html
+    assert "No answer found" not in html and "Did you mean" not in html
 
 
 async def test_an_english_query_with_the_german_interface_finds_the_english_answers(client):
@@ -75,3 +75,21 @@ async def test_a_query_neither_language_answers_is_still_no_answer(client):
     html = (await client.get("/faq/search", params={"q": "Finanzamt"}, headers=ENGLISH)).text
     assert "No answer found for “Finanzamt”" in html
     assert "Answers in German" not in html
+
+
+async def test_a_query_clearly_in_the_other_language_gets_that_languages_answers(client):
+    """An English article that happens to contain the German words does not answer it."""
+    services = client.app.dependencies["services"].dependency()
+    doc = ArticleDoc(
+        "descaling-words", "en", "Glossary: entkalken", "Test",
+        "Some customers write *Kaffeemaschine entkalken*: that is descaling.",
+    )  # fmt: skip
+    await on_app(client, services.faq.import_docs, [doc])
+    query = {"q": "meine Kaffeemaschine entkalken"}
+    html = (await client.get("/faq/search", params=query, headers=ENGLISH)).text
+    assert "Answers in German" in html
+    assert "/faq/de/kaffeevollautomat-entkalken?s=" in html
+    assert "/faq/en/descaling-words" not in html
+    # a query not clearly in either language keeps the page language's answers
+    html = (await client.get("/faq/search", params={"q": "entkalken"}, headers=ENGLISH)).text
+    assert "/faq/en/descaling-words?s=" in html and "Answers in German" not in html
