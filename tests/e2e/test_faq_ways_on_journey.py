@@ -16,6 +16,7 @@ def assert_accessible(page: Page) -> None:
     result = Axe().run(page, options=WCAG)
     assert result.violations_count == 0, result.generate_report()
 
+
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
