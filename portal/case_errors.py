@@ -46,11 +46,11 @@ def message(code: str, params: Mapping | None = None, field: str = "") -> str:
     params = params or {}
     if code == "required":
         if field == "phone":
-            return _("Please enter a phone number: we need it to call you back.")
+            return _("Please enter a phone number so that we can call you back.")
         if field in ("street", "postcode", "city"):
-            return _("Please fill in this field: we need your postal address to send a letter.")
+            return _("Please fill in this field so that we can send you a letter.")
         if field in ("company", "customer_number"):
-            return _("Please fill in this field: we need it for business customers.")
+            return _("Please fill in this field: we need it from business customers.")
         if field in CHOICE_FIELDS or params.get("choice"):
             return _("Please choose one of the options.")
         return _("Please fill in this field.")

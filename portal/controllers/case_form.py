@@ -36,7 +36,7 @@ from tracking.attachments import (
     StoredFile,
     clean_filename,
 )
-from tracking.classification import Classification, label
+from tracking.classification import Classification, FieldSpec, label
 from tracking.models import Case
 from tracking.service import Deflection
 
@@ -178,7 +178,10 @@ async def _render(services: Services, request: Request, draft: dict, step: int) 
 
 
 def _summary(
-    classification: Classification, errors: dict[str, str], names: dict[str, str], type_fields
+    classification: Classification,
+    errors: dict[str, str],
+    names: dict[str, str],
+    type_fields: list[tuple[FieldSpec, bool]],
 ) -> list[dict[str, str]]:
     """The error summary's entries in the order of the page: name, message, link target."""
     order = [
@@ -207,7 +210,7 @@ async def _suggestions(
 ) -> list:
     """The best FAQ answers for what the customer told us so far.
 
-    The description, the search carried over from the FAQ and the chosen type and product
+    The description, the search carried over from the FAQ and the chosen product and type
     (their `faq_terms`) are searched apart and the lists fused by rank, so an answer that
     fits both the words and the chosen topic comes first; the topic alone never outranks
     the customer's own words, yet steers "Er geht nicht mehr an" towards the chosen product.
@@ -215,13 +218,11 @@ async def _suggestions(
     values = draft["values"]
     product = classification.products.get(values.get("product", ""))
     request_type = classification.request_types.get(values.get("type", ""))
-    topic = " ".join(
-        label(option.faq_terms, lang) for option in (product, request_type) if option
-    )
     queries = (
         (values.get("description", ""), 1.0),
         (draft.get("query", ""), 0.8),
-        (topic, 0.7),
+        (label(product.faq_terms, lang) if product else "", 0.7),
+        (label(request_type.faq_terms, lang) if request_type else "", 0.5),
     )
     scores: dict[str, float] = {}
     hits: dict[str, Any] = {}

@@ -125,7 +125,7 @@ async def test_callback_without_phone_names_the_reason_and_keeps_everything(clie
     await post_step(client, 2, token, STEP2)
     response = await post_step(client, 3, token, {**STEP3, "channel": "phone", "phone": ""})
     assert response.url.path == "/case/new/3"
-    reason = "Bitte gib eine Telefonnummer an: Wir brauchen sie, um dich zurückzurufen."
+    reason = "Bitte gib eine Telefonnummer an, damit wir dich zurückrufen können."
     assert summary(response.text) == [("f-phone", f"Telefonnummer: {reason}")]
     assert field_errors(response.text) == {"phone": reason}
     assert 'value="Erika Mustermann"' in response.text
@@ -139,7 +139,7 @@ async def test_letter_without_address_names_the_reason(client):
     await post_step(client, 1, token, STEP1)
     await post_step(client, 2, token, STEP2)
     response = await post_step(client, 3, token, {**STEP3, "channel": "letter"})
-    reason = "Please fill in this field: we need your postal address to send a letter."
+    reason = "Please fill in this field so that we can send you a letter."
     assert summary(response.text) == [
         ("f-street", f"Street and number: {reason}"),
         ("f-postcode", f"Postcode: {reason}"),

@@ -18,8 +18,8 @@ TEXTS = {
         "Buchstaben oder Ziffern (Bindestriche erlaubt), z. B. KV2000-88341.",
         "description": "Der Saugroboter findet seine Ladestation nicht mehr.",
         "phone_label": "Telefonnummer (für einen Rückruf nötig)",
-        "phone": "Telefonnummer: Bitte gib eine Telefonnummer an: Wir brauchen sie, um dich "
-        "zurückzurufen.",
+        "phone": "Telefonnummer: Bitte gib eine Telefonnummer an, damit wir dich zurückrufen "
+        "können.",
     },
     "en": {
         "next": "Next",
@@ -29,7 +29,7 @@ TEXTS = {
         "or digits (dashes allowed), e.g. KV2000-88341.",
         "description": "The robot vacuum no longer finds its charging station.",
         "phone_label": "Phone number (required for a callback)",
-        "phone": "Phone number: Please enter a phone number: we need it to call you back.",
+        "phone": "Phone number: Please enter a phone number so that we can call you back.",
     },
 }
 
