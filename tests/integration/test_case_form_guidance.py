@@ -4,6 +4,7 @@ means "Next", the contact fields say once when they are needed, and nothing type
 import re
 from html import unescape
 
+from faq.importer import parse_directory
 from tests.conftest import on_app
 from tests.integration.case_support import (
     PNG,
@@ -17,6 +18,7 @@ from tests.integration.case_support import (
     submit,
     tracking_id,
 )  # fmt: skip
+from tracking.classification import load_classification
 from tracking.models import Case
 
 
@@ -180,3 +182,20 @@ async def test_confirmation_speaks_of_the_status_link_not_parcel_tracking(client
     response = await submit(client, review.text, token)
     assert "persönlichen Link zum Status deiner Anfrage" in response.text
     assert "Sendungsverfolgung" not in response.text
+
+
+async def test_every_demo_faq_category_has_a_request_type_that_finds_it(client, settings):
+    """The request types cover what the demo FAQ covers: for each of its categories, the
+    FAQ words of some request type find one of that category's articles among the first three."""
+    categories = {doc.category for doc in parse_directory(settings.faq_content_dir).docs}
+    classification = load_classification(settings.classification_file)
+    found = set()
+    for lang in ("de", "en"):
+        for option in classification.request_types.values():
+            if not option.faq_terms[lang]:
+                continue
+            response = await client.get(
+                "/api/v1/faq/search", params={"q": option.faq_terms[lang], "lang": lang, "limit": 3}
+            )
+            found |= {hit["category"] for hit in response.json()["results"]}
+    assert categories - found == set()
