@@ -38,6 +38,8 @@ class FieldSpec:
     key: str
     label: Labels
     hint: Labels
+    #: what a valid value looks like, repeated in the error message when one does not match
+    format: Labels = field(default_factory=dict)
     kind: str = "text"
     pattern: re.Pattern[str] | None = None
     normalize: str = ""
@@ -300,6 +302,7 @@ class _Parser:
             key=key,
             label=self.labels(spec.get("label"), f"{where}.label"),
             hint=self.labels(spec.get("hint"), f"{where}.hint", optional=True),
+            format=self.labels(spec.get("format"), f"{where}.format", optional=True),
             kind=kind,
             pattern=pattern,
             normalize=spec.get("normalize", ""),

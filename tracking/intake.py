@@ -162,7 +162,7 @@ class _Checker:
         self.details[key] = value
         if not value:
             if required:
-                self.error(name, "required")
+                self.error(name, "required", **({"choice": True} if spec.kind == "choice" else {}))
             return
         if spec.kind == "date":
             try:
@@ -186,7 +186,11 @@ class _Checker:
             value = value.upper()
             self.details[key] = value
         if spec.pattern and not spec.pattern.fullmatch(value):
-            self.error(name, "invalid_format", example=spec.hint.get("en", ""))
+            self.error(
+                name,
+                "invalid_format",
+                format=dict(spec.format if any(spec.format.values()) else spec.hint),
+            )
 
     def contact(self) -> None:
         self.text("name", required=True)

@@ -10,12 +10,16 @@ from tracking.classification import SHIPPED_FILE, ClassificationError, load_clas
 REQUIRED_TYPES = {
     "question", "technical_problem", "complaint", "return_exchange", "repair_warranty",
     "billing_payment", "data_protection", "other",
+    # the most common shop problems, as the demo FAQ's categories cover them
+    "delivery", "order_change", "refund", "voucher_loyalty", "account",
 }  # fmt: skip
+REQUIRED_PRODUCTS = {"tv_video", "phones", "computers"}
 
 
 def test_shipped_file_has_the_required_request_types_and_channels():
     c = load_classification()
     assert set(c.request_types) >= REQUIRED_TYPES
+    assert set(c.products) >= REQUIRED_PRODUCTS
     assert set(c.channels) == {"email", "phone", "letter"}
     assert c.channels["phone"].requires == ("phone",)
     assert set(c.customer_types["b2b"].requires) == {"company", "customer_number"}
