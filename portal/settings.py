@@ -259,11 +259,27 @@ def _case_settings(env) -> dict:
         "reopen_days": _int(env, "PORTAL_REOPEN_DAYS", 14, minimum=0),
         "smtp_host": (env.get("PORTAL_SMTP_HOST") or "").strip(),
         "smtp_port": _int(env, "PORTAL_SMTP_PORT", 25, minimum=1),
-        "smtp_from": (env.get("PORTAL_SMTP_FROM") or "").strip() or DEFAULTS["smtp_from"],
+        "smtp_from": _sender(env),
         "smtp_username": env.get("PORTAL_SMTP_USERNAME") or "",
         "smtp_password": env.get("PORTAL_SMTP_PASSWORD") or "",
         "smtp_starttls": _bool(env, "PORTAL_SMTP_STARTTLS", False),
     }
+
+
+def _sender(env) -> str:
+    """A sender a mail server accepts: `Name <address>` or a bare address, checked at start."""
+    from email.utils import parseaddr
+
+    from email_validator import EmailNotValidError, validate_email
+
+    raw = (env.get("PORTAL_SMTP_FROM") or "").strip() or DEFAULTS["smtp_from"]
+    try:
+        validate_email(parseaddr(raw)[1], check_deliverability=False, test_environment=True)
+    except EmailNotValidError:
+        raise SettingsError(
+            f"PORTAL_SMTP_FROM must be an address such as Service <service@example.com> (got {raw!r})"
+        ) from None
+    return raw
 
 
 def _networks(env, name: str) -> tuple[str, ...]:
