@@ -11,12 +11,11 @@ from portal.app import create_app
 from portal.settings import Settings
 from tests.conftest import on_app
 from tests.integration.callbacks.test_callback_pages import book, booked, open_case, slots
-from tests.integration.test_case_mail import smtp  # noqa: F401 (fixture)
 from tracking.callbacks.models import Callback
 from tracking.models import OutgoingMail
 
 
-async def test_one_reminder_in_english_before_the_callback(env, smtp):  # noqa: F811
+async def test_one_reminder_in_english_before_the_callback(env, smtp):
     port, inbox = smtp
     settings = Settings.from_env(
         {**env, "PORTAL_SMTP_HOST": "127.0.0.1", "PORTAL_SMTP_PORT": str(port)}
