@@ -101,6 +101,10 @@ async def test_every_mail_is_valid_and_its_personal_link_opens_the_case(env, smt
             html = mail.get_body(("html",)).get_content()
             assert tid in mail["Subject"] + text, row.kind
             assert "<b>fett</b>" not in html, "customer and agent text is escaped in HTML"
+            if row.kind == "callback_missed":  # booked in English: an English date
+                assert re.search(r"on (Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, [A-Z][a-z]+ \d+, 20\d\d", text)
+            if row.kind == "callback_moved":  # booked in German: a German date
+                assert re.search(r"Wann: (Mon|Diens|Donners|Frei|Sams|Sonn)tag, \d+\. [A-Z][a-zä]+ 20\d\d", text) or "Mittwoch" in text
             if row.kind == "callback_missed":  # its link opens the booking form instead
                 assert f"/track/{tid}/callbacks/rebook?" in text
                 continue
