@@ -55,7 +55,8 @@ class MailTemplates:
     def when(self, moment: datetime) -> str:
         """A day and time as the mail's language writes it (`Montag, 7. Dezember 2026, 14:00`)."""
         lang, local = i18n.current_language(), moment.astimezone(self.timezone)
-        return f"{format_date(local, 'full', locale=lang)}, {format_time(local, 'short', locale=lang)}"
+        day = format_date(local, "full", locale=lang)
+        return f"{day}, {format_time(local, 'short', locale=lang)}"
 
     def day(self, moment: datetime) -> str:
         lang = i18n.current_language()

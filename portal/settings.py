@@ -277,7 +277,8 @@ def _sender(env) -> str:
         validate_email(parseaddr(raw)[1], check_deliverability=False, test_environment=True)
     except EmailNotValidError:
         raise SettingsError(
-            f"PORTAL_SMTP_FROM must be an address such as Service <service@example.com> (got {raw!r})"
+            "PORTAL_SMTP_FROM must be an address such as Service <service@example.com> "
+            f"(got {raw!r})"
         ) from None
     return raw
 

@@ -102,9 +102,9 @@ async def test_every_mail_is_valid_and_its_personal_link_opens_the_case(env, smt
             assert tid in mail["Subject"] + text, row.kind
             assert "<b>fett</b>" not in html, "customer and agent text is escaped in HTML"
             if row.kind == "callback_missed":  # booked in English: an English date
-                assert re.search(r"on (Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, [A-Z][a-z]+ \d+, 20\d\d", text)
+                assert re.search(r"on \w+day, [A-Z][a-z]+ \d+, 20\d\d", text), text
             if row.kind == "callback_moved":  # booked in German: a German date
-                assert re.search(r"Wann: (Mon|Diens|Donners|Frei|Sams|Sonn)tag, \d+\. [A-Z][a-zä]+ 20\d\d", text) or "Mittwoch" in text
+                assert re.search(r"Wann: \w+, \d+\. [A-Z][a-zä]+ 20\d\d", text), text
             if row.kind == "callback_missed":  # its link opens the booking form instead
                 assert f"/track/{tid}/callbacks/rebook?" in text
                 continue
@@ -148,4 +148,5 @@ async def test_callback_mails_carry_the_calendar_file(env, smtp) -> None:
         assert len({str(e["uid"]) for e in events.values()}) == 1, "one calendar entry, updated"
         assert events["callback_moved"]["dtstart"].dt > events["callback_booked"]["dtstart"].dt
         assert str(events["callback_cancelled"]["status"]) == "CANCELLED"
-        assert int(events["callback_moved"]["sequence"]) >= int(events["callback_booked"]["sequence"])
+        sequence = [int(events[kind]["sequence"]) for kind in ("callback_booked", "callback_moved")]
+        assert sequence == sorted(sequence)

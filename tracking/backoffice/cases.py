@@ -1,7 +1,8 @@
 """Cases as the back office sees them: list, look up, and change them with events.
 
 Every change is one transaction: the case, a timeline entry the customer sees and, for a
-reply or a resolution, the customer's email row (`TrackingService.queue_mail`). A client's Idempotency-Key is stored with
+reply or a resolution, the customer's email (`TrackingService.queue_mail`). A client's
+Idempotency-Key is stored with
 the first answer in that same transaction, so a retry gets that answer and changes nothing.
 Refusals are not stored: they changed nothing, so a retry is judged afresh.
 """
@@ -284,7 +285,9 @@ class BackofficeCases:
             raise IllegalTransition(f"a case that is {case.status} cannot become {new}")
 
     async def _mail(self, case: Case, kind: str, text: str) -> None:
-        extra = {"rate_link": rating_link(self.tracking, case.tracking_id)} if kind == "resolved" else {}
+        extra = {}
+        if kind == "resolved":
+            extra["rate_link"] = rating_link(self.tracking, case.tracking_id)
         await self.tracking.queue_mail(case, kind, text=text, **extra)
 
 
