@@ -84,7 +84,8 @@ _LINK = re.compile(r"https?://[^\s<>\"']+")
 
 
 def html_body(text: str, title: str) -> str:
-    """The HTML part of a mail, made from its text: escaped, paragraphs, clickable links.
+    """An HTML part made from the text, for rows queued before mails had their own HTML
+    (`queue_mail` renders `body.html`): escaped, paragraphs, clickable links.
 
     Every piece of customer or agent text is escaped before the links are marked up, so
     nothing typed into a form or a reply can become markup in a mail client.
