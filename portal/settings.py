@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -154,7 +154,7 @@ class Settings:
             default_language=_choice(env, "PORTAL_DEFAULT_LANGUAGE", "de", ("de", "en")),
             load_demo_content=_bool(env, "PORTAL_DEMO_CONTENT", True),
             faq_content_dir=content_dir,
-            company_name=env.get("PORTAL_COMPANY_NAME") or "Lindenhof Living",
+            company_name=env.get("PORTAL_COMPANY_NAME") or DEFAULTS["company_name"],
             search_rate_limit=_int(env, "PORTAL_SEARCH_RATE_LIMIT", 120, minimum=1),
             secure_cookies=_bool(env, "PORTAL_SECURE_COOKIES", base_url.startswith("https:")),
             log_level=_choice(
@@ -171,6 +171,11 @@ class Settings:
             redis_namespace=(env.get("PORTAL_REDIS_NAMESPACE") or "portal").strip(),
             admin_token=_admin_token(env),
         )
+
+
+#: The declared defaults. A slots dataclass keeps no defaults on the class (`Settings.x` is a
+#: member descriptor there), so defaults are read from its fields, written once above.
+DEFAULTS = {f.name: f.default for f in fields(Settings) if f.default is not MISSING}
 
 
 def _choice(env, name: str, default: str, allowed: tuple[str, ...], upper: bool = False) -> str:
@@ -254,11 +259,28 @@ def _case_settings(env) -> dict:
         "reopen_days": _int(env, "PORTAL_REOPEN_DAYS", 14, minimum=0),
         "smtp_host": (env.get("PORTAL_SMTP_HOST") or "").strip(),
         "smtp_port": _int(env, "PORTAL_SMTP_PORT", 25, minimum=1),
-        "smtp_from": env.get("PORTAL_SMTP_FROM") or Settings.smtp_from,
+        "smtp_from": _sender(env),
         "smtp_username": env.get("PORTAL_SMTP_USERNAME") or "",
         "smtp_password": env.get("PORTAL_SMTP_PASSWORD") or "",
         "smtp_starttls": _bool(env, "PORTAL_SMTP_STARTTLS", False),
     }
+
+
+def _sender(env) -> str:
+    """A sender a mail server accepts: `Name <address>` or a bare address, checked at start."""
+    from email.utils import parseaddr
+
+    from email_validator import EmailNotValidError, validate_email
+
+    raw = (env.get("PORTAL_SMTP_FROM") or "").strip() or DEFAULTS["smtp_from"]
+    try:
+        validate_email(parseaddr(raw)[1], check_deliverability=False, test_environment=True)
+    except EmailNotValidError:
+        raise SettingsError(
+            "PORTAL_SMTP_FROM must be an address such as Service <service@example.com> "
+            f"(got {raw!r})"
+        ) from None
+    return raw
 
 
 def _networks(env, name: str) -> tuple[str, ...]:

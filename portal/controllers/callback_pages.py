@@ -31,6 +31,7 @@ from tracking import status
 from tracking.callbacks import service as callbacks
 from tracking.callbacks.models import REQUESTED
 from tracking.callbacks.service import MAX_OPEN, parse_slot, slot_value
+from tracking.phones import display_phone
 
 #: Which form field a refusal belongs to; the rest go to the top of the form.
 FIELD_OF = {
@@ -81,7 +82,7 @@ async def callback_context(
     lang = i18n.current_language()
     booked = await services.callbacks.for_case(case)
     open_count = sum(1 for c in booked if c.status == REQUESTED)
-    form = form or RequestForm(phone=case.phone, language=case.language)
+    form = form or RequestForm(phone=display_phone(case.phone), language=case.language)
     return {
         "booked": [_item(services, case, c, lang) for c in booked],
         "days": await _days(services, lang),
@@ -103,7 +104,7 @@ def _item(services: Services, case, callback, lang: str) -> dict[str, Any]:
         "id": callback.id,
         "status": callback.status,
         "when": _when(services, callback.slot_start, lang),
-        "phone": callback.phone,
+        "phone": display_phone(callback.phone),
         "changeable": services.callbacks.changeable(callback),
         "ids": ids,
     }
@@ -235,7 +236,10 @@ async def callback_move(
     return _back(request, case.tracking_id)
 
 
-async def _move_page(services: Services, case, callback_id: int, error: str = "") -> Template:
+async def _move_page(
+    services: Services, case, callback_id: int, error: str = "", template: str = "move"
+) -> Template:
+    """The page that moves the callback, or (`template="cancel"`) asks before cancelling it."""
     try:
         callback = await services.callbacks.get(case, callback_id)
     except callbacks.CallbackNotFound:
@@ -244,7 +248,7 @@ async def _move_page(services: Services, case, callback_id: int, error: str = ""
     if not error and not services.callbacks.changeable(callback):
         error = "too_late" if callback.status == REQUESTED else "not_open"
     return Template(
-        "track/callback_move.html",
+        f"track/callback_{template}.html",
         context={
             "case": case,
             "item": _item(services, case, callback, lang),
@@ -254,6 +258,16 @@ async def _move_page(services: Services, case, callback_id: int, error: str = ""
         status_code=400 if error else 200,
         headers={"cache-control": "no-store", "referrer-policy": "no-referrer"},
     )
+
+
+@get("/{tracking_id:str}/callbacks/{callback_id:int}/cancel", name="callback_cancel_form")
+async def callback_cancel_form(
+    services: NamedDependency[Services], request: Request, tracking_id: FromPath[str],
+    callback_id: RowId,
+) -> Template:  # fmt: skip
+    """"Really cancel?": the status page's cancel button leads here, the POST cancels."""
+    case = await _case(request, tracking_id)
+    return await _move_page(services, case, callback_id, template="cancel")
 
 
 @post(
@@ -319,6 +333,7 @@ def router(settings: Settings) -> Router:
             callback_request,
             callback_move_form,
             callback_move,
+            callback_cancel_form,
             callback_cancel,
             callback_ics,
             callback_rebook,

@@ -9,7 +9,7 @@ from aiosmtpd.controller import Controller
 from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import free_port, portal_process
-from tests.integration.test_case_mail import Inbox
+from tests.conftest import Inbox
 from tracking.ids import parse_tracking_id
 
 pytestmark = pytest.mark.e2e

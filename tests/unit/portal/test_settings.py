@@ -33,3 +33,14 @@ def test_generated_secret_key_is_kept_between_starts(tmp_path):
 def test_invalid_setting_names_the_variable(tmp_path, env, variable):
     with pytest.raises(SettingsError, match=variable):
         Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path), **env})
+
+
+def test_an_unset_variable_gives_the_declared_default(tmp_path):
+    """Every field left unset gets its declared default, never a dataclass slot descriptor."""
+    from dataclasses import MISSING, fields
+
+    settings = Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path)})
+    for field in fields(Settings):
+        if field.default is not MISSING:
+            assert getattr(settings, field.name) == field.default, field.name
+    assert settings.smtp_from == "Lindenhof Living <service@lindenhof-living.example>"
