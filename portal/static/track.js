@@ -70,8 +70,12 @@
         if (!fresh) return;
         var withheld = update(fresh);
         if (!announce) return;
-        var text = event.data === "reply" || event.data === "resolved" ? announce.dataset.newMessage : announce.dataset.updated;
-        announce.textContent = withheld ? text + " " + announce.dataset.kept : text;
+        // a link to the news, since the customer may be typing far below it
+        var link = document.createElement("a");
+        link.href = "#timeline";
+        link.textContent = event.data === "reply" || event.data === "resolved" ? announce.dataset.newMessage : announce.dataset.updated;
+        announce.replaceChildren(link);
+        if (withheld) announce.append(" " + announce.dataset.kept);
       })
       .catch(function () {});
   });

@@ -80,3 +80,18 @@ async def test_a_team_reply_moves_a_new_case_to_in_progress(client):
     assert (await client.post(EVENTS.format(tid), json=waiting, headers=auth)).status_code == 200
     again = await client.post(EVENTS.format(tid), json={"kind": "reply", "text": "Noch da?"}, headers=auth)
     assert again.json()["case"]["status"] == "waiting_for_customer"
+
+
+async def test_a_reply_to_a_case_resolved_meanwhile_keeps_the_text(client):
+    from tests.conftest import csrf_token
+
+    tid = await api_case(client)
+    page = (await client.get(f"/track/{tid}")).text  # the reply box, before the team resolves
+    auth = await bearer(client, "cases:write")
+    await client.post(EVENTS.format(tid), json={"kind": "resolve", "text": "Erledigt."}, headers=auth)
+    typed = "Die Abholung hat nicht geklappt, bitte noch einmal."
+    refused = await client.post(
+        f"/track/{tid}/reply", files=[("text", (None, typed)), ("_csrf_token", (None, csrf_token(page)))]
+    )
+    assert refused.status_code == 400
+    assert f">{typed}</textarea>" in unescape(refused.text)  # now in the reopen form
