@@ -6,8 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.track_support import back_office_event
 from tests.e2e.test_case_journey import file_case, mail_server  # noqa: F401 (fixture)
+from tests.e2e.track_support import back_office_event
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,13 @@ import re
 from html import unescape
 
 from tests.integration.case_support import (
-    API_CASE, PNG, bearer, fill, open_by_lookup, submit, tracking_id,
+    API_CASE,
+    PNG,
+    bearer,
+    fill,
+    open_by_lookup,
+    submit,
+    tracking_id,
 )  # fmt: skip
 
 EVENTS = "/api/v1/backoffice/cases/{}/events"
@@ -34,7 +40,9 @@ async def test_labels_are_the_customers_words_in_both_languages(client):
     )  # fmt: skip
     assert routed.status_code == 200, routed.text
     german = visible_text((await client.get(f"/track/{tid}")).text)
-    english = visible_text((await client.get(f"/track/{tid}", headers={"accept-language": "en"})).text)
+    english = visible_text(
+        (await client.get(f"/track/{tid}", headers={"accept-language": "en"})).text
+    )
     assert "Technischer Support" in german and "Technical support" in english
     assert "Rückgabe oder Umtausch · Kopfhörer & Audio" in german
     assert "Return or exchange · Headphones & audio" in english
@@ -70,7 +78,9 @@ async def test_a_team_reply_moves_a_new_case_to_in_progress(client):
     tid = await api_case(client)
     auth = await bearer(client, "cases:write")
     assert "Eingegangen" in visible_text((await client.get(f"/track/{tid}")).text)
-    reply = await client.post(EVENTS.format(tid), json={"kind": "reply", "text": "Wir sind dran."}, headers=auth)
+    reply = await client.post(
+        EVENTS.format(tid), json={"kind": "reply", "text": "Wir sind dran."}, headers=auth
+    )
     assert reply.json()["case"]["status"] == "in_progress"
     page = visible_text((await client.get(f"/track/{tid}")).text)
     assert "In Bearbeitung" in page and "Eingegangen" not in page
@@ -78,7 +88,9 @@ async def test_a_team_reply_moves_a_new_case_to_in_progress(client):
     # a reply to a case waiting for the customer leaves it waiting: the team asked again
     waiting = {"kind": "set_status", "status": "waiting_for_customer"}
     assert (await client.post(EVENTS.format(tid), json=waiting, headers=auth)).status_code == 200
-    again = await client.post(EVENTS.format(tid), json={"kind": "reply", "text": "Noch da?"}, headers=auth)
+    again = await client.post(
+        EVENTS.format(tid), json={"kind": "reply", "text": "Noch da?"}, headers=auth
+    )
     assert again.json()["case"]["status"] == "waiting_for_customer"
 
 
@@ -88,10 +100,13 @@ async def test_a_reply_to_a_case_resolved_meanwhile_keeps_the_text(client):
     tid = await api_case(client)
     page = (await client.get(f"/track/{tid}")).text  # the reply box, before the team resolves
     auth = await bearer(client, "cases:write")
-    await client.post(EVENTS.format(tid), json={"kind": "resolve", "text": "Erledigt."}, headers=auth)
+    await client.post(
+        EVENTS.format(tid), json={"kind": "resolve", "text": "Erledigt."}, headers=auth
+    )
     typed = "Die Abholung hat nicht geklappt, bitte noch einmal."
     refused = await client.post(
-        f"/track/{tid}/reply", files=[("text", (None, typed)), ("_csrf_token", (None, csrf_token(page)))]
+        f"/track/{tid}/reply",
+        files=[("text", (None, typed)), ("_csrf_token", (None, csrf_token(page)))],
     )
     assert refused.status_code == 400
     assert f">{typed}</textarea>" in unescape(refused.text)  # now in the reopen form
