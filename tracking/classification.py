@@ -112,6 +112,18 @@ class Classification:
                 return Routing(rule.values["level"], rule.values["department"], priority)
         raise LookupError("no routing rule matches")  # prevented by validation
 
+    def department_label(self, key: str, lang: str) -> str:
+        """The customer's name for a department (a key no longer configured shows as is)."""
+        return label(self.departments[key], lang) if key in self.departments else key
+
+    def field_text(self, key: str, value: str, lang: str) -> tuple[str, str]:
+        """(label, value) of an extra field as the customer reads it, a choice by its label."""
+        spec = self.fields.get(key)
+        if spec is None:
+            return key, value
+        shown = label(spec.choices[value], lang) if value in spec.choices else value
+        return label(spec.label, lang), shown
+
     def sla_hours(self, case: Mapping[str, str]) -> tuple[float, float]:
         """(first response, resolution) target in business hours."""
         for rule in self.sla:
@@ -122,6 +134,11 @@ class Classification:
 
 def label(labels: Labels, lang: str) -> str:
     return labels.get(lang) or labels.get("en") or next(iter(labels.values()), "")
+
+
+def option_label(options: Mapping[str, Option], key: str, lang: str) -> str:
+    """The customer's name for a request type, product, urgency...; an unknown key as is."""
+    return label(options[key].label, lang) if key in options else key
 
 
 def load_classification(path: Path = SHIPPED_FILE) -> Classification:

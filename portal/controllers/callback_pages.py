@@ -27,10 +27,10 @@ from portal.i18n import gettext_
 from portal.params import RowId
 from portal.services import Services
 from portal.settings import Settings
-from tracking import status
+from tracking import states, status
 from tracking.callbacks import service as callbacks
 from tracking.callbacks.models import REQUESTED
-from tracking.callbacks.service import MAX_OPEN, parse_slot, slot_value
+from tracking.callbacks.service import parse_slot, slot_value
 from tracking.phones import display_phone
 
 #: Which form field a refusal belongs to; the rest go to the top of the form.
@@ -89,7 +89,10 @@ async def callback_context(
         "form": form,
         "errors": errors or {},
         "field_errors": {k: v for k, v in (errors or {}).items() if k != "callback"},
-        "can_request": open_count < MAX_OPEN,
+        # one booked callback at a time on the page (moving it is offered instead; the service
+        # still allows MAX_OPEN); a refused form is always shown again with what was typed
+        "can_request": bool(errors) or (open_count == 0 and case.status in states.OPEN),
+        "has_open": open_count > 0,
         "event_times": {
             event.id: _when(services, parse_slot(event.data["slot"]), lang)
             for event in timeline
@@ -156,8 +159,13 @@ class SlotDay:
 
 @lru_cache(maxsize=512)
 def _fieldset(day: SlotDay, chosen: str, invalid: bool) -> Markup:
-    """Every status page shows the same slots; rendering them per view was its main cost."""
+    """Every status page shows the same slots; rendering them per view was its main cost.
+
+    Each day is a closed <details> (the day's times open on a click, without JavaScript too),
+    so five days of times do not make the page a wall; the day of a chosen time stays open.
+    """
     described = Markup(' aria-describedby="f-slot-error"') if invalid else ""
+    is_open = any(value == chosen for value, _ in day.slots)
     radios = Markup("").join(
         Markup(
             '<label class="radio slot"><input type="radio" name="slot" value="{value}"'
@@ -170,9 +178,11 @@ def _fieldset(day: SlotDay, chosen: str, invalid: bool) -> Markup:
         )  # fmt: skip
         for value, label in day.slots
     )
-    return Markup('<fieldset class="slot-day"><legend>{}</legend>{}</fieldset>').format(
-        day.label, radios
-    )
+    span = f"{day.slots[0][1]}–{day.slots[-1][1]}" if day.slots else ""
+    return Markup(
+        '<details class="slot-day"{}><summary>{} <span class="slot-span">{}</span></summary>'
+        '<fieldset><legend class="visually-hidden">{}</legend>{}</fieldset></details>'
+    ).format(Markup(" open") if is_open else "", day.label, span, day.label, radios)
 
 
 async def _case(request: Request, tracking_id: str):

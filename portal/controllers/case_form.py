@@ -386,9 +386,7 @@ async def case_received(
         context={
             "case": case,
             "first_response": _local(case.first_response_due, tz, lang),
-            "department": label(services.tracking.classification.departments[case.department], lang)
-            if case.department in services.tracking.classification.departments
-            else case.department,
+            "department": services.tracking.classification.department_label(case.department, lang),
         },
     )
 

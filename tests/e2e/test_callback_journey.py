@@ -28,6 +28,7 @@ def env(env: dict[str, str]) -> dict[str, str]:
 
 def book_first_free(page: Page, note: str) -> None:
     form = page.locator("form.callback-form")
+    form.locator("details.slot-day summary").first.click()  # the days come collapsed
     form.locator("input[name=slot]").first.check()
     form.get_by_label("English").check()
     form.get_by_label("Notiz für unser Team").fill(note)
@@ -57,6 +58,8 @@ def test_book_move_cancel_and_see_done_live(page: Page, mail_server, env):  # no
 
     item.get_by_role("link", name="Andere Zeit wählen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Andere Zeit wählen")
+    for day in page.locator("details.slot-day summary").all():
+        day.click()
     page.locator("input[name=slot]").nth(3).check()
     page.get_by_role("button", name="Rückruf verschieben").click()
     expect(page.locator(".timeline")).to_contain_text("Rückruf verschoben")

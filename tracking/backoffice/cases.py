@@ -250,14 +250,16 @@ class BackofficeCases:
             case AddReply(text=text):
                 if case.status == states.CLOSED:
                     raise IllegalTransition("a closed case takes no replies, reopen it first")
-                kind, data = "reply", {"text": text}
+                if (moved := states.after_team_answer(case.status)) != case.status:
+                    changes["status"] = moved
+                kind, data = "reply", {"text": text, "status": moved}
                 await self._mail(case, "reply", text)
                 mails += 1
             case MarkFirstResponse():
                 if await CaseEvent.filter(case_id=case.id, kind="first_response").exists():
                     raise IllegalTransition("the first response is already marked")
-                if case.status in (states.RECEIVED, states.REOPENED):
-                    changes["status"] = states.IN_PROGRESS
+                if (moved := states.after_team_answer(case.status)) != case.status:
+                    changes["status"] = moved
                 kind, data = "first_response", {"status": changes.get("status", case.status)}
             case Resolve(text=text):
                 self._check(case, states.RESOLVED)
