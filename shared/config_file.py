@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 import yaml
+from msgspec import inspect
 
 T = TypeVar("T")
 _SEGMENT = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\[(\.\.\.)\]")
@@ -75,13 +76,15 @@ def _explain(exc: msgspec.ValidationError, raw: Any, kind: type) -> str:
     """
     text = str(exc)
     problem, at, where = text.rpartition(" - at `")
-    if not at:  # raised by a __post_init__ of the whole file: it names its place itself
-        return text
-    problem = problem[:1].lower() + problem[1:]
+    problem = (problem if at else text)[:1].lower() + (problem if at else text)[1:]
+    if not at:  # about the whole file (a __post_init__ there names its place itself)
+        return problem
+    in_key = "`key` in `" in where
     where = where.split("` in `")[-1].rstrip("`")
     root = copy.deepcopy(raw)
-    node, place = root, ""
+    node, place, declared = root, "", inspect.type_info(kind)
     for name, index, entry in _SEGMENT.findall(where.removeprefix("$")):
+        declared = _inner(declared, name, index)
         if index:
             node = node[int(index)] if isinstance(node, list) else None
             place = f"{place} #{int(index) + 1}"
@@ -92,7 +95,37 @@ def _explain(exc: msgspec.ValidationError, raw: Any, kind: type) -> str:
                 return f"{place}.?: {problem}"
         node = node.get(name) if isinstance(node, dict) else None
         place = f"{place}.{name}" if place else str(name)
+    allowed = _plain(_plain(declared).key_type if in_key else declared)
+    if problem.startswith("invalid enum value") and isinstance(allowed, inspect.LiteralType):
+        problem += f" (use {', '.join(str(value) for value in allowed.values)})"
     return f"{place}: {problem}" if place else problem
+
+
+def _plain(declared: inspect.Type) -> inspect.Type:
+    """The declared type without metadata; of a union, the member that has parts."""
+    while isinstance(declared, inspect.Metadata):
+        declared = declared.type
+    if isinstance(declared, inspect.UnionType):
+        members = [_plain(member) for member in declared.types]
+        return next((m for m in members if _has_parts(m)), members[0])
+    return declared
+
+
+def _has_parts(declared: inspect.Type) -> bool:
+    return any(hasattr(declared, part) for part in ("fields", "item_type", "value_type"))
+
+
+def _inner(declared: inspect.Type, name: str, index: str) -> inspect.Type:
+    """The declared type one step down the path (a field, an item, a mapping entry)."""
+    declared = _plain(declared)
+    if isinstance(declared, inspect.StructType) and name:
+        return next((f.type for f in declared.fields if f.encode_name == name), inspect.AnyType())
+    if isinstance(declared, inspect.TupleType) and index:
+        return declared.item_types[int(index)]
+    for part in ("value_type", "item_type"):
+        if hasattr(declared, part):
+            return getattr(declared, part)
+    return inspect.AnyType()
 
 
 def _entry_at_fault(root: Any, mapping: dict, kind: type, text: str) -> Any:
