@@ -2,21 +2,25 @@
 
 Nothing reads `os.environ` elsewhere, so tests build the app with their own settings.
 
-Each setting is declared once below: its type and limits, its one default and a description
-(`Settings.variables()` lists them for the README table). The environment variable is
-`PORTAL_` + the field's name in capitals (`load_demo_content` is `PORTAL_DEMO_CONTENT`).
-An empty variable counts as unset. A bad value stops start-up with one line naming the
-variable (`SettingsError`).
+Each setting is one field of `Settings`: its type and limits, its one default, and the
+docstring under it (`Settings.variables()` lists them, as the README table does). The
+environment variable is `PORTAL_` + the field's name in capitals (`load_demo_content` is
+renamed to `PORTAL_DEMO_CONTENT`). An empty variable counts as unset. msgspec converts and
+checks the values; a bad one stops start-up with one line naming the variable.
 
-To add a setting: declare the field with its default and `Meta(description=...)`; checks
-that involve several settings go into `__post_init__`; add a row to the README table.
+To add a setting: declare the field with its default and a docstring (limits as
+`Annotated[int, Meta(ge=1)]`); a check across settings goes into `__post_init__`; add the
+variable to the README table (a test insists).
 """
 
 from __future__ import annotations
 
+import ast
+import inspect as pyinspect
 import ipaddress
 import os
 import secrets
+import textwrap
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -26,6 +30,7 @@ import msgspec
 from msgspec import Meta, inspect
 from msgspec.structs import force_setattr
 
+from shared.config_file import plain_type
 from shared.regional import LANGUAGES
 from tracking.callbacks.slots import SHIPPED_FILE as SHIPPED_CALLBACK_FILE
 from tracking.classification import SHIPPED_FILE as SHIPPED_CLASSIFICATION_FILE
@@ -36,13 +41,11 @@ DEMO_FAQ_DIR = PACKAGE_ROOT / "faq" / "content"
 DEFAULT_RETRY_SCHEDULE: tuple[float, ...] = (5, 300, 1800, 7200, 18000, 36000, 36000)
 ENV_PREFIX = "PORTAL_"
 
-#: `Meta(extra=...)` keys: how the text of a variable becomes a value.
-_LOWER, _UPPER, _LIST, _SECRET = (
-    {"text": str.lower},
-    {"text": str.upper},
-    {"text": lambda text: [part.strip() for part in text.split(",") if part.strip()]},
-    {"secret": True},  # taken as written: surrounding spaces are not trimmed
-)
+#: How the text of a variable becomes a value, where plain conversion is not enough.
+LOWER = Meta(extra={"text": str.lower})
+UPPER = Meta(extra={"text": str.upper})
+LIST = Meta(extra={"text": lambda text: [part.strip() for part in text.split(",") if part.strip()]})
+SECRET = Meta(extra={"secret": True})  # taken as written: surrounding spaces are kept
 _BOOLEAN_WORDS = {"yes": "true", "on": "true", "no": "false", "off": "false"}
 
 
@@ -50,177 +53,98 @@ class SettingsError(ValueError):
     """A setting is missing or invalid; the message names the variable."""
 
 
-def _doc(description: str, extra: dict[str, Any] | None = None, **limits: Any) -> Meta:
-    return Meta(description=description, extra=extra, **limits)
-
-
 class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Runtime configuration; every field maps to one `PORTAL_*` environment variable."""
 
-    data_dir: Annotated[Path, _doc("SQLite database, search indexes, attachments.")] = Path("data")
-    database_url: Annotated[
-        str,
-        _doc(
-            "`sqlite://path` or `postgres://user:pass@host:5432/db`; "
-            "unset: `sqlite://$PORTAL_DATA_DIR/portal.sqlite3`."
-        ),
-    ] = ""
-    secret_key: Annotated[
-        str,
-        _doc(
-            "Signs cookies and tokens, at least 32 characters. Unset: generated into the data "
-            "directory, which PORTAL_ENV=production refuses.",
-            _SECRET,
-        ),
-    ] = ""
-    base_url: Annotated[str, _doc("Public address, used for links in emails and webhooks.")] = (
-        "http://127.0.0.1:8000"
+    data_dir: Path = Path("data")
+    """SQLite database, search indexes, attachments."""
+    database_url: str = ""
+    """`sqlite://path` or `postgres://user:pass@host:5432/db`. Unset:
+    `sqlite://$PORTAL_DATA_DIR/portal.sqlite3`."""
+    secret_key: Annotated[str, SECRET] = ""
+    """Signs cookies and tokens, at least 32 characters. Unset: generated into the data
+    directory, which PORTAL_ENV=production refuses."""
+    base_url: str = "http://127.0.0.1:8000"
+    """Public address, used for links in emails and webhooks."""
+    env: Annotated[Literal["development", "production"], LOWER] = "development"
+    """`production` requires PORTAL_SECRET_KEY."""
+    default_language: Annotated[Literal[LANGUAGES], LOWER] = "de"
+    """Language of the pages when the browser states no preference."""
+    load_demo_content: bool = msgspec.field(default=True, name="demo_content")
+    """Load the FAQ from PORTAL_FAQ_CONTENT_DIR into an empty database on start."""
+    faq_content_dir: Path = DEMO_FAQ_DIR
+    """Markdown articles loaded on first start (default: the shipped demo FAQ)."""
+    company_name: str = "Lindenhof Living"
+    """Shown in the header and page titles."""
+    search_rate_limit: Annotated[int, Meta(ge=1)] = 120
+    """FAQ search API requests per minute and client."""
+    secure_cookies: bool | None = None
+    """`Secure` flag on cookies. Unset: on when PORTAL_BASE_URL is https."""
+    log_level: Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], UPPER] = "INFO"
+    """Python logging level."""
+    worker_in_process: bool = True
+    """Deliver webhooks from each portal process; turn off when `portal worker` runs as a
+    separate process."""
+    webhook_retry_schedule: Annotated[tuple[Annotated[float, Meta(ge=0)], ...], LIST] = (
+        DEFAULT_RETRY_SCHEDULE
     )
-    env: Annotated[
-        Literal["development", "production"],
-        _doc("`production` requires PORTAL_SECRET_KEY.", _LOWER),
-    ] = "development"
-    default_language: Annotated[
-        Literal[LANGUAGES],
-        _doc("Language when the browser states no preference.", _LOWER),
-    ] = "de"
-    load_demo_content: Annotated[
-        bool, _doc("Load the FAQ from PORTAL_FAQ_CONTENT_DIR into an empty database on start.")
-    ] = msgspec.field(default=True, name="demo_content")
-    faq_content_dir: Annotated[
-        Path, _doc("Markdown articles loaded on first start (the shipped demo FAQ).")
-    ] = DEMO_FAQ_DIR
-    company_name: Annotated[str, _doc("Shown in the header and page titles.")] = "Lindenhof Living"
-    search_rate_limit: Annotated[
-        int, _doc("FAQ search API requests per minute and client.", ge=1)
-    ] = 120
-    secure_cookies: Annotated[
-        bool | None,
-        _doc("`Secure` flag on cookies. Unset: on when PORTAL_BASE_URL is https."),
-    ] = None
-    log_level: Annotated[
-        Literal["DEBUG", "INFO", "WARNING", "ERROR"], _doc("Python logging level.", _UPPER)
-    ] = "INFO"
-    worker_in_process: Annotated[
-        bool,
-        _doc(
-            "Deliver webhooks from each portal process; turn off when `portal worker` runs "
-            "as a separate process."
-        ),
-    ] = True
-    webhook_retry_schedule: Annotated[
-        tuple[Annotated[float, Meta(ge=0)], ...],
-        _doc(
-            "Seconds before each retry, comma-separated (about 27 h in all); an event is "
-            "dead-lettered once every retry has failed.",
-            _LIST,
-        ),
-    ] = DEFAULT_RETRY_SCHEDULE
-    webhook_timeout: Annotated[
-        float, _doc("Seconds a receiver has to answer one delivery.", ge=0.1)
-    ] = 10.0
-    webhook_lease_seconds: Annotated[
-        float,
-        _doc(
-            "A crashed worker's claimed events are retried after this many seconds; must "
-            "exceed PORTAL_WEBHOOK_TIMEOUT.",
-            ge=1.0,
-        ),
-    ] = 60.0
-    webhook_poll_seconds: Annotated[
-        float, _doc("How often an idle worker looks for due events (seconds).", ge=0.01)
-    ] = 0.25
-    classification_file: Annotated[
-        Path,
-        _doc(
-            "Request types, form fields, routing, opening hours and SLA targets of cases; "
-            "checked at start-up."
-        ),
-    ] = SHIPPED_CLASSIFICATION_FILE
-    reopen_days: Annotated[
-        int, _doc("Days after its resolution in which a customer may reopen a case.", ge=0)
-    ] = 14
-    case_rate_limit: Annotated[
-        int, _doc("New cases per hour and client, through the form and the API.", ge=1)
-    ] = 20
-    smtp_host: Annotated[
-        str,
-        _doc("Mail server for customer emails; unset keeps mails queued in the database."),
-    ] = ""
-    smtp_port: Annotated[int, _doc("Port of the mail server.", ge=1)] = 25
-    smtp_from: Annotated[str, _doc("Sender of customer emails.")] = (
-        "Lindenhof Living <service@lindenhof-living.example>"
-    )
-    smtp_username: Annotated[
-        str, _doc("Login at the mail server, if it wants one (with PORTAL_SMTP_PASSWORD).")
-    ] = ""
-    smtp_password: Annotated[str, _doc("Password for PORTAL_SMTP_USERNAME.", _SECRET)] = ""
-    smtp_starttls: Annotated[bool, _doc("Switch to TLS with STARTTLS before logging in.")] = False
-    callback_file: Annotated[
-        Path,
-        _doc(
-            "Callback slots: opening hours, slot length, capacity and lead times; checked "
-            "at start-up."
-        ),
-    ] = SHIPPED_CALLBACK_FILE
-    sla_watch_seconds: Annotated[
-        float,
-        _doc(
-            "How often each process looks for cases whose SLA light turned amber "
-            "(`case.sla_warning`, once per case and target).",
-            ge=0.1,
-        ),
-    ] = 60.0
-    attachment_dir: Annotated[
-        Path | None,
-        _doc(
-            "Customers' files; with several machines a directory every machine mounts. "
-            "Unset: `$PORTAL_DATA_DIR/attachments`."
-        ),
-    ] = None
-    trusted_proxies: Annotated[
-        tuple[str, ...],
-        _doc(
-            "Reverse proxies (IP addresses or networks, comma-separated) whose "
-            "X-Forwarded-For / X-Forwarded-Proto are believed. Unset: ignored.",
-            _LIST,
-        ),
-    ] = ()
-    redis_url: Annotated[
-        str,
-        _doc(
-            "Sessions and rate-limit counters in Redis (`redis://host:6379/0`), for portal "
-            "processes on several machines. Unset: files in PORTAL_DATA_DIR."
-        ),
-    ] = ""
-    redis_namespace: Annotated[
-        str, _doc("Key prefix in Redis, so several portals can share one server.")
-    ] = "portal"
-    oauth_issuer: Annotated[
-        str,
-        _doc(
-            "Also accept access tokens of this external identity provider (its `iss`), "
-            "verified with the keys at PORTAL_OAUTH_JWKS_URL."
-        ),
-    ] = ""
-    oauth_jwks_url: Annotated[
-        str, _doc("The provider's JSON Web Key Set (required with PORTAL_OAUTH_ISSUER).")
-    ] = ""
-    oauth_audience: Annotated[
-        str,
-        _doc(
-            "The `aud` the provider puts into tokens for the portal. Unset: PORTAL_BASE_URL "
-            "+ `/api/v1/backoffice`."
-        ),
-    ] = ""
-    admin_token: Annotated[
-        str,
-        _doc(
-            "Sign-in token for the report page `/reports` (at least 32 characters). Unset: "
-            "only back-office clients with `reports:read`.",
-            _SECRET,
-        ),
-    ] = ""
+    """Seconds before each retry, comma-separated (about 27 h in all); an event is
+    dead-lettered once every retry has failed."""
+    webhook_timeout: Annotated[float, Meta(ge=0.1)] = 10.0
+    """Seconds a receiver has to answer one delivery."""
+    webhook_lease_seconds: Annotated[float, Meta(ge=1.0)] = 60.0
+    """How long a claimed event stays with its worker; a crashed worker's events are retried
+    after this. Must exceed PORTAL_WEBHOOK_TIMEOUT."""
+    webhook_poll_seconds: Annotated[float, Meta(ge=0.01)] = 0.25
+    """How often an idle worker looks for due events (seconds)."""
+    classification_file: Path = SHIPPED_CLASSIFICATION_FILE
+    """Request types, form fields, routing, opening hours and SLA targets of cases (default:
+    the shipped `tracking/classification.yaml`); checked at start-up."""
+    reopen_days: Annotated[int, Meta(ge=0)] = 14
+    """Days after its resolution in which a customer may reopen a case."""
+    case_rate_limit: Annotated[int, Meta(ge=1)] = 20
+    """New cases per hour and client, through the form and the API."""
+    smtp_host: str = ""
+    """Mail server for customer emails; unset keeps mails queued in the database."""
+    smtp_port: Annotated[int, Meta(ge=1)] = 25
+    """Port of the mail server."""
+    smtp_from: str = "Lindenhof Living <service@lindenhof-living.example>"
+    """Sender of customer emails."""
+    smtp_username: str = ""
+    """Login at the mail server, if it wants one (with PORTAL_SMTP_PASSWORD)."""
+    smtp_password: Annotated[str, SECRET] = ""
+    """Password for PORTAL_SMTP_USERNAME."""
+    smtp_starttls: bool = False
+    """Switch to TLS with STARTTLS before logging in."""
+    callback_file: Path = SHIPPED_CALLBACK_FILE
+    """Opening hours, slot length, capacity and lead times of callbacks (default: the shipped
+    `tracking/callbacks/callbacks.yaml`); checked at start-up."""
+    sla_watch_seconds: Annotated[float, Meta(ge=0.1)] = 60.0
+    """How often each process looks for cases whose SLA light has turned amber, to send
+    `case.sla_warning` (each case is warned once per target)."""
+    attachment_dir: Path | None = None
+    """Customers' files; with several machines a directory every machine mounts. Unset:
+    `$PORTAL_DATA_DIR/attachments`."""
+    trusted_proxies: Annotated[tuple[str, ...], LIST] = ()
+    """Reverse proxies (IP addresses or networks, comma-separated) whose X-Forwarded-For /
+    X-Forwarded-Proto headers are believed, so rate limits see the real client. Unset: the
+    headers are ignored."""
+    redis_url: str = ""
+    """Sessions and rate-limit counters in Redis (`redis://host:6379/0`), for portal processes
+    on several machines. Unset: files in PORTAL_DATA_DIR, shared by one machine's processes."""
+    redis_namespace: str = "portal"
+    """Key prefix in Redis, so several portals can share one server."""
+    oauth_issuer: str = ""
+    """Also accept access tokens of this external identity provider (its `iss`), verified with
+    the keys at PORTAL_OAUTH_JWKS_URL. Portal clients keep working."""
+    oauth_jwks_url: str = ""
+    """The provider's JSON Web Key Set (required with PORTAL_OAUTH_ISSUER)."""
+    oauth_audience: str = ""
+    """The `aud` the provider puts into tokens for the portal. Unset: PORTAL_BASE_URL +
+    `/api/v1/backoffice`."""
+    admin_token: Annotated[str, SECRET] = ""
+    """Sign-in token for the report page `/reports`, at least 32 characters. Unset: only
+    back-office clients with `reports:read`."""
 
     def __post_init__(self) -> None:
         """Derived defaults and the checks that involve more than one value."""
@@ -286,7 +210,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
                 text = text.strip()
             if not text:
                 continue
-            if isinstance(_plain(field.type), inspect.BoolType):
+            if isinstance(plain_type(field.type), inspect.BoolType):
                 text = _BOOLEAN_WORDS.get(text.lower(), text)
             given[field.encode_name] = meta.get("text", str)(text)
         try:
@@ -296,14 +220,23 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
 
     @classmethod
     def variables(cls) -> Iterator[tuple[str, Any, str]]:
-        """(environment variable, default, description) of every setting, in order."""
+        """(environment variable, default, docstring) of every setting, in order."""
+        docs = _attribute_docstrings(cls)
         for field in inspect.type_info(cls).fields:
-            plain = field.type
-            description = ""
-            while isinstance(plain, inspect.Metadata):
-                description = (plain.extra_json_schema or {}).get("description", description)
-                plain = plain.type
-            yield ENV_PREFIX + field.encode_name.upper(), field.default, description
+            yield ENV_PREFIX + field.encode_name.upper(), field.default, docs.get(field.name, "")
+
+
+def _attribute_docstrings(cls: type) -> dict[str, str]:
+    """The string written under each field, as Sphinx reads attribute docstrings."""
+    body = ast.parse(textwrap.dedent(pyinspect.getsource(cls))).body[0].body
+    return {
+        node.target.id: " ".join(ast.literal_eval(following.value).split())
+        for node, following in zip(body, body[1:], strict=False)
+        if isinstance(node, ast.AnnAssign)
+        and isinstance(node.target, ast.Name)
+        and isinstance(following, ast.Expr)
+        and isinstance(following.value, ast.Constant)
+    }
 
 
 def _path(kind: type, value: Any) -> Any:
@@ -320,18 +253,8 @@ def _meta(kind: inspect.Type) -> dict[str, Any]:
     return extra
 
 
-def _plain(kind: inspect.Type) -> inspect.Type:
-    """The type without its metadata and without `| None`."""
-    while isinstance(kind, inspect.Metadata):
-        kind = kind.type
-    if isinstance(kind, inspect.UnionType):
-        kind = next(k for k in kind.types if not isinstance(k, inspect.NoneType))
-        return _plain(kind)
-    return kind
-
-
 def _expected(kind: inspect.Type) -> str:
-    kind = _plain(kind)
+    kind = plain_type(kind)
     if isinstance(kind, inspect.VarTupleType):
         return _expected(kind.item_type).replace("a number", "numbers") + ", comma-separated"
     least = f" of at least {kind.ge:g}" if getattr(kind, "ge", None) is not None else ""

@@ -95,18 +95,19 @@ def _explain(exc: msgspec.ValidationError, raw: Any, kind: type) -> str:
                 return f"{place}.?: {problem}"
         node = node.get(name) if isinstance(node, dict) else None
         place = f"{place}.{name}" if place else str(name)
-    allowed = _plain(_plain(declared).key_type if in_key else declared)
+    allowed = plain_type(plain_type(declared).key_type if in_key else declared)
     if problem.startswith("invalid enum value") and isinstance(allowed, inspect.LiteralType):
         problem += f" (use {', '.join(str(value) for value in allowed.values)})"
     return f"{place}: {problem}" if place else problem
 
 
-def _plain(declared: inspect.Type) -> inspect.Type:
-    """The declared type without metadata; of a union, the member that has parts."""
+def plain_type(declared: inspect.Type) -> inspect.Type:
+    """A msgspec.inspect type without metadata; of a union (`X | None`), the member with
+    parts (fields, items, values), else the first."""
     while isinstance(declared, inspect.Metadata):
         declared = declared.type
     if isinstance(declared, inspect.UnionType):
-        members = [_plain(member) for member in declared.types]
+        members = [plain_type(member) for member in declared.types]
         return next((m for m in members if _has_parts(m)), members[0])
     return declared
 
@@ -117,7 +118,7 @@ def _has_parts(declared: inspect.Type) -> bool:
 
 def _inner(declared: inspect.Type, name: str, index: str) -> inspect.Type:
     """The declared type one step down the path (a field, an item, a mapping entry)."""
-    declared = _plain(declared)
+    declared = plain_type(declared)
     if isinstance(declared, inspect.StructType) and name:
         return next((f.type for f in declared.fields if f.encode_name == name), inspect.AnyType())
     if isinstance(declared, inspect.TupleType) and index:
