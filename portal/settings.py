@@ -31,7 +31,7 @@ from msgspec import Meta, inspect
 from msgspec.structs import force_setattr
 
 from shared.config_file import plain_type
-from shared.regional import LANGUAGES
+from shared.regional import Language
 from tracking.callbacks.slots import SHIPPED_FILE as SHIPPED_CALLBACK_FILE
 from tracking.classification import SHIPPED_FILE as SHIPPED_CLASSIFICATION_FILE
 
@@ -68,7 +68,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     """Public address, used for links in emails and webhooks."""
     env: Annotated[Literal["development", "production"], LOWER] = "development"
     """`production` requires PORTAL_SECRET_KEY."""
-    default_language: Annotated[Literal[LANGUAGES], LOWER] = "de"
+    default_language: Annotated[Language, LOWER] = "de"
     """Language of the pages when the browser states no preference."""
     load_demo_content: bool = msgspec.field(default=True, name="demo_content")
     """Load the FAQ from PORTAL_FAQ_CONTENT_DIR into an empty database on start."""

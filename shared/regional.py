@@ -7,10 +7,13 @@ default of report periods.
 
 from __future__ import annotations
 
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 #: Languages the portal speaks, German first (the fallback when nothing else is known).
-LANGUAGES: tuple[str, ...] = ("de", "en")
+LANGUAGES = ("de", "en")
+#: The same as a type, for request parameters and settings (`Literal["de", "en"]`).
+Language = Literal[LANGUAGES]  # type: ignore[valid-type]
 #: Weekday names as the configuration files write them, Monday first (= `date.weekday()`).
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: The home time zone of the business: opening hours, business days and report periods.
