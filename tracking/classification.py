@@ -143,6 +143,8 @@ class Routing:
 
 
 Options = Annotated[dict[str, Option], Meta(min_length=1)]
+#: Sections whose entries learn their own name (`key`) from the file.
+_KEYED_SECTIONS = ("fields", "request_types", "products", "urgencies", "channels", "customer_types")
 
 
 class Classification(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -163,8 +165,7 @@ class Classification(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     sla: Annotated[tuple[SlaRule, ...], Meta(min_length=1)]
 
     def __post_init__(self) -> None:
-        for section in ("fields", "request_types", "products", "urgencies", "channels",
-                        "customer_types"):  # fmt: skip
+        for section in _KEYED_SECTIONS:
             named = {key: replace(value, key=key) for key, value in getattr(self, section).items()}
             force_setattr(self, section, named)
         for key, request_type in self.request_types.items():
