@@ -16,7 +16,8 @@ from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-LANGUAGES = ("de", "en")
+from shared.regional import LANGUAGES
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANG_COOKIE = "portal_lang"
 

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from shared.regional import LANGUAGES
 from tracking.classification import Classification
 
 #: Field groups, in the order of the form's steps.
@@ -272,6 +273,6 @@ def validate(
         city=v.get("city", ""),
         company=v.get("company", ""),
         customer_number=v.get("customer_number", ""),
-        language=language if language in ("de", "en") else "de",
+        language=language if language in LANGUAGES else LANGUAGES[0],
         faq_query=clean_text(raw.get("faq_query"))[: MAX_LENGTH["faq_query"]],
     ), []

@@ -21,12 +21,12 @@ from litestar.params import FromPath, FromQuery, MultipartBody, URLEncodedBody
 from litestar.response import Redirect, Template
 from msgspec import Struct
 
-from faq.documents import LANGUAGES
 from portal import i18n
 from portal.case_errors import field_names, message
 from portal.services import Services
 from portal.sessions import QuietSessionConfig
 from portal.settings import Settings
+from shared.regional import LANGUAGES
 from tracking import intake
 from tracking.attachments import (
     ACCEPT,

@@ -12,9 +12,9 @@ from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect
 from msgspec import Struct
 
-from faq.documents import LANGUAGES
 from portal import i18n
 from portal.services import Services
+from shared.regional import LANGUAGES
 
 PAGE_SIZE = 10
 VOTER_COOKIE = "portal_voter"

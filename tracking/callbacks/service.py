@@ -18,6 +18,7 @@ import icalendar
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from shared.regional import LANGUAGES
 from tracking.backoffice import outbox
 from tracking.backoffice.payloads import case_data
 from tracking.callbacks.models import CANCELLED, DONE, MISSED, REQUESTED, Callback, CallbackSeat
@@ -30,7 +31,6 @@ from tracking.service import TrackingService
 log = logging.getLogger("tracking.callbacks")
 
 MAX_OPEN = 3
-LANGUAGES = ("de", "en")
 NOTE_LENGTH = 500
 REBOOK_PATH = "/track/{tracking_id}/callbacks/rebook"
 REBOOK_PURPOSE = "callback-rebook"
