@@ -32,6 +32,7 @@ import yaml  # noqa: E402
 
 from faq.documents import ArticleDoc  # noqa: E402
 from faq.search import FaqSearch  # noqa: E402
+from shared.regional import LANGUAGES  # noqa: E402
 
 KIND_ORDER = ["exact", "paraphrase", "typo", "umlaut", "inflection", "compound", "colloquial", "long"]
 
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="evaluation set (default: bench/faq_eval.yaml)")
     ap.add_argument("--verbose", "-v", action="store_true", help="list misses with the pipeline's view")
     ap.add_argument("--half", choices=["a", "b"], help="evaluate one stable half of the queries")
-    ap.add_argument("--lang", choices=["de", "en"])
+    ap.add_argument("--lang", choices=LANGUAGES)
     args = ap.parse_args(argv)
 
     docs = load_docs(args.content)

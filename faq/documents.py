@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LANGUAGES = ("de", "en")
-
 
 @dataclass(frozen=True, slots=True)
 class ArticleDoc:

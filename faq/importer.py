@@ -13,7 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from faq.documents import LANGUAGES, ArticleDoc
+from faq.documents import ArticleDoc
+from shared.regional import LANGUAGES
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,118}$")
 FILENAME = re.compile(r"^(?P<id>[^.]+)\.(?P<lang>[a-z]{2})\.md$")

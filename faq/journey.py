@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from faq.documents import LANGUAGES
 from faq.language import clear_language
 from faq.models import Article
 from faq.search import SearchResult
 from faq.service import ArticlePage, FaqService
 from feedback.outcomes import OutcomeLog, new_search_id, valid_search_id
+from shared.regional import LANGUAGES
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from functools import cache
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from faq.documents import LANGUAGES
+from shared.regional import LANGUAGES
 
 #: The share of the probability one language must have to count as clear. Short queries that
 #: both languages share ("Garantie", "refund") stay below it.

@@ -49,7 +49,8 @@ from whoosh.scoring import BM25F
 from whoosh.writing import CLEAR
 
 from faq import text as T
-from faq.documents import LANGUAGES, ArticleDoc
+from faq.documents import ArticleDoc
+from shared.regional import LANGUAGES
 
 try:  # fast edit distance (C++); the pure-Python fallback is much slower on big indexes
     from rapidfuzz import process as _rf_process

@@ -17,12 +17,13 @@ from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count, Max
 from tortoise.transactions import in_transaction
 
-from faq.documents import LANGUAGES, ArticleDoc
+from faq.documents import ArticleDoc
 from faq.models import Article, ArticleVote, SearchLog
 from faq.privacy import redact
 from faq.render import plain_text, render_markdown
 from faq.search import FaqSearch, Hit, SearchResult
 from faq.text import printable
+from shared.regional import LANGUAGES
 from tracking.backoffice.outbox import enqueue
 
 log = logging.getLogger(__name__)

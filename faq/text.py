@@ -23,8 +23,6 @@ import unicodedata
 
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
-LANGS = ("de", "en")
-
 # A word: letters/digits, optionally joined by hyphens or apostrophes.
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 

@@ -5,7 +5,7 @@ Pure domain code (no HTTP): the portal's report API and report page both call
 
 Choices, in one place:
 
-- A period is whole local days (Europe/Berlin unless told otherwise): a month such as
+- A period is whole local days (`shared.regional.TIMEZONE` unless told otherwise): a month such as
   `2026-11` or an inclusive range of dates, at most MAX_DAYS days.
 - The case figures are about the cases *opened* in the period (a cohort): their ratings,
   first responses and resolutions count whenever they came, so a month's figures settle as
@@ -33,9 +33,9 @@ from tortoise.functions import Count
 from faq.models import Article, ArticleVote, SearchLog
 from feedback import outcomes
 from feedback.models import Rating
+from shared.regional import TIMEZONE
 from tracking.models import Case, CaseEvent, SuggestionOpened
 
-BERLIN = ZoneInfo("Europe/Berlin")
 #: The case fields a report may be grouped by.
 GROUPS = ("request_type", "product", "channel", "level")
 #: Timeline entries that answer the customer: a reply, a first response given by phone, or a
@@ -74,7 +74,7 @@ class Period:
 
     first: date
     last: date
-    tz: ZoneInfo = BERLIN
+    tz: ZoneInfo = TIMEZONE
 
     @property
     def start(self) -> datetime:
@@ -104,7 +104,7 @@ class Period:
         month: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
-        tz: ZoneInfo = BERLIN,
+        tz: ZoneInfo = TIMEZONE,
         today: date | None = None,
     ) -> Period:
         """A month (`2026-11`) or `from` and `to` dates (`2026-11-01`); nothing: this month."""
@@ -124,7 +124,7 @@ class Period:
         return cls.of_month(f"{today:%Y-%m}", tz)
 
     @classmethod
-    def of_month(cls, text: str, tz: ZoneInfo = BERLIN) -> Period:
+    def of_month(cls, text: str, tz: ZoneInfo = TIMEZONE) -> Period:
         match = _MONTH.match(text)
         year, number = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
         if not (1970 <= year <= 9998 and 1 <= number <= 12):

@@ -112,7 +112,9 @@ def create_app(settings: Settings) -> Litestar:
     template_config = TemplateConfig(
         directory=HERE / "templates",
         engine=JinjaTemplateEngine,
-        engine_callback=lambda engine: configure_environment(engine.engine, settings),
+        engine_callback=lambda engine: configure_environment(
+            engine.engine, settings, services.opening_hours()
+        ),
     )
     app = Litestar(
         route_handlers=[

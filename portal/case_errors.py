@@ -1,13 +1,58 @@
-"""Field error codes of `tracking.intake` and attachments, worded in the customer's language."""
+"""Field names and error codes of `tracking.intake` and attachments, in the customer's language.
+
+The case form names a field once here: the error summary ("<name>: <message>") and the
+message beside the field both come from this module, so the two never disagree.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from portal.i18n import current_language
 from portal.i18n import gettext_ as _
+from tracking.classification import Classification, label
+
+#: Fields answered by choosing an option: "required" there means "choose one".
+CHOICE_FIELDS = ("type", "product", "customer_type", "urgency", "channel")
 
 
-def message(code: str, params: dict | None = None) -> str:
+def field_names(classification: Classification) -> dict[str, str]:
+    """Short names of the form's fields, as the error summary lists them."""
+    lang = current_language()
+    names = {
+        "type": _("Topic"),
+        "product": _("Product"),
+        "customer_type": _("Customer type"),
+        "urgency": _("Urgency"),
+        "description": _("Description"),
+        "files": _("Attachments"),
+        "name": _("Your name"),
+        "email": _("Email address"),
+        "channel": _("Answer by"),
+        "phone": _("Phone number"),
+        "street": _("Street and number"),
+        "postcode": _("Postcode"),
+        "city": _("City"),
+        "company": _("Company"),
+        "customer_number": _("Customer number"),
+    }
+    for key, spec in classification.fields.items():
+        names[f"details.{key}"] = label(spec.label, lang)
+    return names
+
+
+def message(code: str, params: Mapping | None = None, field: str = "") -> str:
+    """The text for one error; `field` makes it specific where the code alone is vague."""
     params = params or {}
     if code == "required":
+        if field == "phone":
+            return _("Please enter a phone number so that we can call you back.")
+        if field in ("street", "postcode", "city"):
+            return _("Please fill in this field so that we can send you a letter.")
+        if field in ("company", "customer_number"):
+            return _("Please fill in this field: we need it from business customers.")
+        if field in CHOICE_FIELDS or params.get("choice"):
+            return _("Please choose one of the options.")
         return _("Please fill in this field.")
     if code == "too_long":
         return _("Please use at most %(max)s characters.", max=params.get("max", ""))
@@ -16,6 +61,15 @@ def message(code: str, params: dict | None = None) -> str:
     if code == "invalid_choice":
         return _("Please choose one of the options.")
     if code == "invalid_format":
+        expected = params.get("format")
+        if isinstance(expected, Mapping) and expected:
+            expected = label(expected, current_language())
+        if field == "customer_number":
+            expected = _("K followed by 6 to 8 digits, e.g. K1234567")
+        elif field == "postcode":
+            expected = _("3 to 10 letters or digits, e.g. 10115")
+        if expected:
+            return _("This does not look right. Expected: %(format)s.", format=expected)
         return _("This does not look right. Please check the format.")
     if code == "invalid_email":
         return _("Please enter a valid email address, for example name@example.com.")

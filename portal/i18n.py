@@ -5,8 +5,10 @@ Catalogs are read from the `.po` sources at start, so there is no compile step t
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import io
+from collections.abc import Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -14,7 +16,8 @@ from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-LANGUAGES = ("de", "en")
+from shared.regional import LANGUAGES
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANG_COOKIE = "portal_lang"
 
@@ -48,8 +51,22 @@ def load_catalogs() -> None:
         _catalogs[lang] = gettext.GNUTranslations(buffer)
 
 
+def catalogs_loaded() -> bool:
+    return bool(_catalogs)
+
+
 def set_language(lang: str) -> None:
     _current.set(lang if lang in LANGUAGES else LANGUAGES[0])
+
+
+@contextlib.contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Translate in `lang` for a while (a mail in the customer's language), then as before."""
+    token = _current.set(lang if lang in LANGUAGES else LANGUAGES[0])
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def current_language() -> str:

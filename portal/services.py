@@ -17,6 +17,7 @@ from faq.search import FaqSearch
 from faq.service import FaqService
 from feedback.outcomes import OutcomeLog
 from feedback.service import RatingService
+from portal.mail_templates import MailTemplates
 from portal.settings import Settings
 from tracking.attachments import AttachmentStore
 from tracking.callbacks.service import CallbackService
@@ -65,6 +66,14 @@ class Services:
             journey=FaqJourney(faq, outcomes),
         )
 
+    def opening_hours(self) -> dict:
+        """The configured hours pages show: customer service (the classification file's
+        business hours, which the SLA counts in) and callbacks (the callback file)."""
+        return {
+            "service": self.tracking.classification.business_hours.hours,
+            "callbacks": self.callbacks.config.hours,
+        }
+
     async def start(self) -> None:
         """Load demo content into an empty database, then build the search index."""
         if self.settings.load_demo_content and await self.faq.article_count() == 0:
@@ -104,10 +113,12 @@ def build_tracking(settings: Settings) -> TrackingService:
         password=settings.smtp_password,
         starttls=settings.smtp_starttls,
     )
+    classification = load_classification(settings.classification_file)
     return TrackingService(
-        classification=load_classification(settings.classification_file),
+        classification=classification,
         attachments=AttachmentStore(settings.attachment_dir or attachment_root(settings.data_dir)),
         mailer=Mailer(smtp),
         links=LinkSigner(settings.secret_key, settings.base_url),
+        renderer=MailTemplates(settings, classification.business_hours.timezone),
         company=settings.company_name,
     )

@@ -1,25 +1,64 @@
-"""Jinja environment: gettext, filters and globals every template may use."""
+"""Jinja environment: gettext, filters and globals every template (page or mail) may use."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import time
+
+from babel.dates import format_time, get_day_names
 from jinja2 import Environment
 from markupsafe import Markup
 
 from portal import i18n
 from portal.settings import Settings
+from tracking.phones import display_phone
+
+#: Opening hours by weekday (Monday = 0), as the classification and callback files hold them.
+Hours = Mapping[int, tuple[time, time]]
 
 
-def configure_environment(env: Environment, settings: Settings) -> None:
+def configure_environment(
+    env: Environment, settings: Settings, hours: Mapping[str, Hours] | None = None
+) -> None:
+    """`hours` names the configured opening hours the templates may show (`opening_hours`)."""
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]
+    texts = {
+        (name, lang): hours_text(spans, lang)
+        for name, spans in (hours or {}).items()
+        for lang in i18n.LANGUAGES
+    }
     env.globals.update(
         company=settings.company_name,
         current_language=i18n.current_language,
         languages=i18n.LANGUAGES,
         language_name=i18n.language_name,
         gettext_in=i18n.gettext_in,
+        opening_hours=lambda name: texts.get((name, i18n.current_language()), ""),
     )
     env.filters["safe_snippet"] = Markup  # snippets are escaped by the search layer
+    env.filters["phone"] = display_phone
     env.auto_reload = False  # templates ship with the code; no stat() per render
     env.trim_blocks = True
     env.lstrip_blocks = True
+
+
+def hours_text(hours: Hours, lang: str) -> str:
+    """`Mo.–Fr. 08:00–18:00, Sa. 09:00–14:00`: weekdays in a row with equal hours joined."""
+    names = get_day_names("abbreviated", locale=lang)
+    runs: list[list] = []  # [first day, last day, opening, closing]
+    for day in sorted(hours):
+        opening, closing = hours[day]
+        if runs and runs[-1][1] == day - 1 and runs[-1][2:] == [opening, closing]:
+            runs[-1][1] = day
+        else:
+            runs.append([day, day, opening, closing])
+
+    def clock(moment: time) -> str:
+        return format_time(moment, "short", locale=lang)
+
+    return ", ".join(
+        f"{names[first]}{'–' + names[last] if last != first else ''} "
+        f"{clock(opening)}–{clock(closing)}"
+        for first, last, opening, closing in runs
+    )

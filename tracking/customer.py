@@ -16,11 +16,10 @@ from tortoise.transactions import in_transaction
 from tracking import states
 from tracking.attachments import StoredFile
 from tracking.backoffice import outbox
-from tracking.backoffice.cases import notice_text
 from tracking.backoffice.payloads import case_data
 from tracking.intake import clean_text
-from tracking.models import Attachment, Case, CaseAccessKey, CaseEvent, OutgoingMail
-from tracking.service import PERSONAL_LINK_PATH, TrackingService, hash_secret
+from tracking.models import Attachment, Case, CaseAccessKey, CaseEvent
+from tracking.service import TrackingService, hash_secret
 
 MAX_TEXT = 5000
 MAX_REASON = 2000
@@ -117,42 +116,22 @@ class CustomerActions:
         )
         if not cases or "@" not in address:
             return 0
-        lines = []
         async with in_transaction():
+            listed = []
             for case in cases:
                 token = secrets.token_urlsafe(24)
                 await CaseAccessKey.create(case=case, key_hash=hash_secret(token))
-                link = self.tracking.base_url + PERSONAL_LINK_PATH.format(
-                    tracking_id=case.tracking_id, token=token
-                )
-                lines.append(f"{case.tracking_id} ({case.created_at:%d.%m.%Y}): {link}")
-            newest = cases[0]
-            subject, body = notice_text(
-                "links", newest.language, name=newest.name, tracking_id=newest.tracking_id,
-                text="\n".join(lines), link="", company=self.tracking.company,
-            )  # fmt: skip
-            await OutgoingMail.create(
-                case=newest, kind="links", recipient=newest.email, subject=subject, body=body,
-                next_attempt_at=datetime.now(UTC),
-            )  # fmt: skip
+                listed.append({
+                    "tracking_id": case.tracking_id, "created_at": case.created_at,
+                    "link": self.tracking.personal_url(case.tracking_id, token),
+                })  # fmt: skip
+            await self.tracking.queue_mail(cases[0], "links", link="", cases=listed)
         self.tracking.send_mail_soon()
         return len(cases)
 
     async def notify(self, case: Case, kind: str, text: str = "") -> None:
         """Inside the caller's transaction: the customer's email, in their language."""
-        subject, body = notice_text(
-            kind,
-            case.language,
-            name=case.name,
-            tracking_id=case.tracking_id,
-            text=text,
-            link=self.tracking.status_url(case.tracking_id),
-            company=self.tracking.company,
-        )
-        await OutgoingMail.create(
-            case=case, kind=kind, recipient=case.email, subject=subject, body=body,
-            next_attempt_at=datetime.now(UTC),
-        )  # fmt: skip
+        await self.tracking.queue_mail(case, kind, text=text)
 
     async def _move(self, case: Case, new_status: str) -> None:
         now = datetime.now(UTC)

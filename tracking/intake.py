@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from shared.regional import LANGUAGES
 from tracking.classification import Classification
 
 #: Field groups, in the order of the form's steps.
@@ -162,7 +163,7 @@ class _Checker:
         self.details[key] = value
         if not value:
             if required:
-                self.error(name, "required")
+                self.error(name, "required", **({"choice": True} if spec.kind == "choice" else {}))
             return
         if spec.kind == "date":
             try:
@@ -186,7 +187,11 @@ class _Checker:
             value = value.upper()
             self.details[key] = value
         if spec.pattern and not spec.pattern.fullmatch(value):
-            self.error(name, "invalid_format", example=spec.hint.get("en", ""))
+            self.error(
+                name,
+                "invalid_format",
+                format=dict(spec.format if any(spec.format.values()) else spec.hint),
+            )
 
     def contact(self) -> None:
         self.text("name", required=True)
@@ -268,6 +273,6 @@ def validate(
         city=v.get("city", ""),
         company=v.get("company", ""),
         customer_number=v.get("customer_number", ""),
-        language=language if language in ("de", "en") else "de",
+        language=language if language in LANGUAGES else LANGUAGES[0],
         faq_query=clean_text(raw.get("faq_query"))[: MAX_LENGTH["faq_query"]],
     ), []

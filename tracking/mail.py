@@ -7,15 +7,18 @@ growing schedule; after the last attempt it is marked failed for someone to look
 from __future__ import annotations
 
 import asyncio
+import base64
 import html
 import logging
 import re
 import smtplib
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime, make_msgid, parseaddr
+from typing import Any, Protocol
 
 from tortoise.expressions import Q
 
@@ -42,43 +45,47 @@ class SmtpConfig:
         return bool(self.host)
 
 
-CONFIRMATION = {
-    "de": (
-        "Deine Anfrage {tracking_id} ist bei uns eingegangen",
-        "Hallo {name},\n\n"
-        "vielen Dank für deine Nachricht. Deine Anfrage ist bei uns eingegangen.\n\n"
-        "Vorgangsnummer: {tracking_id}\n"
-        "Erste Antwort spätestens: {first_response}\n\n"
-        "Über diesen persönlichen Link siehst du jederzeit, wie es um deine Anfrage steht:\n"
-        "{link}\n\n"
-        "Bitte gib den Link nicht weiter. Wenn du uns schreibst oder anrufst, nenne einfach "
-        "die Vorgangsnummer.\n\n"
-        "Viele Grüße\ndein Kundenservice von {company}\n",
-    ),
-    "en": (
-        "We have received your request {tracking_id}",
-        "Hello {name},\n\n"
-        "thank you for your message. We have received your request.\n\n"
-        "Tracking ID: {tracking_id}\n"
-        "First response by: {first_response}\n\n"
-        "Follow your request at any time with this personal link:\n"
-        "{link}\n\n"
-        "Please do not share the link. When you write or call us, just quote the tracking ID.\n\n"
-        "Kind regards\nCustomer service, {company}\n",
-    ),
-}
+@dataclass(frozen=True, slots=True)
+class MailAttachment:
+    """A file sent with a mail (the callback's .ics); kept in the row until it is sent."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "data": base64.b64encode(self.data).decode(),
+        }
 
 
-def confirmation_text(lang: str, **values: str) -> tuple[str, str]:
-    subject, body = CONFIRMATION.get(lang, CONFIRMATION["de"])
-    return subject.format(**values), body.format(**values)
+@dataclass(frozen=True, slots=True)
+class RenderedMail:
+    subject: str
+    text: str
+    html: str
+
+
+class MailRenderer(Protocol):
+    """Turns a kind of mail, a language and its values into subject, text and HTML.
+
+    The words of a mail are presentation, like a page's: they live in the portal's templates
+    (`portal/templates/email/<kind>/`) and gettext catalogs, which the portal hands to the
+    tracking service at start-up (`portal.mail_templates`). So tracking never imports
+    portal, and a mail and the page it links to are translated from one catalog.
+    """
+
+    def render(self, kind: str, language: str, values: Mapping[str, Any]) -> RenderedMail: ...
 
 
 _LINK = re.compile(r"https?://[^\s<>\"']+")
 
 
 def html_body(text: str, title: str) -> str:
-    """The HTML part of a mail, made from its text: escaped, paragraphs, clickable links.
+    """An HTML part made from the text, for rows queued before mails had their own HTML
+    (`queue_mail` renders `body.html`): escaped, paragraphs, clickable links.
 
     Every piece of customer or agent text is escaped before the links are marked up, so
     nothing typed into a form or a reply can become markup in a mail client.
@@ -108,14 +115,27 @@ class Mailer:
     def __init__(self, config: SmtpConfig) -> None:
         self.config = config
 
-    def _send_sync(self, row: OutgoingMail) -> None:
+    def message(self, row: OutgoingMail) -> EmailMessage:
+        """The MIME message of a row: text, its HTML alternative, files; dated and identified."""
         message = EmailMessage()
         message["From"] = self.config.sender
         message["To"] = row.recipient
         message["Subject"] = row.subject
-        message["Message-ID"] = make_msgid(domain="lindenhof-portal")
+        message["Date"] = format_datetime(datetime.now(UTC))
+        domain = parseaddr(self.config.sender)[1].rpartition("@")[2] or "localhost"
+        message["Message-ID"] = make_msgid(domain=domain)
         message.set_content(row.body)
-        message.add_alternative(html_body(row.body, row.subject), subtype="html")
+        message.add_alternative(row.html or html_body(row.body, row.subject), subtype="html")
+        for item in row.attachments or []:
+            maintype, _, subtype = item["content_type"].partition("/")
+            message.add_attachment(
+                base64.b64decode(item["data"]), maintype=maintype, subtype=subtype,
+                filename=item["filename"],
+            )  # fmt: skip
+        return message
+
+    def _send_sync(self, row: OutgoingMail) -> None:
+        message = self.message(row)
         with smtplib.SMTP(self.config.host, self.config.port, timeout=self.config.timeout) as smtp:
             if self.config.starttls:
                 smtp.starttls(context=ssl.create_default_context())
@@ -150,7 +170,8 @@ class Mailer:
                 await self._failed(row, exc)
                 continue
             await OutgoingMail.filter(id=row.id).update(
-                status="sent", sent_at=datetime.now(UTC), body="", last_error=""
+                status="sent", sent_at=datetime.now(UTC), body="", html="", attachments=[],
+                last_error="",
             )
             sent += 1
         return sent

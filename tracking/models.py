@@ -102,6 +102,10 @@ class OutgoingMail(Model):
     recipient = fields.CharField(max_length=254)
     subject = fields.CharField(max_length=200)
     body = fields.TextField(description="emptied once sent, it may hold a tracking link secret")
+    html = fields.TextField(default="", description="the HTML alternative, emptied once sent")
+    attachments = fields.JSONField(
+        default=list, description="files (name, type, base64 data), emptied once sent"
+    )
     status = fields.CharField(
         max_length=10, default="pending", description="pending, sending, sent, failed"
     )

@@ -22,8 +22,15 @@ from tracking.classification import Classification
 from tracking.ids import new_tracking_id
 from tracking.intake import CaseInput
 from tracking.links import LinkSigner
-from tracking.mail import Mailer, confirmation_text
-from tracking.models import Attachment, Case, CaseEvent, OutgoingMail, SuggestionOpened
+from tracking.mail import MailAttachment, Mailer, MailRenderer
+from tracking.models import (
+    Attachment,
+    Case,
+    CaseAccessKey,
+    CaseEvent,
+    OutgoingMail,
+    SuggestionOpened,
+)
 from tracking.sla import BusinessCalendar, due_times
 
 log = logging.getLogger("tracking")
@@ -67,9 +74,11 @@ class TrackingService:
         attachments: AttachmentStore,
         mailer: Mailer,
         links: LinkSigner,
+        renderer: MailRenderer,
         company: str = "Lindenhof Living",
     ) -> None:
         self.classification = classification
+        self.renderer = renderer
         self.attachments = attachments
         self.mailer = mailer
         self.links = links
@@ -80,7 +89,50 @@ class TrackingService:
         self._mail_again = False
 
     def status_url(self, tracking_id: str) -> str:
+        """The status page without a key: only a browser that has opened the case sees it."""
         return self.base_url + STATUS_PATH.format(tracking_id=tracking_id)
+
+    def personal_url(self, tracking_id: str, token: str) -> str:
+        return self.base_url + PERSONAL_LINK_PATH.format(tracking_id=tracking_id, token=token)
+
+    async def personal_link(self, case: Case) -> str:
+        """A fresh personal link that opens this case's status page on any device.
+
+        Each mail gets its own key (only its hash is stored), as the confirmation does, so a
+        customer reading the mail on a phone lands on the case, not on the lookup form.
+        """
+        token = secrets.token_urlsafe(24)
+        await CaseAccessKey.create(case_id=case.id, key_hash=hash_secret(token))
+        return self.personal_url(case.tracking_id, token)
+
+    async def queue_mail(
+        self,
+        case: Case,
+        kind: str,
+        *,
+        language: str | None = None,
+        attachments: Iterable[MailAttachment] = (),
+        **values: object,
+    ) -> OutgoingMail:
+        """Render `kind` in the customer's language and queue it, in the caller's transaction.
+
+        Every mail knows the case, the customer's name, the company and a personal `link`
+        (a fresh one unless the caller passes its own); `send_mail_soon` after commit sends it.
+        """
+        if "link" not in values:
+            values["link"] = await self.personal_link(case)
+        rendered = self.renderer.render(
+            kind,
+            language or case.language,
+            {"case": case, "name": case.name, "tracking_id": case.tracking_id,
+             "company": self.company, **values},
+        )  # fmt: skip
+        return await OutgoingMail.create(
+            case_id=case.id, kind=kind, recipient=case.email, subject=rendered.subject,
+            body=rendered.text, html=rendered.html,
+            attachments=[item.to_dict() for item in attachments],
+            next_attempt_at=datetime.now(UTC),
+        )  # fmt: skip
 
     async def find_by_submission(self, submission_key: str) -> Case | None:
         return await Case.get_or_none(submission_key=hash_secret(submission_key))
@@ -172,22 +224,11 @@ class TrackingService:
                 await SuggestionOpened.filter(
                     draft=hash_secret(deflection.draft_id), case_id=None
                 ).update(case_id=case.id)
-            subject, body = confirmation_text(
-                data.language,
-                name=data.name,
-                tracking_id=tracking_id,
-                first_response=self.local_time(due.first_response),
-                link=self.base_url
-                + PERSONAL_LINK_PATH.format(tracking_id=tracking_id, token=token),
-                company=self.company,
-            )
-            await OutgoingMail.create(
-                case=case,
-                kind="confirmation",
-                recipient=data.email,
-                subject=subject,
-                body=body,
-                next_attempt_at=datetime.now(UTC),
+            await self.queue_mail(
+                case,
+                "confirmation",
+                link=self.personal_url(tracking_id, token),
+                first_response=due.first_response,
             )
             await outbox.enqueue(
                 "case.created",
@@ -195,10 +236,6 @@ class TrackingService:
                 case_key=tracking_id,
             )
         return case
-
-    def local_time(self, moment: datetime) -> str:
-        local = moment.astimezone(self.classification.business_hours.timezone)
-        return local.strftime("%d.%m.%Y %H:%M")
 
     # -- deflection ----------------------------------------------------------------------
     async def record_opened(self, draft_id: str, slug: str, lang: str) -> None:

@@ -6,9 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-import holidays
-
-from tracking.classification import BusinessHours, Classification
+from tracking.classification import Classification
+from tracking.opening_hours import OpeningHours
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,11 +19,9 @@ class SlaDue:
 class BusinessCalendar:
     """Adds business hours to a moment; closed days and holidays do not count."""
 
-    def __init__(self, hours: BusinessHours) -> None:
+    def __init__(self, hours: OpeningHours) -> None:
         self.hours = hours
-        self._holidays = holidays.country_holidays(
-            hours.holiday_country, subdiv=hours.holiday_subdivision
-        )
+        self._holidays = hours.holiday_calendar()
 
     def is_holiday(self, day: date) -> bool:
         return day in self._holidays

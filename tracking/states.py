@@ -28,3 +28,12 @@ OPEN = frozenset({RECEIVED, IN_PROGRESS, WAITING_FOR_CUSTOMER, REOPENED})
 def can_transition(current: str, new: str) -> bool:
     """Whether a case in `current` may move to `new` (unknown statuses never may)."""
     return new in TRANSITIONS.get(current, frozenset())
+
+
+def after_team_answer(current: str) -> str:
+    """The status after the team's first answer (a public reply or a marked first response).
+
+    A new or reopened case is now being worked on, so the customer never sees "received"
+    next to an answer; every other status stays as the team set it.
+    """
+    return IN_PROGRESS if current in (RECEIVED, REOPENED) else current

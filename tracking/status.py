@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from tracking import states
+from tracking.classification import Classification, option_label
 from tracking.ids import InvalidTrackingId, parse_tracking_id
-from tracking.models import Case, CaseAccessKey, CaseEvent
+from tracking.models import Attachment, Case, CaseAccessKey, CaseEvent
 from tracking.service import hash_secret
 from tracking.sla import BusinessCalendar
 
@@ -31,6 +32,50 @@ class SlaLight:
     colour: str
     target: str  # "first_response" or "resolution"
     due: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRequest:
+    """The customer's own request in their words and the portal's customer-facing labels."""
+
+    topic: str
+    product: str
+    team: str
+    description: str
+    fields: tuple[tuple[str, str], ...]  # (label, value) of the request type's extra fields
+
+
+def customer_request(case: Case, classification: Classification, lang: str) -> CustomerRequest:
+    """Labels come from the classification, as on the form and its confirmation: no keys."""
+    return CustomerRequest(
+        topic=option_label(classification.request_types, case.request_type, lang),
+        product=option_label(classification.products, case.product, lang),
+        team=classification.department_label(case.department, lang),
+        description=case.description,
+        fields=tuple(
+            classification.field_text(key, str(value), lang)
+            for key, value in (case.details or {}).items()
+            if value not in (None, "")
+        ),
+    )
+
+
+async def case_files(case: Case) -> list[Attachment]:
+    """The files the customer sent with the case and later, oldest first."""
+    return await Attachment.filter(case_id=case.id).order_by("id")
+
+
+async def case_file(case: Case, attachment_id: int) -> Attachment | None:
+    """One of the case's own files; another case's file is None, like an unknown one."""
+    return await Attachment.get_or_none(id=attachment_id, case_id=case.id)
+
+
+def last_team_message(timeline: list[CaseEvent]) -> str:
+    """What the team last wrote to the customer (the question a waiting case is about)."""
+    for event in reversed(timeline):
+        if event.kind in ("reply", "resolved") and event.data.get("text"):
+            return str(event.data["text"])
+    return ""
 
 
 async def case_for_link(tracking_id: str, key: str) -> Case | None:

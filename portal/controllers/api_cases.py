@@ -152,7 +152,7 @@ def _invalid(errors: list[tuple[str, str, dict]]) -> Response:
         422,
         "Some fields are invalid.",
         errors=[
-            {"name": name, "code": code, "reason": message(code, params)}
+            {"name": name, "code": code, "reason": message(code, params, field=name)}
             for name, code, params in errors
         ],
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from litestar import Request, Router, get
 from litestar.di import NamedDependency
@@ -12,6 +12,7 @@ from msgspec import Struct
 
 from portal.services import Services
 from portal.settings import Settings
+from shared.regional import Language
 
 
 class SearchHit(Struct):
@@ -41,7 +42,7 @@ async def search(
             max_length=2000, description="What the customer typed (the first 500 characters count)"
         ),
     ],
-    lang: FromQuery[Literal["de", "en"]] = "de",
+    lang: FromQuery[Language] = "de",
     limit: Annotated[int, QueryParameter(ge=1, le=50)] = 10,
     typeahead: Annotated[
         bool, QueryParameter(description="Live suggestions are not recorded as searches")

@@ -6,7 +6,7 @@ that took the request at once.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from litestar import Request, Response, Router, delete, put
 from litestar.di import NamedDependency
@@ -19,6 +19,7 @@ from faq.documents import ArticleDoc
 from faq.importer import SLUG
 from portal.controllers.oauth import require_scope
 from portal.services import Services
+from shared.regional import Language
 
 Slug = Annotated[str, PathParameter(pattern=SLUG.pattern, description="a-z, 0-9 and hyphens")]
 Tag = Annotated[str, Meta(max_length=60)]
@@ -56,7 +57,7 @@ class Problem(Struct):
 async def upsert_article(
     request: Request,
     services: NamedDependency[Services],
-    lang: FromPath[Literal["de", "en"]],
+    lang: FromPath[Language],
     slug: FromPath[Slug],
     data: JSONBody[ArticleIn],
 ) -> Response[ArticleOut]:
@@ -76,7 +77,7 @@ async def upsert_article(
     responses={404: ResponseSpec(Problem, description="No such article")},
 )
 async def delete_article(
-    services: NamedDependency[Services], lang: FromPath[Literal["de", "en"]], slug: FromPath[Slug]
+    services: NamedDependency[Services], lang: FromPath[Language], slug: FromPath[Slug]
 ) -> None:
     if not await services.faq.delete(slug, lang):
         raise NotFoundException(f"There is no article {lang}/{slug}.")

@@ -27,10 +27,11 @@ from portal.i18n import gettext_
 from portal.params import RowId
 from portal.services import Services
 from portal.settings import Settings
-from tracking import status
+from tracking import states, status
 from tracking.callbacks import service as callbacks
 from tracking.callbacks.models import REQUESTED
-from tracking.callbacks.service import MAX_OPEN, parse_slot, slot_value
+from tracking.callbacks.service import parse_slot, slot_value
+from tracking.phones import display_phone
 
 #: Which form field a refusal belongs to; the rest go to the top of the form.
 FIELD_OF = {
@@ -81,14 +82,17 @@ async def callback_context(
     lang = i18n.current_language()
     booked = await services.callbacks.for_case(case)
     open_count = sum(1 for c in booked if c.status == REQUESTED)
-    form = form or RequestForm(phone=case.phone, language=case.language)
+    form = form or RequestForm(phone=display_phone(case.phone), language=case.language)
     return {
         "booked": [_item(services, case, c, lang) for c in booked],
         "days": await _days(services, lang),
         "form": form,
         "errors": errors or {},
         "field_errors": {k: v for k, v in (errors or {}).items() if k != "callback"},
-        "can_request": open_count < MAX_OPEN,
+        # one booked callback at a time on the page (moving it is offered instead; the service
+        # still allows MAX_OPEN); a refused form is always shown again with what was typed
+        "can_request": bool(errors) or (open_count == 0 and case.status in states.OPEN),
+        "has_open": open_count > 0,
         "event_times": {
             event.id: _when(services, parse_slot(event.data["slot"]), lang)
             for event in timeline
@@ -103,7 +107,7 @@ def _item(services: Services, case, callback, lang: str) -> dict[str, Any]:
         "id": callback.id,
         "status": callback.status,
         "when": _when(services, callback.slot_start, lang),
-        "phone": callback.phone,
+        "phone": display_phone(callback.phone),
         "changeable": services.callbacks.changeable(callback),
         "ids": ids,
     }
@@ -155,8 +159,13 @@ class SlotDay:
 
 @lru_cache(maxsize=512)
 def _fieldset(day: SlotDay, chosen: str, invalid: bool) -> Markup:
-    """Every status page shows the same slots; rendering them per view was its main cost."""
+    """Every status page shows the same slots; rendering them per view was its main cost.
+
+    Each day is a closed <details> (the day's times open on a click, without JavaScript too),
+    so five days of times do not make the page a wall; the day of a chosen time stays open.
+    """
     described = Markup(' aria-describedby="f-slot-error"') if invalid else ""
+    is_open = any(value == chosen for value, _ in day.slots)
     radios = Markup("").join(
         Markup(
             '<label class="radio slot"><input type="radio" name="slot" value="{value}"'
@@ -169,9 +178,11 @@ def _fieldset(day: SlotDay, chosen: str, invalid: bool) -> Markup:
         )  # fmt: skip
         for value, label in day.slots
     )
-    return Markup('<fieldset class="slot-day"><legend>{}</legend>{}</fieldset>').format(
-        day.label, radios
-    )
+    span = f"{day.slots[0][1]}–{day.slots[-1][1]}" if day.slots else ""
+    return Markup(
+        '<details class="slot-day"{}><summary>{} <span class="slot-span">{}</span></summary>'
+        '<fieldset><legend class="visually-hidden">{}</legend>{}</fieldset></details>'
+    ).format(Markup(" open") if is_open else "", day.label, span, day.label, radios)
 
 
 async def _case(request: Request, tracking_id: str):
@@ -235,7 +246,10 @@ async def callback_move(
     return _back(request, case.tracking_id)
 
 
-async def _move_page(services: Services, case, callback_id: int, error: str = "") -> Template:
+async def _move_page(
+    services: Services, case, callback_id: int, error: str = "", template: str = "move"
+) -> Template:
+    """The page that moves the callback, or (`template="cancel"`) asks before cancelling it."""
     try:
         callback = await services.callbacks.get(case, callback_id)
     except callbacks.CallbackNotFound:
@@ -244,7 +258,7 @@ async def _move_page(services: Services, case, callback_id: int, error: str = ""
     if not error and not services.callbacks.changeable(callback):
         error = "too_late" if callback.status == REQUESTED else "not_open"
     return Template(
-        "track/callback_move.html",
+        f"track/callback_{template}.html",
         context={
             "case": case,
             "item": _item(services, case, callback, lang),
@@ -254,6 +268,16 @@ async def _move_page(services: Services, case, callback_id: int, error: str = ""
         status_code=400 if error else 200,
         headers={"cache-control": "no-store", "referrer-policy": "no-referrer"},
     )
+
+
+@get("/{tracking_id:str}/callbacks/{callback_id:int}/cancel", name="callback_cancel_form")
+async def callback_cancel_form(
+    services: NamedDependency[Services], request: Request, tracking_id: FromPath[str],
+    callback_id: RowId,
+) -> Template:  # fmt: skip
+    """"Really cancel?": the status page's cancel button leads here, the POST cancels."""
+    case = await _case(request, tracking_id)
+    return await _move_page(services, case, callback_id, template="cancel")
 
 
 @post(
@@ -319,6 +343,7 @@ def router(settings: Settings) -> Router:
             callback_request,
             callback_move_form,
             callback_move,
+            callback_cancel_form,
             callback_cancel,
             callback_ics,
             callback_rebook,

@@ -21,13 +21,13 @@ from litestar.params import FromPath, FromQuery, MultipartBody, URLEncodedBody
 from litestar.response import Redirect, Template
 from msgspec import Struct
 
-from faq.documents import LANGUAGES
 from feedback.outcomes import valid_search_id
 from portal import i18n
-from portal.case_errors import message
+from portal.case_errors import field_names, message
 from portal.services import Services
 from portal.sessions import QuietSessionConfig
 from portal.settings import Settings
+from shared.regional import LANGUAGES
 from tracking import intake
 from tracking.attachments import (
     ACCEPT,
@@ -37,7 +37,7 @@ from tracking.attachments import (
     StoredFile,
     clean_filename,
 )
-from tracking.classification import Classification, label
+from tracking.classification import Classification, FieldSpec, label
 from tracking.models import Case
 from tracking.service import Deflection
 
@@ -137,7 +137,10 @@ async def _render(services: Services, request: Request, draft: dict, step: int) 
     stored = (request.session or {}).get(ERRORS) or {}
     errors = {}
     if stored.get("step") == step:
-        errors = {name: message(code, params) for name, code, params in stored.get("errors", [])}
+        errors = {
+            name: message(code, params, field=name)
+            for name, code, params in stored.get("errors", [])
+        }
         request.set_session({**request.session, ERRORS: {}})
     suggestions = []
     if step in (1, 2):
@@ -150,6 +153,11 @@ async def _render(services: Services, request: Request, draft: dict, step: int) 
         request.set_session({**request.session, DRAFT: draft})
     values = draft["values"]
     request_type = classification.request_types.get(values.get("type", ""))
+    type_fields = [
+        (classification.fields[key], required)
+        for key, required in (request_type.fields if request_type else ())
+    ]
+    names = field_names(classification)
     return Template(
         f"case/step{step}.html",
         context={
@@ -159,12 +167,12 @@ async def _render(services: Services, request: Request, draft: dict, step: int) 
             "t": lambda labels: label(labels, lang),
             "values": values,
             "details": draft["details"],
-            "type_fields": [
-                (classification.fields[key], required)
-                for key, required in (request_type.fields if request_type else ())
-            ],
+            "type_fields": type_fields,
+            "names": names,
+            "error_summary": _summary(classification, errors, names, type_fields),
             "files": draft["files"],
             "max_files": MAX_FILES,
+            "max_bytes": MAX_BYTES,
             "accept": ACCEPT,
             "errors": errors,
             "suggestions": suggestions,
@@ -175,30 +183,64 @@ async def _render(services: Services, request: Request, draft: dict, step: int) 
     )
 
 
+def _summary(
+    classification: Classification,
+    errors: dict[str, str],
+    names: dict[str, str],
+    type_fields: list[tuple[FieldSpec, bool]],
+) -> list[dict[str, str]]:
+    """The error summary's entries in the order of the page: name, message, link target."""
+    order = [
+        *intake.CLASSIFICATION,
+        *(f"details.{spec.key}" for spec, _ in type_fields),
+        *intake.DETAILS,
+        "files",
+        *intake.CONTACT,
+    ]
+    radios = {
+        "type": classification.request_types,
+        "customer_type": classification.customer_types,
+        "channel": classification.channels,
+    }
+    entries = []
+    for name in sorted(errors, key=lambda n: order.index(n) if n in order else len(order)):
+        anchor = "f-" + name.replace(".", "-")
+        if name in radios:  # the first radio button, as a click on its label would
+            anchor += "-" + next(iter(radios[name]))
+        entries.append({"name": names.get(name, name), "message": errors[name], "anchor": anchor})
+    return entries
+
+
 async def _suggestions(
     services: Services, classification: Classification, draft: dict, lang: str
 ) -> list:
-    """The best FAQ answers for what the customer told us so far (description first)."""
+    """The best FAQ answers for what the customer told us so far.
+
+    The description, the search carried over from the FAQ and the chosen product and type
+    (their `faq_terms`) are searched apart and the lists fused by rank, so an answer that
+    fits both the words and the chosen topic comes first; the topic alone never outranks
+    the customer's own words, yet steers "Er geht nicht mehr an" towards the chosen product.
+    """
     values = draft["values"]
-    queries = [values.get("description", ""), draft.get("query", "")]
     product = classification.products.get(values.get("product", ""))
     request_type = classification.request_types.get(values.get("type", ""))
-    if product:
-        queries.append(label(product.faq_terms, lang))
-    if request_type:
-        queries.append(label(request_type.faq_terms, lang))
-    hits, seen = [], set()
-    for query in queries:
+    queries = (
+        (values.get("description", ""), 1.0),
+        (draft.get("query", ""), 0.8),
+        (label(product.faq_terms, lang) if product else "", 0.7),
+        (label(request_type.faq_terms, lang) if request_type else "", 0.5),
+    )
+    scores: dict[str, float] = {}
+    hits: dict[str, Any] = {}
+    for query, weight in queries:
         if not query or not query.strip():
             continue
-        result = await services.faq.search(query[:300], lang, limit=MAX_SUGGESTIONS, record=False)
-        for hit in result.hits:
-            if hit.id not in seen:
-                seen.add(hit.id)
-                hits.append(hit)
-        if len(hits) >= MAX_SUGGESTIONS:
-            break
-    return hits[:MAX_SUGGESTIONS]
+        result = await services.faq.search(query[:300], lang, limit=6, record=False)
+        for rank, hit in enumerate(result.hits):
+            scores[hit.id] = scores.get(hit.id, 0.0) + weight / (rank + 1)
+            hits.setdefault(hit.id, hit)
+    best = sorted(scores, key=lambda id_: -scores[id_])
+    return [hits[id_] for id_ in best[:MAX_SUGGESTIONS]]
 
 
 # -- saving a step -----------------------------------------------------------------------------
@@ -350,9 +392,7 @@ async def case_received(
         context={
             "case": case,
             "first_response": _local(case.first_response_due, tz, lang),
-            "department": label(services.tracking.classification.departments[case.department], lang)
-            if case.department in services.tracking.classification.departments
-            else case.department,
+            "department": services.tracking.classification.department_label(case.department, lang),
         },
     )
 

@@ -60,12 +60,10 @@ async def rate_submit(
     except RatingRefused as refused:
         return await _form(services, case, link, refused=refused.code, status_code=409)
     note_change(request)
-    context = {
-        "case": case,
-        "low": given.low,
-        "rating": rating,
-        "access": _has_access(request, case),
-    }
+    access = _has_access(request, case)
+    # the way back must work where the rating link was opened: a phone has no session
+    way_back = await services.tracking.personal_link(case) if given.low and not access else ""
+    context = {"case": case, "low": given.low, "rating": rating, "way_back": way_back}
     return _page("rating/thanks.html", context, 200)
 
 

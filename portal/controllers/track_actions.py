@@ -61,7 +61,8 @@ async def track_reply(
             errors = [messages()[refused.code]]
     services.tracking.delete_files(files)
     shown = "reply_errors" if case.status in states.OPEN else "reopen_errors"  # where the form is
-    context = {shown: errors, "text": text[:5000]}
+    # the case may have been resolved meanwhile: the text moves to the reopen form, not lost
+    context = {shown: errors, "text": text[:5000], "reason": text[:2000]}
     return await status_page(services, case, actions=context, status_code=400)
 
 

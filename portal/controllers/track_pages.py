@@ -15,13 +15,14 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, TooManyRequestsException
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import FromHeader, FromPath, FromQuery, HeaderParameter, URLEncodedBody
-from litestar.response import Redirect, ServerSentEvent, Template
+from litestar.response import File, Redirect, ServerSentEvent, Template
 from litestar.response.sse import ServerSentEventMessage
 from msgspec import Struct
 
 from portal import i18n, live
 from portal.case_pages import CasePages, changed_at
 from portal.controllers.case_form import FILED, _local
+from portal.params import RowId
 from portal.services import Services
 from portal.sessions import QuietSessionConfig
 from portal.settings import Settings
@@ -190,10 +191,16 @@ async def status_page(
     tz = services.tracking.classification.business_hours.timezone
     lang = i18n.current_language()
     light = status.sla_light(case, timeline, services.tracking.calendar)
+    classification = services.tracking.classification
     return Template(
         "track/status.html",
         context={
             "case": case,
+            "own": status.customer_request(case, classification, lang),
+            "files": await status.case_files(case),
+            "question": status.last_team_message(timeline)
+            if case.status == states.WAITING_FOR_CUSTOMER
+            else "",
             "timeline": [(event, _local(event.created_at, tz, lang)) for event in timeline],
             "light": light,
             "due": _local(light.due, tz, lang) if light.due else "",
@@ -211,6 +218,34 @@ async def status_page(
         },
         headers={"cache-control": "no-store", "referrer-policy": "no-referrer"},
         status_code=status_code,
+    )
+
+
+@get(
+    "/{tracking_id:str}/files/{attachment_id:int}",
+    name="track_file",
+    include_in_schema=False,
+    opt={UNLIMITED: True},
+)
+async def track_file(
+    services: NamedDependency[Services],
+    request: Request,
+    tracking_id: FromPath[str],
+    attachment_id: RowId,
+) -> File:
+    """The customer's own file, for the browser with access to the case; always a download."""
+    case = await status.case_by_id(tracking_id)
+    if case is None or case.tracking_id not in _accessible(request):
+        raise NotFoundException()
+    found = await status.case_file(case, attachment_id)
+    if found is None:
+        raise NotFoundException()
+    return File(
+        services.tracking.attachments.path(found.storage_name),
+        filename=found.filename,
+        media_type=found.content_type,
+        content_disposition_type="attachment",
+        headers={"cache-control": "private, no-store", "x-content-type-options": "nosniff"},
     )
 
 
@@ -292,6 +327,7 @@ def router(settings: Settings) -> Router:
             track_resend_submit,
             track_lookup_submit,
             track_case,
+            track_file,
             track_events,
         ],
         middleware=[sessions.middleware, lookups.middleware],

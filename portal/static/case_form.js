@@ -20,9 +20,12 @@
       var parts = [];
       if (description && description.value.trim().length >= 3) parts.push(description.value.trim().slice(0, 300));
       else {
-        if (product && product.value) parts.push(product.options[product.selectedIndex].text);
+        // the chosen topic's FAQ words (as the server uses them), not its labels:
+        // "Technisches Problem" as words finds articles that merely mention a problem
+        var option = product && product.options[product.selectedIndex];
+        if (option && option.dataset.faqTerms) parts.push(option.dataset.faqTerms);
         var type = document.querySelector("input[name=type]:checked");
-        if (type && type.labels && type.labels[0]) parts.push(type.labels[0].textContent);
+        if (type && type.dataset.faqTerms) parts.push(type.dataset.faqTerms);
       }
       return parts.join(" ");
     }
@@ -74,7 +77,12 @@
       var chosen = document.querySelector("input[name=channel]:checked");
       blocks.forEach(function (block) {
         var invalid = block.querySelector("[aria-invalid=true]");
-        block.hidden = !invalid && (!chosen || block.dataset.forChannel !== chosen.value);
+        var needed = !!chosen && block.dataset.forChannel === chosen.value;
+        block.hidden = !invalid && !needed;
+        block.querySelectorAll("input").forEach(function (input) {
+          if (needed) input.setAttribute("aria-required", "true");
+          else input.removeAttribute("aria-required");
+        });
       });
     }
     radios.forEach(function (r) { r.addEventListener("change", show); });
@@ -89,9 +97,39 @@
     });
   }
 
+  // A file over the limit is refused before it is sent: a too large request would fail as a
+  // whole, while the page keeps what was typed. The server checks every file again.
+  function fileSizes() {
+    var input = document.getElementById("f-files");
+    var note = document.getElementById("f-files-check");
+    if (!input || !note || !input.dataset.maxBytes) return;
+    input.addEventListener("change", function () {
+      var max = Number(input.dataset.maxBytes);
+      var big = Array.prototype.filter.call(input.files, function (f) { return f.size > max; });
+      note.hidden = !big.length;
+      note.textContent = big.map(function (f) {
+        return input.dataset.tooLarge.replace("{name}", f.name);
+      }).join(" ");
+      if (big.length) input.value = "";
+    });
+  }
+
   document.querySelectorAll(".case-suggestions[data-suggest]").forEach(suggestions);
+  fileSizes();
   channels();
   submitOnce();
   var summary = document.getElementById("form-errors");
-  if (summary) summary.focus();
+  if (summary) {
+    summary.focus();
+    // as in the GOV.UK error summary: a link puts the cursor into its field, with the
+    // field's label or question in view (a plain jump would hide it above the fold)
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var target = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) return;
+      event.preventDefault();
+      (target.closest(".field") || target).scrollIntoView();
+      target.focus({ preventScroll: true });
+    });
+  }
 })();

@@ -28,6 +28,7 @@ def env(env: dict[str, str]) -> dict[str, str]:
 
 def book_first_free(page: Page, note: str) -> None:
     form = page.locator("form.callback-form")
+    form.locator("details.slot-day summary").first.click()  # the days come collapsed
     form.locator("input[name=slot]").first.check()
     form.get_by_label("English").check()
     form.get_by_label("Notiz für unser Team").fill(note)
@@ -43,7 +44,7 @@ def test_book_move_cancel_and_see_done_live(page: Page, mail_server, env):  # no
     )  # fmt: skip
     page.get_by_role("link", name="Wähle eine Zeit für unseren Rückruf").click()
     expect(page.get_by_role("heading", name="Rückruf", exact=True)).to_be_visible()
-    expect(page.get_by_label("Telefonnummer")).to_have_value("+49301234567")
+    expect(page.get_by_label("Telefonnummer")).to_have_value("+49 30 1234567")
 
     book_first_free(page, "Bitte zur Entkalkung")
     item = page.locator(".callback-item").first
@@ -57,14 +58,25 @@ def test_book_move_cancel_and_see_done_live(page: Page, mail_server, env):  # no
 
     item.get_by_role("link", name="Andere Zeit wählen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Andere Zeit wählen")
+    for day in page.locator("details.slot-day summary").all():
+        day.click()
     page.locator("input[name=slot]").nth(3).check()
     page.get_by_role("button", name="Rückruf verschieben").click()
     expect(page.locator(".timeline")).to_contain_text("Rückruf verschoben")
     expect(page.locator(".callback-item strong")).not_to_have_text(first_time)
 
     page.locator(".callback-item").get_by_role("button", name="Rückruf absagen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rückruf absagen")
+    expect(page.locator("main")).to_contain_text("wirklich absagen?")
+    page.get_by_role("button", name="Ja, Rückruf absagen").click()
     expect(page.locator(".timeline")).to_contain_text("Rückruf abgesagt")
     expect(page.locator(".callback-item")).to_have_count(0)
+    # each change was confirmed by mail, in the callback's language, with the calendar file
+    subjects = [str(m["Subject"]) for m in inbox.wait(4)]
+    for done in ("Callback booked", "Callback moved", "Callback cancelled"):
+        [mail] = [m for m in inbox.messages if str(m["Subject"]).startswith(done)]
+        [ics] = list(mail.iter_attachments())
+        assert ics.get_content_type() == "text/calendar", subjects
 
     book_first_free(page, "Zweiter Versuch")
     expect(page.locator(".callback-item")).to_have_count(1)

@@ -9,7 +9,7 @@ from aiosmtpd.controller import Controller
 from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import free_port, portal_process
-from tests.integration.test_case_mail import Inbox
+from tests.conftest import Inbox
 from tracking.ids import parse_tracking_id
 
 pytestmark = pytest.mark.e2e
@@ -119,7 +119,7 @@ def test_a_case_without_javascript(browser: Browser, mail_server):
     try:
         page.goto(base + "/case/new")
         page.get_by_role("button", name="Weiter").click()
-        expect(page.locator("#f-type-error")).to_have_text("Bitte fülle dieses Feld aus.")
+        expect(page.locator("#f-type-error")).to_have_text("Bitte wähle eine der Möglichkeiten.")
         expect(page.locator("input[name=type]").first).to_have_attribute("aria-invalid", "true")
         file_case(page, base, inbox, "billing_payment", "gift_cards", {"invoice_number": "RE-2026-123456"},
                   "Mir wurde ein Betrag doppelt abgebucht, bitte prüft das.", {"email": "erika@example.com"}, upload=True)  # fmt: skip

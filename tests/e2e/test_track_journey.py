@@ -7,6 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.test_case_journey import file_case, mail_server  # noqa: F401 (fixture)
+from tests.e2e.track_support import back_office_event
 
 pytestmark = pytest.mark.e2e
 
@@ -40,34 +41,3 @@ def test_email_link_opens_the_status_page(page, browser: Browser, mail_server, e
 
 def reply_from_back_office(env: dict[str, str], base: str, tracking_id: str, text: str) -> None:
     back_office_event(env, base, tracking_id, {"kind": "reply", "text": text})
-
-
-def back_office_event(env: dict[str, str], base: str, tracking_id: str, event: dict) -> None:
-    """A real OAuth client, made with the CLI on the served portal's database, posts an event."""
-    import base64
-    import json
-    import os
-    import subprocess
-    import sys
-    import urllib.request
-
-    created = subprocess.run(
-        [sys.executable, "-m", "portal", "clients", "create", "e2e", "--scopes", "cases:write", "--json"],
-        env={**os.environ, **env}, capture_output=True, text=True, check=True, timeout=60,
-    )
-    client = json.loads(created.stdout)
-    basic = base64.b64encode(f"{client['client_id']}:{client['client_secret']}".encode()).decode()
-    token_request = urllib.request.Request(
-        base + "/oauth/token", data=b"grant_type=client_credentials",
-        headers={"authorization": f"Basic {basic}", "content-type": "application/x-www-form-urlencoded"},
-    )
-    with urllib.request.urlopen(token_request, timeout=10) as response:
-        token = json.load(response)["access_token"]
-    event = urllib.request.Request(
-        f"{base}/api/v1/backoffice/cases/{tracking_id}/events",
-        data=json.dumps(event).encode(),
-        headers={"authorization": f"Bearer {token}", "content-type": "application/json"},
-    )
-    with urllib.request.urlopen(event, timeout=10) as response:
-        assert response.status in (200, 201)
-

@@ -102,6 +102,19 @@ async def test_errors_are_worded_in_the_requested_language(client):
     assert response.json()["errors"][0]["reason"].startswith("Please enter a valid email address")
 
 
+async def test_a_callback_without_phone_number_says_why_it_is_needed(client):
+    response = await client.post(
+        "/api/v1/cases", json={**GOOD, "channel": "phone"}, headers={"accept-language": "en"}
+    )
+    assert response.json()["errors"] == [
+        {
+            "name": "phone",
+            "code": "required",
+            "reason": "Please enter a phone number so that we can call you back.",
+        }
+    ]
+
+
 async def test_broken_json_is_a_clear_400(client):
     response = await client.post(
         "/api/v1/cases", content=b"{not json", headers={"content-type": "application/json"}

@@ -3,13 +3,8 @@
 import asyncio
 import hashlib
 import re
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from email import message_from_bytes, policy
 
-import pytest
-from aiosmtpd.controller import Controller
 from litestar.testing import AsyncTestClient
 
 from portal.app import create_app
@@ -17,33 +12,6 @@ from portal.settings import Settings
 from tests.conftest import free_port, on_app
 from tests.integration.test_case_api import GOOD
 from tracking.models import Case, OutgoingMail
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd hook name)
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-    def wait(self, count: int = 1, timeout: float = 10.0) -> list:
-        deadline = time.monotonic() + timeout
-        while len(self.messages) < count and time.monotonic() < deadline:
-            time.sleep(0.05)
-        return self.messages
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[int, Inbox]]:
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield port, inbox
-    finally:
-        controller.stop()
 
 
 async def test_confirmation_email_has_the_personal_tracking_link(env, smtp):

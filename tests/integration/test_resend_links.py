@@ -12,7 +12,6 @@ from portal.app import create_app
 from portal.settings import Settings
 from tests.conftest import csrf_token
 from tests.integration.test_case_api import GOOD
-from tests.integration.test_case_mail import smtp  # noqa: F401 (fixture)
 
 LINK = re.compile(r"http://testserver\.local/track/[\w-]+\?key=[\w-]+")
 
@@ -24,7 +23,7 @@ async def resend(client, email: str):
     )
 
 
-async def test_links_are_sent_again_identically_and_limited(env, smtp) -> None:  # noqa: F811
+async def test_links_are_sent_again_identically_and_limited(env, smtp) -> None:
     port, inbox = smtp
     settings = Settings.from_env(
         {**env, "PORTAL_SMTP_HOST": "127.0.0.1", "PORTAL_SMTP_PORT": str(port)}

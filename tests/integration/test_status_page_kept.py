@@ -46,10 +46,10 @@ async def test_a_reload_right_after_each_back_office_change_shows_it(client):
         assert response.status_code in (200, 201), response.text
         assert text in (await client.get(f"/track/{tracking_id}")).text
     response = await client.post(
-        events, json={"kind": "set_status", "status": "in_progress"}, headers=auth
+        events, json={"kind": "set_status", "status": "waiting_for_customer"}, headers=auth
     )
     assert response.status_code in (200, 201), response.text
-    assert "In Bearbeitung" in (await client.get(f"/track/{tracking_id}")).text
+    assert "Wartet auf dich" in (await client.get(f"/track/{tracking_id}")).text
 
 
 async def test_the_customers_own_reply_shows_after_the_redirect(client):

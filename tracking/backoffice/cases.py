@@ -1,7 +1,8 @@
 """Cases as the back office sees them: list, look up, and change them with events.
 
 Every change is one transaction: the case, a timeline entry the customer sees and, for a
-reply or a resolution, the customer's email row. A client's Idempotency-Key is stored with
+reply or a resolution, the customer's email (`TrackingService.queue_mail`). A client's
+Idempotency-Key is stored with
 the first answer in that same transaction, so a retry gets that answer and changes nothing.
 Refusals are not stored: they changed nothing, so a retry is judged afresh.
 """
@@ -27,7 +28,7 @@ from tracking.backoffice.models import IdempotentRequest
 from tracking.backoffice.payloads import case_data, summary
 from tracking.ids import InvalidTrackingId, parse_tracking_id
 from tracking.links import RATE_LINK_TTL, RATE_PATH, RATE_PURPOSE
-from tracking.models import Case, CaseEvent, OutgoingMail
+from tracking.models import Case, CaseEvent
 from tracking.service import TrackingService
 
 PAGE_SIZE = 50
@@ -249,14 +250,16 @@ class BackofficeCases:
             case AddReply(text=text):
                 if case.status == states.CLOSED:
                     raise IllegalTransition("a closed case takes no replies, reopen it first")
-                kind, data = "reply", {"text": text}
+                if (moved := states.after_team_answer(case.status)) != case.status:
+                    changes["status"] = moved
+                kind, data = "reply", {"text": text, "status": moved}
                 await self._mail(case, "reply", text)
                 mails += 1
             case MarkFirstResponse():
                 if await CaseEvent.filter(case_id=case.id, kind="first_response").exists():
                     raise IllegalTransition("the first response is already marked")
-                if case.status in (states.RECEIVED, states.REOPENED):
-                    changes["status"] = states.IN_PROGRESS
+                if (moved := states.after_team_answer(case.status)) != case.status:
+                    changes["status"] = moved
                 kind, data = "first_response", {"status": changes.get("status", case.status)}
             case Resolve(text=text):
                 self._check(case, states.RESOLVED)
@@ -284,24 +287,10 @@ class BackofficeCases:
             raise IllegalTransition(f"a case that is {case.status} cannot become {new}")
 
     async def _mail(self, case: Case, kind: str, text: str) -> None:
-        subject, body = notice_text(
-            kind,
-            case.language,
-            name=case.name,
-            tracking_id=case.tracking_id,
-            text=text,
-            link=self.tracking.status_url(case.tracking_id),
-            rate_link=rating_link(self.tracking, case.tracking_id),
-            company=self.tracking.company,
-        )
-        await OutgoingMail.create(
-            case=case,
-            kind=kind,
-            recipient=case.email,
-            subject=subject,
-            body=body,
-            next_attempt_at=datetime.now(UTC),
-        )
+        extra = {}
+        if kind == "resolved":
+            extra["rate_link"] = rating_link(self.tracking, case.tracking_id)
+        await self.tracking.queue_mail(case, kind, text=text, **extra)
 
 
 def rating_link(tracking: TrackingService, tracking_id: str) -> str:
@@ -313,79 +302,3 @@ def rating_link(tracking: TrackingService, tracking_id: str) -> str:
 def _jsonable(value: Any) -> Any:
     """Datetimes as ISO text, so a stored answer and a fresh one look the same."""
     return msgspec.json.decode(msgspec.json.encode(value))
-
-
-# -- customer notices ------------------------------------------------------------------------
-NOTICES = {
-    ("reply", "de"): (
-        "Neue Antwort zu deiner Anfrage {tracking_id}",
-        "Hallo {name},\n\n{text}\n\nDen Stand deiner Anfrage siehst du hier:\n{link}\n\n"
-        "Viele Grüße\ndein Kundenservice von {company}\n",
-    ),
-    ("reply", "en"): (
-        "New reply to your request {tracking_id}",
-        "Hello {name},\n\n{text}\n\nSee the status of your request here:\n{link}\n\n"
-        "Kind regards\nCustomer service, {company}\n",
-    ),
-    ("resolved", "de"): (
-        "Deine Anfrage {tracking_id} ist gelöst",
-        "Hallo {name},\n\nwir haben deine Anfrage {tracking_id} als gelöst abgeschlossen.\n\n"
-        "{text}\n\nWie zufrieden bist du mit uns? Sag es uns in einer Minute:\n{rate_link}\n\n"
-        "Falls noch etwas offen ist, kannst du die Anfrage hier wieder öffnen:\n{link}\n\n"
-        "Viele Grüße\ndein Kundenservice von {company}\n",
-    ),
-    ("resolved", "en"): (
-        "Your request {tracking_id} is resolved",
-        "Hello {name},\n\nwe have resolved your request {tracking_id}.\n\n"
-        "{text}\n\nHow did we do? Tell us in a minute:\n{rate_link}\n\n"
-        "If something is still open, you can reopen the request here:\n{link}\n\n"
-        "Kind regards\nCustomer service, {company}\n",
-    ),
-}
-
-
-NOTICES.update({
-    ("waiting", "de"): (
-        "Wir brauchen noch etwas von dir: Anfrage {tracking_id}",
-        "Hallo {name},\n\num deine Anfrage {tracking_id} weiter bearbeiten zu können, brauchen wir "
-        "noch Informationen von dir. Was genau fehlt, steht auf der Statusseite; dort kannst du "
-        "uns auch gleich antworten und Dateien anhängen:\n{link}\n\n"
-        "Viele Grüße\ndein Kundenservice von {company}\n",
-    ),
-    ("waiting", "en"): (
-        "We need something from you: request {tracking_id}",
-        "Hello {name},\n\nto continue with your request {tracking_id} we need some information "
-        "from you. The status page says what is missing, and you can answer and attach files "
-        "there:\n{link}\n\nKind regards\nCustomer service, {company}\n",
-    ),
-    ("reopened", "de"): (
-        "Deine Anfrage {tracking_id} ist wieder offen",
-        "Hallo {name},\n\ndu hast deine Anfrage {tracking_id} wieder geöffnet. Dein Grund:\n\n"
-        "{text}\n\nWir kümmern uns darum. Den Stand siehst du hier:\n{link}\n\n"
-        "Viele Grüße\ndein Kundenservice von {company}\n",
-    ),
-    ("reopened", "en"): (
-        "Your request {tracking_id} is open again",
-        "Hello {name},\n\nyou have reopened your request {tracking_id}. Your reason:\n\n"
-        "{text}\n\nWe are on it. See the status here:\n{link}\n\n"
-        "Kind regards\nCustomer service, {company}\n",
-    ),
-    ("links", "de"): (
-        "Deine Links zu deinen Anfragen",
-        "Hallo {name},\n\nhier sind die persönlichen Links zu deinen Anfragen:\n\n{text}\n\n"
-        "Bitte gib die Links nicht weiter. Du hast diese E-Mail nicht angefordert? Dann kannst du "
-        "sie einfach löschen; deine bisherigen Links funktionieren weiter.\n\n"
-        "Viele Grüße\ndein Kundenservice von {company}\n",
-    ),
-    ("links", "en"): (
-        "Your links to your requests",
-        "Hello {name},\n\nhere are the personal links to your requests:\n\n{text}\n\n"
-        "Please do not share them. You did not ask for this email? Then just delete it; your "
-        "earlier links keep working.\n\nKind regards\nCustomer service, {company}\n",
-    ),
-})  # fmt: skip
-
-
-def notice_text(kind: str, lang: str, **values: str) -> tuple[str, str]:
-    subject, body = NOTICES.get((kind, lang)) or NOTICES[(kind, "de")]
-    return subject.format(**values), body.format(**values).replace("\n\n\n\n", "\n\n")

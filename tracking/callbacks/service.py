@@ -15,22 +15,22 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import icalendar
-import phonenumbers
-from babel.dates import format_datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from shared.regional import LANGUAGES
 from tracking.backoffice import outbox
 from tracking.backoffice.payloads import case_data
 from tracking.callbacks.models import CANCELLED, DONE, MISSED, REQUESTED, Callback, CallbackSeat
 from tracking.callbacks.slots import SlotCalendar, SlotConfig
-from tracking.models import Case, CaseEvent, OutgoingMail
+from tracking.mail import MailAttachment
+from tracking.models import Case, CaseEvent
+from tracking.phones import display_phone, to_e164
 from tracking.service import TrackingService
 
 log = logging.getLogger("tracking.callbacks")
 
 MAX_OPEN = 3
-LANGUAGES = ("de", "en")
 NOTE_LENGTH = 500
 REBOOK_PATH = "/track/{tracking_id}/callbacks/rebook"
 REBOOK_PURPOSE = "callback-rebook"
@@ -99,12 +99,9 @@ class DaySlots:
 def normalise_phone(raw: str) -> str:
     """E.164 for a valid number (German when no country code is given); InvalidInput otherwise."""
     try:
-        number = phonenumbers.parse(raw.strip()[:40], "DE")
-    except phonenumbers.NumberParseException:
+        return to_e164(raw)
+    except ValueError:
         raise InvalidInput("the phone number is not valid") from None
-    if not phonenumbers.is_valid_number(number):
-        raise InvalidInput("the phone number is not valid")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def slot_value(moment: datetime) -> str:
@@ -224,9 +221,12 @@ class CallbackService:
             )  # fmt: skip
             await self._take_seat(callback, start)
             await self._record(case, callback, "callback_scheduled", "callback.requested")
+            await self._mail(case, callback, "booked", calendar=True)
             return callback
 
-        return await self._with_seat(start, write)
+        booked = await self._with_seat(start, write)
+        self.tracking.send_mail_soon()
+        return booked
 
     async def move(
         self, case: Case, callback_id: int, slot: str | datetime, *, now: datetime | None = None,
@@ -252,14 +252,18 @@ class CallbackService:
                 raise NotOpen()
             await CallbackSeat.filter(callback_id=callback.id).delete()
             callback.slot_start, callback.slot_end = start, start + self.config.slot_length
+            callback.updated_at = now
             await self._take_seat(callback, start)
             await self._record(
                 case, callback, "callback_moved", "callback.moved",
                 {"previous_slot_start": slot_value(previous)},
             )  # fmt: skip
+            await self._mail(case, callback, "moved", calendar=True, previous=previous)
             return callback
 
-        return await self._with_seat(start, write)
+        moved = await self._with_seat(start, write)
+        self.tracking.send_mail_soon()
+        return moved
 
     async def cancel(
         self, case: Case, callback_id: int, *, now: datetime | None = None
@@ -277,8 +281,10 @@ class CallbackService:
             ):
                 raise NotOpen()
             await CallbackSeat.filter(callback_id=callback.id).delete()
-            callback.status = CANCELLED
+            callback.status, callback.updated_at = CANCELLED, now
             await self._record(case, callback, "callback_cancelled", "callback.cancelled")
+            await self._mail(case, callback, "cancelled", calendar=True)
+        self.tracking.send_mail_soon()
         return callback
 
     # -- the back office -----------------------------------------------------------------
@@ -331,12 +337,7 @@ class CallbackService:
                 if await Callback.filter(id=callback.id, status=REQUESTED, reminded_at=None).update(
                     reminded_at=now
                 ):
-                    await self._mail(
-                        callback.case,
-                        callback,
-                        "reminder",
-                        link=self.tracking.status_url(callback.case.tracking_id),
-                    )
+                    await self._mail(callback.case, callback, "reminder")
                     queued += 1
         if queued:
             self.tracking.send_mail_soon()
@@ -352,22 +353,28 @@ class CallbackService:
 
     # -- calendar file -------------------------------------------------------------------
     def ics(self, case: Case, callback: Callback) -> bytes:
-        """The booked callback as an iCalendar file for the customer's calendar."""
+        """The callback as an iCalendar file, for the page's download and the mails alike.
+
+        One UID per callback and a rising SEQUENCE, so a calendar that has the call moves it
+        when the time changes and drops it when it is cancelled.
+        """
         de = callback.language == "de"
-        company = self.tracking.company
+        company, phone = self.tracking.company, display_phone(callback.phone)
         calendar = icalendar.Calendar()
         calendar.add("prodid", f"-//{company}//support portal//EN")
         calendar.add("version", "2.0")
         event = icalendar.Event()
         event.add("uid", f"callback-{callback.id}-{case.tracking_id}@portal")
         event.add("dtstamp", datetime.now(UTC))
+        event.add("sequence", int((callback.updated_at or datetime.now(UTC)).timestamp()))
         event.add("dtstart", callback.slot_start.astimezone(UTC))
         event.add("dtend", callback.slot_end.astimezone(UTC))
+        event.add("status", "CANCELLED" if callback.status == CANCELLED else "CONFIRMED")
         event.add("summary", f"Rückruf von {company}" if de else f"Callback from {company}")
         event.add(
             "description",
-            (f"Wir rufen dich unter {callback.phone} an. Anfrage {case.tracking_id}."
-             if de else f"We will call you on {callback.phone}. Request {case.tracking_id}.")
+            (f"Wir rufen dich unter {phone} an. Anfrage {case.tracking_id}."
+             if de else f"We will call you on {phone}. Request {case.tracking_id}.")
             + f"\n{self.tracking.status_url(case.tracking_id)}",
         )  # fmt: skip
         event.add("url", self.tracking.status_url(case.tracking_id))
@@ -413,47 +420,17 @@ class CallbackService:
         payload = {**callback_dict(callback), **(extra or {})}
         await outbox.enqueue(event_type, {**data, "callback": payload}, case_key=case.tracking_id)
 
-    async def _mail(self, case: Case, callback: Callback, kind: str, *, link: str) -> None:
-        lang = callback.language
-        pattern = "EEEE, d. MMMM y, HH:mm 'Uhr'" if lang == "de" else "EEEE, d MMMM y, HH:mm"
-        when = format_datetime(
-            callback.slot_start, pattern, tzinfo=self.config.timezone, locale=lang
-        )
-        subject, body = NOTICES[(kind, lang)]
-        values = {
-            "name": case.name, "when": when, "phone": callback.phone, "link": link,
-            "tracking_id": case.tracking_id, "company": self.tracking.company,
-        }  # fmt: skip
-        await OutgoingMail.create(
-            case_id=case.id, kind=f"callback_{kind}", recipient=case.email,
-            subject=subject.format(**values), body=body.format(**values),
-            next_attempt_at=datetime.now(UTC),
+    async def _mail(
+        self, case: Case, callback: Callback, kind: str, *, calendar: bool = False, **values
+    ) -> None:
+        """The customer's mail about this callback, in the callback's language, in the
+        caller's transaction; with the calendar file when the customer's calendar should change."""
+        files = (
+            [MailAttachment(f"callback-{case.tracking_id}.ics", "text/calendar",
+                            self.ics(case, callback))]
+            if calendar else []
         )  # fmt: skip
-
-
-NOTICES = {
-    ("reminder", "de"): (
-        "Erinnerung: Wir rufen dich am {when} an",
-        "Hallo {name},\n\nwie vereinbart rufen wir dich am {when} unter {phone} an "
-        "(Anfrage {tracking_id}).\n\nPasst es nicht mehr? Hier kannst du den Termin "
-        "verschieben oder absagen:\n{link}\n\nViele Grüße\ndein Kundenservice von {company}\n",
-    ),
-    ("reminder", "en"): (
-        "Reminder: we will call you on {when}",
-        "Hello {name},\n\nas agreed, we will call you on {when} at {phone} "
-        "(request {tracking_id}).\n\nDoes it no longer suit you? Move or cancel it here:\n"
-        "{link}\n\nKind regards\nCustomer service, {company}\n",
-    ),
-    ("missed", "de"): (
-        "Wir haben dich leider nicht erreicht ({tracking_id})",
-        "Hallo {name},\n\nwir haben am {when} versucht, dich unter {phone} anzurufen, "
-        "dich aber nicht erreicht.\n\nWähle hier einfach einen neuen Termin:\n{link}\n\n"
-        "Viele Grüße\ndein Kundenservice von {company}\n",
-    ),
-    ("missed", "en"): (
-        "We could not reach you ({tracking_id})",
-        "Hello {name},\n\nwe tried to call you on {when} at {phone} but could not reach "
-        "you.\n\nPlease choose a new time here:\n{link}\n\n"
-        "Kind regards\nCustomer service, {company}\n",
-    ),
-}
+        await self.tracking.queue_mail(
+            case, f"callback_{kind}", language=callback.language, attachments=files,
+            when=callback.slot_start, phone=callback.phone, **values,
+        )  # fmt: skip

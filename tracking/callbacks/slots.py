@@ -2,36 +2,36 @@
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, fields
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Annotated
 
-import holidays as holidays_lib
-import yaml
+from msgspec import Meta
+
+from shared import config_file
+from tracking.opening_hours import OpeningHours
 
 SHIPPED_FILE = Path(__file__).with_name("callbacks.yaml")
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: Reasons a moment is not a bookable slot (the customer's page words each one).
 PAST, CLOSED, TOO_SOON, TOO_FAR = "past", "closed", "too_soon", "too_far"
 
+Minutes = Annotated[int, Meta(ge=0)]
+AtLeastOne = Annotated[int, Meta(ge=1)]
 
-class CallbackConfigError(ValueError):
+
+class CallbackConfigError(config_file.ConfigFileError):
     """The callback file is unusable; the message says what and where."""
 
 
-@dataclass(frozen=True, slots=True)
-class SlotConfig:
-    timezone: ZoneInfo
-    holiday_country: str | None
-    hours: dict[int, tuple[time, time]]  # weekday (Monday = 0) -> opening, closing
-    slot_minutes: int = 30
-    capacity: int = 3
-    days_ahead: int = 5
-    lead_minutes: int = 60
-    change_cutoff_minutes: int = 30
-    reminder_minutes: int = 120
+class SlotConfig(OpeningHours, frozen=True, forbid_unknown_fields=True):
+    """`callbacks.yaml`: opening hours at the top level, then the slot rules."""
+
+    slot_minutes: AtLeastOne = 30
+    capacity: AtLeastOne = 3
+    days_ahead: AtLeastOne = 5
+    lead_minutes: Minutes = 60
+    change_cutoff_minutes: Minutes = 30
+    reminder_minutes: Minutes = 120
 
     @property
     def slot_length(self) -> timedelta:
@@ -46,62 +46,9 @@ class SlotConfig:
         return timedelta(minutes=self.reminder_minutes)
 
 
-DEFAULTS = {f.name: f.default for f in fields(SlotConfig) if f.default is not MISSING}
-
-
 def load_slot_config(path: Path = SHIPPED_FILE) -> SlotConfig:
-    """Read and check the file; CallbackConfigError names the problem."""
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CallbackConfigError(f"{path}: cannot read ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        raise CallbackConfigError(f"{path}: not valid YAML ({exc})") from None
-    try:
-        return _parse(raw if isinstance(raw, dict) else {})
-    except CallbackConfigError as exc:
-        raise CallbackConfigError(f"{path}: {exc}") from None
-
-
-def _parse(raw: dict[str, Any]) -> SlotConfig:
-    try:
-        tz = ZoneInfo(str(raw.get("timezone")))
-    except (ZoneInfoNotFoundError, ValueError):
-        raise CallbackConfigError("timezone must be a time zone such as Europe/Berlin") from None
-    country = (
-        (raw.get("holidays") or {}).get("country")
-        if isinstance(raw.get("holidays"), dict)
-        else None
-    )
-    if country:
-        try:
-            holidays_lib.country_holidays(country, years=2026)
-        except NotImplementedError:
-            raise CallbackConfigError(f"holidays: unknown country {country!r}") from None
-    hours = {}
-    for day, span in (raw.get("hours") or {}).items():
-        if day not in WEEKDAYS:
-            raise CallbackConfigError(f"hours: unknown day {day!r} (use {', '.join(WEEKDAYS)})")
-        try:
-            opening, closing = (time.fromisoformat(part) for part in span)
-        except (TypeError, ValueError):
-            raise CallbackConfigError(f'hours.{day} must be ["HH:MM", "HH:MM"]') from None
-        if closing <= opening:
-            raise CallbackConfigError(f"hours.{day} closes before it opens")
-        hours[WEEKDAYS.index(day)] = (opening, closing)
-    if not hours:
-        raise CallbackConfigError("hours must name at least one open day")
-    numbers = {}
-    for name in ("slot_minutes", "capacity", "days_ahead", "lead_minutes",
-                 "change_cutoff_minutes", "reminder_minutes"):  # fmt: skip
-        value = raw.get(name, DEFAULTS[name])
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise CallbackConfigError(f"{name} must be a whole number, 0 or more")
-        numbers[name] = value
-    for name in ("slot_minutes", "capacity", "days_ahead"):
-        if numbers[name] < 1:
-            raise CallbackConfigError(f"{name} must be at least 1")
-    return SlotConfig(tz, country or None, hours, **numbers)
+    """Read and check the file; CallbackConfigError names the problem in one line."""
+    return config_file.load(path, SlotConfig, CallbackConfigError)
 
 
 class SlotCalendar:
@@ -109,18 +56,16 @@ class SlotCalendar:
 
     def __init__(self, config: SlotConfig) -> None:
         self.config = config
-        self._holidays = (
-            holidays_lib.country_holidays(config.holiday_country) if config.holiday_country else {}
-        )
+        self._holidays = config.holiday_calendar()
 
     def is_open_day(self, day: date) -> bool:
-        return day.weekday() in self.config.hours and day not in self._holidays
+        return self.config.hours.get(day.weekday()) is not None and day not in self._holidays
 
     def day_slots(self, day: date) -> list[datetime]:
         """Slot starts of one local day, in UTC; none on closed days and holidays."""
         if not self.is_open_day(day):
             return []
-        opening, closing = self.config.hours[day.weekday()]
+        opening, closing = self.config.hours.get(day.weekday())
         tz, length = self.config.timezone, self.config.slot_length
         start, end = datetime.combine(day, opening, tz), datetime.combine(day, closing, tz)
         slots = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import UTC, datetime
 from typing import get_args
 
@@ -11,9 +10,9 @@ import pytest
 from portal.controllers.api_backoffice import StatusName
 from tests.conftest import on_app
 from tests.integration.case_support import API_CASE as RETURN
+from tests.integration.case_support import bearer
 from tracking import states
 from tracking.backoffice.models import IdempotentRequest
-from tracking.backoffice.oauth import create_client
 from tracking.ids import new_tracking_id
 from tracking.models import Case, CaseEvent, OutgoingMail
 
@@ -28,19 +27,6 @@ REPAIR = {
     "email": "erika@example.com",
     "language": "en",
 }
-
-
-async def bearer(client, *scopes: str) -> dict[str, str]:
-    """A client made with the service, a token from POST /oauth/token."""
-    api_client, secret = await on_app(client, lambda: create_client("CRM", list(scopes)))
-    basic = base64.b64encode(f"{api_client.client_id}:{secret}".encode()).decode()
-    response = await client.post(
-        "/oauth/token",
-        data={"grant_type": "client_credentials"},
-        headers={"authorization": f"Basic {basic}"},
-    )
-    assert response.status_code == 200, response.text
-    return {"authorization": f"Bearer {response.json()['access_token']}"}
 
 
 @pytest.fixture
@@ -191,7 +177,7 @@ EVENTS = [
     (
         {"kind": "reply", "text": "Das Ersatzteil ist unterwegs."},
         "reply",
-        {"status": "received"},
+        {"status": "in_progress"},  # a public answer: the new case is being worked on
         1,
     ),
     ({"kind": "first_response"}, "first_response", {"status": "in_progress"}, 0),

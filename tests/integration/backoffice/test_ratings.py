@@ -74,6 +74,20 @@ async def test_a_low_score_offers_reopen_and_callback(client):
     assert f'href="/track/{tid}#callback"' in thanks.text
 
 
+async def test_the_way_back_works_on_the_device_that_opened_the_rating_link(client):
+    """A phone that only has the emailed rating link gets personal links, not the lookup form."""
+    tid, link = await resolved_case(client)
+    client.cookies.clear()  # another device: it never saw the case
+    thanks = await post_rating(client, link, BAD)
+    personal = rf'href="http://testserver\.local(/track/{tid}\?key=[\w-]+)#reopen"'
+    reopen = re.search(personal, thanks.text)
+    assert reopen and f'{reopen.group(1)}#callback"' in thanks.text, thanks.text
+    client.cookies.clear()
+    page = await client.get(reopen.group(1))
+    assert page.status_code == 200 and 'id="reopen"' in page.text
+    assert 'name="email"' not in page.text, "not the lookup form"
+
+
 async def test_an_open_case_cannot_be_rated(client):
     tid = await file_case(client)
     page = await client.get(f"/rate/{tid}")

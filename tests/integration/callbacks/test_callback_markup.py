@@ -1,4 +1,4 @@
-"""The callback section, its error state and the move page are valid HTML (Nu HTML checker)."""
+"""The callback section, its error state, the move and cancel pages are valid HTML (Nu HTML checker)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ async def test_callback_pages_are_valid_html(client, tmp_path):
     page = await client.get(f"/track/{tracking_id}")
     [(callback_id, _)] = booked(page.text)
     move = await client.get(f"/track/{tracking_id}/callbacks/{callback_id}/move")
+    cancel = await client.get(f"/track/{tracking_id}/callbacks/{callback_id}/cancel")
     files = []
-    for number, text in enumerate((html, refused.text, page.text, move.text)):
+    for number, text in enumerate((html, refused.text, page.text, move.text, cancel.text)):
         file = tmp_path / f"page{number}.html"
         file.write_text(text, encoding="utf-8")
         files.append(str(file))

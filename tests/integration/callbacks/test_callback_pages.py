@@ -60,8 +60,9 @@ async def book(client, tracking_id: str, html: str, **fields):
 
 async def test_book_see_download_move_and_cancel(client):
     tracking_id, html = await open_case(client)
-    assert 'id="callback"' in html and 'value="+49301234567"' in html  # phone from the case
-    assert re.search(r"<fieldset class=\"slot-day\">\s*<legend>\w+, \d+\. \w+</legend>", html)
+    assert 'id="callback"' in html and 'value="+49 30 1234567"' in html  # phone from the case
+    # one closed <details> per day, its times inside (days first, then times; no JavaScript)
+    assert re.search(r"<details class=\"slot-day\"><summary>\w+, \d+\. \w+ <span", html)
     first, second = slots(html)[0], slots(html)[1]
 
     response = await book(client, tracking_id, html, language="en", note="Bitte vormittags")
@@ -95,10 +96,14 @@ async def test_book_see_download_move_and_cancel(client):
     )
     assert f"{local:%H:%M}–" in page
 
+    cancel = f"/track/{tracking_id}/callbacks/{callback_id}/cancel"
+    assert f'<form method="get" action="{cancel}">' in page  # the button asks first
+    question = await client.get(cancel)
+    assert question.status_code == 200 and "wirklich absagen?" in question.text
+    assert booked((await client.get(f"/track/{tracking_id}")).text), "asking changed nothing"
     cancelled = await client.post(
-        f"/track/{tracking_id}/callbacks/{callback_id}/cancel",
-        data={"_csrf_token": csrf_token(page)}, follow_redirects=False,
-    )  # fmt: skip
+        cancel, data={"_csrf_token": csrf_token(question.text)}, follow_redirects=False
+    )
     assert cancelled.status_code == 303
     page = (await client.get(f"/track/{tracking_id}")).text
     assert booked(page) == [] and "Rückruf abgesagt" in page
@@ -127,7 +132,8 @@ async def test_three_open_callbacks_at_most(client):
     for slot in slots(html)[:3]:
         assert (await book(client, tracking_id, html, slot=slot)).status_code == 303
     page = (await client.get(f"/track/{tracking_id}")).text
-    assert "bereits drei offene Rückrufe" in page and 'name="slot"' not in page
+    # the page offers no booking while one is booked; an older page's form is refused at three
+    assert 'name="slot"' not in page and "Wähle oben eine andere Zeit" in page
     fourth = await book(client, tracking_id, html, slot=slots(html)[3])
     assert fourth.status_code == 400 and "bereits drei offene Rückrufe" in unescape(fourth.text)
 
@@ -155,7 +161,7 @@ async def test_the_confirmation_page_of_a_phone_case_links_to_booking(client):
     received = await case_support.submit(client, review.text, token)
     assert received.status_code == 200
     tracking_id = case_support.tracking_id(received.text)
-    assert f'href="/track/{tracking_id}#callback"' in received.text
+    assert f'<a class="button" href="/track/{tracking_id}#callback">' in received.text
     page = await client.get(f"/track/{tracking_id}")
     assert 'id="callback"' in page.text and slots(page.text)
 
@@ -173,3 +179,12 @@ async def test_the_section_and_its_messages_in_english(client):
     )
     assert response.status_code == 400
     assert field_errors(response.text)["phone"].startswith("Please enter a phone number")
+
+
+async def test_the_footer_shows_the_configured_hours(client):
+    """Service hours from the classification file, callback hours from the callback file."""
+    footer = (await client.get("/")).text.split('<footer class="site-footer">')[1]
+    assert "Kundenservice Mo.–Fr. 08:00–18:00, Sa. 09:00–14:00" in footer
+    assert "Rückrufe Mo.–So. 00:00–23:59" in footer  # this test's every-day calendar
+    english = (await client.get("/", headers={"accept-language": "en"})).text
+    assert "Callbacks Mon–Sun 12:00\u202fAM–11:59\u202fPM" in english

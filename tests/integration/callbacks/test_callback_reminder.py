@@ -11,12 +11,11 @@ from portal.app import create_app
 from portal.settings import Settings
 from tests.conftest import on_app
 from tests.integration.callbacks.test_callback_pages import book, booked, open_case, slots
-from tests.integration.test_case_mail import smtp  # noqa: F401 (fixture)
 from tracking.callbacks.models import Callback
 from tracking.models import OutgoingMail
 
 
-async def test_one_reminder_in_english_before_the_callback(env, smtp):  # noqa: F811
+async def test_one_reminder_in_english_before_the_callback(env, smtp):
     port, inbox = smtp
     settings = Settings.from_env(
         {**env, "PORTAL_SMTP_HOST": "127.0.0.1", "PORTAL_SMTP_PORT": str(port)}
@@ -28,7 +27,7 @@ async def test_one_reminder_in_english_before_the_callback(env, smtp):  # noqa: 
         slot = slots(html)[-1]  # the latest offered: no reminder is due for it yet
         assert (await book(client, tracking_id, html, slot=slot, language="en")).status_code == 303
         [(callback_id, _)] = booked((await client.get(f"/track/{tracking_id}")).text)
-        await asyncio.to_thread(inbox.wait, 1)  # the confirmation of the case
+        await asyncio.to_thread(inbox.wait, 2)  # the confirmations of the case and the booking
         assert await on_app(client, callbacks.send_reminders) == 0
 
         start = datetime.fromisoformat(slot)
@@ -40,11 +39,11 @@ async def test_one_reminder_in_english_before_the_callback(env, smtp):  # noqa: 
             client, lambda: asyncio.gather(callbacks.send_reminders(due), callbacks.send_reminders(due))
         )  # fmt: skip
         assert sorted(sent) == [0, 1]
-        messages = await asyncio.to_thread(inbox.wait, 2)
+        messages = await asyncio.to_thread(inbox.wait, 3)
         reminder = messages[-1]
         assert reminder["Subject"].startswith("Reminder: we will call you on")
         body = reminder.get_body(("plain",)).get_content()
-        assert "+49301234567" in body and f"/track/{tracking_id}" in body
+        assert "+49 30 1234567" in body and f"/track/{tracking_id}?key=" in body
         row = await on_app(client, lambda: Callback.get(id=int(callback_id)))
         assert row.reminded_at is not None
         assert (

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from shared.regional import TIMEZONE
 from tracking.callbacks.slots import (
     SHIPPED_FILE,
     CallbackConfigError,
@@ -66,22 +67,35 @@ def test_refusals_name_their_reason():
 @pytest.mark.parametrize(
     ("text", "error"),
     [
-        ("timezone: Mars/Base\nhours: {mon: ['09:00', '17:00']}", "timezone"),
-        ("timezone: Europe/Berlin\nhours: {}", "at least one open day"),
-        ("timezone: Europe/Berlin\nhours: {monday: ['09:00', '17:00']}", "unknown day"),
-        ("timezone: Europe/Berlin\nhours: {mon: ['17:00', '09:00']}", "closes before"),
-        ("timezone: Europe/Berlin\nhours: {mon: ['09:00', '17:00']}\ncapacity: 0", "capacity"),
+        ("timezone: Mars/Base\nhours: {mon: ['09:00', '17:00']}", "timezone: must be a time zone"),
+        ("timezone: Europe/Berlin\nhours: {}", "hours: must name at least one open day"),
         (
-            "timezone: Europe/Berlin\nhours: {mon: ['09:00', '17:00']}\nholidays: {country: XX}",
-            "holidays",
+            "timezone: Europe/Berlin\nhours: {monday: ['09:00', '17:00']}",
+            "hours: object contains unknown field `monday`",
         ),
+        ("timezone: Europe/Berlin\nhours: {mon: ['17:00', '09:00']}", "hours.mon: closes before"),
+        ("hours: {mon: ['09:00', '17:00']}\ncapacity: 0", "capacity: expected `int` >= 1"),
+        (
+            "hours: {mon: ['09:00', '17:00']}\nholidays: {country: XX}",
+            "holidays: unknown country or subdivision 'XX'",
+        ),
+        ("hours: {mon: ['09:00', '17:00']\n", "line 2 is not valid YAML"),
     ],
 )
-def test_a_broken_file_is_named_with_its_problem(tmp_path, text, error):
+def test_a_broken_file_is_named_with_its_problem_in_one_line(tmp_path, text, error):
     path = tmp_path / "callbacks.yaml"
     path.write_text(text)
-    with pytest.raises(CallbackConfigError, match=error):
+    with pytest.raises(CallbackConfigError) as info:
         load_slot_config(path)
+    assert str(info.value).startswith(f"{path}:")
+    assert error in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_the_time_zone_defaults_to_the_home_time_zone(tmp_path):
+    path = tmp_path / "callbacks.yaml"
+    path.write_text("hours: {mon: ['09:00', '17:00']}\n")
+    assert load_slot_config(path).timezone == TIMEZONE == BERLIN
 
 
 def test_the_callback_file_is_a_setting(tmp_path):
@@ -113,4 +127,6 @@ def test_a_broken_file_stops_the_portal_with_one_line(tmp_path):
         timeout=60,
     )
     assert result.returncode == 2
-    assert "hours.mon closes before it opens" in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"portal: configuration error: {broken}: hours.mon: closes before it opens"
+    ]

@@ -10,12 +10,16 @@ from tracking.classification import SHIPPED_FILE, ClassificationError, load_clas
 REQUIRED_TYPES = {
     "question", "technical_problem", "complaint", "return_exchange", "repair_warranty",
     "billing_payment", "data_protection", "other",
+    # the most common shop problems, as the demo FAQ's categories cover them
+    "delivery", "order_change", "refund", "voucher_loyalty", "account",
 }  # fmt: skip
+REQUIRED_PRODUCTS = {"tv_video", "phones", "computers"}
 
 
 def test_shipped_file_has_the_required_request_types_and_channels():
     c = load_classification()
     assert set(c.request_types) >= REQUIRED_TYPES
+    assert set(c.products) >= REQUIRED_PRODUCTS
     assert set(c.channels) == {"email", "phone", "letter"}
     assert c.channels["phone"].requires == ("phone",)
     assert set(c.customer_types["b2b"].requires) == {"company", "customer_number"}
@@ -35,25 +39,28 @@ def _broken(tmp_path: Path, change) -> Path:
     [
         (
             lambda raw: raw["fields"]["order_number"].update(pattern="(["),
-            "fields.order_number.pattern is not a valid regular expression",
+            "fields.order_number.pattern: is not a valid regular expression",
         ),
         (
             lambda raw: raw["request_types"]["complaint"]["fields"].update(colour="required"),
             "request_types.complaint.fields: unknown field 'colour'",
         ),
-        (lambda raw: raw["routing"][0].update(level=4), "routing rule 1.level must be 1, 2 or 3"),
+        (
+            lambda raw: raw["routing"][0].update(level=4),
+            "routing #1.level: invalid enum value 4 (use 1, 2, 3)",
+        ),
         (
             lambda raw: raw["routing"][1]["when"].update(type="warp_drive"),
-            "routing rule 2.when.type: unknown type warp_drive",
+            "routing #2.when.type: unknown type warp_drive",
         ),
         (lambda raw: raw["routing"].pop(), "the last routing rule must have an empty `when`"),
         (
             lambda raw: raw["products"]["gift_cards"]["label"].pop("en"),
-            "products.gift_cards.label needs a text for en",
+            "products.gift_cards.label: object missing required field `en`",
         ),
         (
             lambda raw: raw["channels"]["phone"].update(requires=["fax"]),
-            "channels.phone.requires may list only",
+            "channels.phone.requires #1: invalid enum value 'fax' (use city, company,",
         ),
         (
             lambda raw: raw["business_hours"].update(timezone="Mars/Olympus"),
@@ -61,11 +68,28 @@ def _broken(tmp_path: Path, change) -> Path:
         ),
         (
             lambda raw: raw["business_hours"]["hours"].update(mon=["18:00", "08:00"]),
-            "business_hours.hours.mon closes before it opens",
+            "business_hours.hours.mon: closes before it opens",
         ),
         (
             lambda raw: raw["sla"][0].update(first_response_hours=-1),
-            "sla rule 1.first_response_hours must be a positive number",
+            "sla #1.first_response_hours: expected `float` > 0.0",
+        ),
+        (
+            lambda raw: raw["fields"]["return_reason"]["choices"]["damaged"].pop("de"),
+            "fields.return_reason.choices.damaged: object missing required field `de`",
+        ),
+        (
+            lambda raw: raw["request_types"]["complaint"]["fields"].update(order_number="must"),
+            "request_types.complaint.fields.order_number: invalid enum value 'must' "
+            "(use optional, required)",
+        ),
+        (
+            lambda raw: raw["business_hours"]["hours"].update(monday=["08:00", "18:00"]),
+            "business_hours.hours: object contains unknown field `monday`",
+        ),
+        (
+            lambda raw: raw.update(departmens={}),
+            "object contains unknown field `departmens`",
         ),
     ],
 )
@@ -113,5 +137,5 @@ def test_portal_refuses_to_start_with_a_broken_file(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith(
-        f"portal: configuration error: {path}: routing rule 1.department must be one of "
+        f"portal: configuration error: {path}: routing #1.department: must be one of "
     )

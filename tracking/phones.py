@@ -1,0 +1,31 @@
+"""Phone numbers: stored as E.164, shown grouped the international way (`+49 171 2345678`)."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+#: Numbers without a country code are read as German.
+DEFAULT_REGION = "DE"
+
+
+def to_e164(raw: str) -> str:
+    """E.164 for a valid number; ValueError otherwise."""
+    try:
+        number = phonenumbers.parse(raw.strip()[:40], DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        raise ValueError("not a phone number") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("not a valid phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_phone(number: str) -> str:
+    """The number as people read it, in pages, mails and calendar files alike; text that is
+    not a phone number comes back unchanged."""
+    if not number:
+        return ""
+    try:
+        parsed = phonenumbers.parse(number, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
