@@ -23,7 +23,7 @@ from faq.privacy import redact
 from faq.render import plain_text, render_markdown
 from faq.search import FaqSearch, Hit, SearchResult
 from faq.text import printable
-from tracking.backoffice.outbox import enqueue
+from webhooks.outbox import enqueue
 
 log = logging.getLogger(__name__)
 

@@ -16,12 +16,12 @@ from tortoise.transactions import in_transaction
 
 from feedback.models import Rating
 from tracking import states
-from tracking.backoffice import outbox
 from tracking.backoffice.payloads import case_data
 from tracking.intake import clean_text
 from tracking.links import RATE_PATH, RATE_PURPOSE
 from tracking.models import Case, CaseEvent
 from tracking.service import TrackingService
+from webhooks import outbox
 
 MAX_COMMENT = 2000
 #: At or below this satisfaction, or "not solved", the customer is offered a way back.

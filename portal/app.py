@@ -49,7 +49,7 @@ from portal.stores import SharedStores
 from portal.templating import configure_environment
 from tracking.backoffice import sla_watch
 from tracking.backoffice.oauth import TokenIssuer, TokenVerifier
-from tracking.backoffice.worker import in_process_worker
+from webhooks.worker import in_process_worker
 
 HERE = Path(__file__).parent
 #: Background tasks get this long to end after cancellation; a shutdown never hangs on them.

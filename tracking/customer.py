@@ -15,12 +15,12 @@ from tortoise.transactions import in_transaction
 
 from tracking import states
 from tracking.attachments import StoredFile
-from tracking.backoffice import outbox
 from tracking.backoffice.cases import notice_text
 from tracking.backoffice.payloads import case_data
 from tracking.intake import clean_text
 from tracking.models import Attachment, Case, CaseAccessKey, CaseEvent, OutgoingMail
 from tracking.service import PERSONAL_LINK_PATH, TrackingService, hash_secret
+from webhooks import outbox
 
 MAX_TEXT = 5000
 MAX_REASON = 2000

@@ -16,7 +16,6 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from tracking.attachments import AttachmentStore, StoredFile
-from tracking.backoffice import outbox
 from tracking.backoffice.payloads import case_data
 from tracking.classification import Classification
 from tracking.ids import new_tracking_id
@@ -25,6 +24,7 @@ from tracking.links import LinkSigner
 from tracking.mail import Mailer, confirmation_text
 from tracking.models import Attachment, Case, CaseEvent, OutgoingMail, SuggestionOpened
 from tracking.sla import BusinessCalendar, due_times
+from webhooks import outbox
 
 log = logging.getLogger("tracking")
 

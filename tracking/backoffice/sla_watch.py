@@ -15,12 +15,12 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from tracking import states
-from tracking.backoffice import outbox
 from tracking.backoffice.models import SlaWarning
 from tracking.backoffice.payloads import case_data
 from tracking.models import Case, CaseEvent
 from tracking.service import TrackingService
 from tracking.status import AMBER_SHARE
+from webhooks import outbox
 
 log = logging.getLogger("tracking.sla")
 

@@ -20,12 +20,12 @@ from babel.dates import format_datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from tracking.backoffice import outbox
 from tracking.backoffice.payloads import case_data
 from tracking.callbacks.models import CANCELLED, DONE, MISSED, REQUESTED, Callback, CallbackSeat
 from tracking.callbacks.slots import SlotCalendar, SlotConfig
 from tracking.models import Case, CaseEvent, OutgoingMail
 from tracking.service import TrackingService
+from webhooks import outbox
 
 log = logging.getLogger("tracking.callbacks")
 
