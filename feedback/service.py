@@ -16,12 +16,10 @@ from tortoise.transactions import in_transaction
 
 from feedback.models import Rating
 from tracking import states
-from tracking.backoffice.payloads import case_data
 from tracking.intake import clean_text
 from tracking.links import RATE_PATH, RATE_PURPOSE
 from tracking.models import Case, CaseEvent
 from tracking.service import TrackingService
-from webhooks import outbox
 
 MAX_COMMENT = 2000
 #: At or below this satisfaction, or "not solved", the customer is offered a way back.
@@ -107,13 +105,8 @@ class RatingService:
                 else:
                     rating = await Rating.create(case=case, language=case.language, **values)
                 await CaseEvent.create(case=case, kind="rated", data={**values, "changed": changed})
-                data = await case_data(
-                    case, self.tracking.links, self.tracking.status_url(case.tracking_id)
-                )
                 rated = {**values, "changed": changed, "low": given.low}
-                await outbox.enqueue(
-                    "case.rated", {**data, "rating": rated}, case_key=case.tracking_id
-                )
+                await self.tracking.publish(case, "case.rated", rating=rated)
         except IntegrityError:  # a concurrent first rating of the same case won
             raise RatingRefused("already_rated") from None
         return rating

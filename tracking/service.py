@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -81,6 +82,11 @@ class TrackingService:
 
     def status_url(self, tracking_id: str) -> str:
         return self.base_url + STATUS_PATH.format(tracking_id=tracking_id)
+
+    async def publish(self, case: Case, event_type: str, **extra: Any) -> None:
+        """Tell the back office: the full case plus `extra`, queued in the caller's transaction."""
+        data = await case_data(case, self.links, self.status_url(case.tracking_id))
+        await outbox.enqueue(event_type, {**data, **extra}, case_key=case.tracking_id)
 
     async def find_by_submission(self, submission_key: str) -> Case | None:
         return await Case.get_or_none(submission_key=hash_secret(submission_key))
@@ -189,11 +195,7 @@ class TrackingService:
                 body=body,
                 next_attempt_at=datetime.now(UTC),
             )
-            await outbox.enqueue(
-                "case.created",
-                await case_data(case, self.links, self.status_url(tracking_id)),
-                case_key=tracking_id,
-            )
+            await self.publish(case, "case.created")
         return case
 
     def local_time(self, moment: datetime) -> str:

@@ -16,11 +16,9 @@ from tortoise.transactions import in_transaction
 
 from tracking import states
 from tracking.backoffice.models import SlaWarning
-from tracking.backoffice.payloads import case_data
 from tracking.models import Case, CaseEvent
 from tracking.service import TrackingService
 from tracking.status import AMBER_SHARE
-from webhooks import outbox
 
 log = logging.getLogger("tracking.sla")
 
@@ -59,14 +57,13 @@ async def _warn(tracking: TrackingService, case: Case, target: str, due: datetim
     try:
         async with in_transaction():
             await SlaWarning.create(case_id=case.id, target=target, due=due)
-            data = await case_data(case, tracking.links, tracking.status_url(case.tracking_id))
-            data["sla_warning"] = {
+            warning = {
                 "target": target,
                 "due": due,
                 "overdue": now > due,
                 "minutes_left": int((due - now).total_seconds() // 60),
             }
-            await outbox.enqueue("case.sla_warning", data, case_key=case.tracking_id)
+            await tracking.publish(case, "case.sla_warning", sla_warning=warning)
     except IntegrityError:  # another process warned first
         return 0
     return 1

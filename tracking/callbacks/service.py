@@ -20,12 +20,10 @@ from babel.dates import format_datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from tracking.backoffice.payloads import case_data
 from tracking.callbacks.models import CANCELLED, DONE, MISSED, REQUESTED, Callback, CallbackSeat
 from tracking.callbacks.slots import SlotCalendar, SlotConfig
 from tracking.models import Case, CaseEvent, OutgoingMail
 from tracking.service import TrackingService
-from webhooks import outbox
 
 log = logging.getLogger("tracking.callbacks")
 
@@ -407,11 +405,8 @@ class CallbackService:
             case_id=case.id, kind=kind,
             data={"callback_id": callback.id, "slot": slot_value(callback.slot_start), **(extra or {})},
         )  # fmt: skip
-        data = await case_data(
-            case, self.tracking.links, self.tracking.status_url(case.tracking_id)
-        )
         payload = {**callback_dict(callback), **(extra or {})}
-        await outbox.enqueue(event_type, {**data, "callback": payload}, case_key=case.tracking_id)
+        await self.tracking.publish(case, event_type, callback=payload)
 
     async def _mail(self, case: Case, callback: Callback, kind: str, *, link: str) -> None:
         lang = callback.language
