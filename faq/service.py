@@ -5,7 +5,6 @@ The database is the source of truth; each process keeps its own Whoosh index in 
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 from collections import OrderedDict, defaultdict
@@ -264,14 +263,6 @@ class FaqService:
                 self._gaps[:0] = gaps
                 raise
         return len(gaps)
-
-    async def write_gaps_forever(self) -> None:
-        while True:
-            await asyncio.sleep(GAP_FLUSH_SECONDS)
-            try:
-                await self.write_gaps()
-            except Exception:  # a database hiccup must not end the loop
-                log.warning("writing the search log failed, retrying", exc_info=True)
 
     async def record_search(self, query: str, lang: str, result_count: int, outcome: str) -> None:
         await _log_entry(query, lang, result_count, outcome).save()

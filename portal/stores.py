@@ -8,7 +8,6 @@ machines that mount the same data directory).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import os
@@ -169,16 +168,14 @@ class SharedStores:
     def registry(self) -> StoreRegistry:
         return StoreRegistry(default_factory=self.make)
 
-    async def purge_forever(self) -> None:
+    async def purge_expired(self) -> None:
         """Files do not expire by themselves (Redis keys do)."""
-        while True:
-            await asyncio.sleep(PURGE_SECONDS)
-            for store in list(self.made):
-                if isinstance(store, FileStore):
-                    try:
-                        await store.delete_expired()
-                    except OSError:
-                        log.warning("purging %s failed", store.path, exc_info=True)
+        for store in list(self.made):
+            if isinstance(store, FileStore):
+                try:
+                    await store.delete_expired()
+                except OSError:
+                    log.warning("purging %s failed", store.path, exc_info=True)
 
     async def close(self) -> None:
         if self._redis is not None:

@@ -212,9 +212,10 @@ class TrackingService:
         """Send pending mail in the background, after the case has committed."""
         self._mail_again = True
         if self._mail_task is None or self._mail_task.done():
-            self._mail_task = asyncio.get_running_loop().create_task(self._send_quietly())
+            self._mail_task = asyncio.get_running_loop().create_task(self.send_pending_mail())
 
-    async def _send_quietly(self) -> None:
+    async def send_pending_mail(self) -> None:
+        """Send what is due; a failure is logged and left for the next round."""
         self._mail_again = True
         while self._mail_again:  # mail queued while a send ran is sent in the next round
             self._mail_again = False
@@ -223,11 +224,6 @@ class TrackingService:
             except Exception:  # the retry loop picks it up later
                 log.warning("sending mail failed", exc_info=True)
                 return
-
-    async def mail_forever(self, every: float = 30.0) -> None:
-        while True:
-            await asyncio.sleep(every)
-            await self._send_quietly()
 
     async def wait_for_mail(self) -> None:
         """Tests and shutdown: let a running send finish."""

@@ -7,8 +7,6 @@ while the case is open. Every process may run the watch; the unique warning row 
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
@@ -19,8 +17,6 @@ from tracking.backoffice.models import SlaWarning
 from tracking.models import Case, CaseEvent
 from tracking.service import TrackingService
 from tracking.status import AMBER_SHARE
-
-log = logging.getLogger("tracking.sla")
 
 ANSWERS = ("first_response", "reply")
 #: Cases whose promise lies further ahead than this cannot be amber yet (SLAs are shorter).
@@ -67,12 +63,3 @@ async def _warn(tracking: TrackingService, case: Case, target: str, due: datetim
     except IntegrityError:  # another process warned first
         return 0
     return 1
-
-
-async def watch_forever(tracking: TrackingService, every: float = 60.0) -> None:
-    while True:
-        try:
-            await warn_due_soon(tracking)
-        except Exception:  # a database hiccup must not end the loop
-            log.warning("SLA watch failed, retrying", exc_info=True)
-        await asyncio.sleep(every)

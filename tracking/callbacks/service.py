@@ -8,8 +8,6 @@ again and takes the next free one, or hears that the slot is full.
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -24,8 +22,6 @@ from tracking.callbacks.models import CANCELLED, DONE, MISSED, REQUESTED, Callba
 from tracking.callbacks.slots import SlotCalendar, SlotConfig
 from tracking.models import Case, CaseEvent, OutgoingMail
 from tracking.service import TrackingService
-
-log = logging.getLogger("tracking.callbacks")
 
 MAX_OPEN = 3
 LANGUAGES = ("de", "en")
@@ -339,14 +335,6 @@ class CallbackService:
         if queued:
             self.tracking.send_mail_soon()
         return queued
-
-    async def reminders_forever(self, every: float = 30.0) -> None:
-        while True:
-            try:
-                await self.send_reminders()
-            except Exception:  # a database hiccup must not end the loop
-                log.warning("callback reminders failed, retrying", exc_info=True)
-            await asyncio.sleep(every)
 
     # -- calendar file -------------------------------------------------------------------
     def ics(self, case: Case, callback: Callback) -> bytes:
