@@ -85,8 +85,6 @@ def create_app(settings: Settings) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await open_database(settings)
         try:
-            if watcher.is_postgres:
-                await live.install_notify_trigger()
             await services.start()
             jobs = BackgroundJobs()
             jobs.every(INDEX_SYNC_SECONDS, services.faq.sync_index)
