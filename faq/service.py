@@ -5,7 +5,6 @@ The database is the source of truth; each process keeps its own Whoosh index in 
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 from collections import OrderedDict, defaultdict
@@ -24,7 +23,7 @@ from faq.render import plain_text, render_markdown
 from faq.search import FaqSearch, Hit, SearchResult
 from faq.text import printable
 from shared.regional import LANGUAGES
-from tracking.backoffice.outbox import enqueue
+from webhooks.outbox import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -265,14 +264,6 @@ class FaqService:
                 self._gaps[:0] = gaps
                 raise
         return len(gaps)
-
-    async def write_gaps_forever(self) -> None:
-        while True:
-            await asyncio.sleep(GAP_FLUSH_SECONDS)
-            try:
-                await self.write_gaps()
-            except Exception:  # a database hiccup must not end the loop
-                log.warning("writing the search log failed, retrying", exc_info=True)
 
     async def record_search(self, query: str, lang: str, result_count: int, outcome: str) -> None:
         await _log_entry(query, lang, result_count, outcome).save()

@@ -181,15 +181,15 @@ def _demo_backoffice(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     from portal.demo_backoffice import DemoBackoffice, create_demo_app
-    from tracking.backoffice import service
     from tracking.backoffice.models import ApiClient
     from tracking.backoffice.oauth import create_client
+    from webhooks import subscriptions
 
     made: dict = {}
 
     async def setup() -> int:
         url = f"http://{args.host}:{args.port}/webhook"
-        made["subscription"], secret = await service.add_subscription(url)
+        made["subscription"], secret = await subscriptions.add_subscription(url)
         made["client"], client_secret = await create_client(
             "demo back office", ["cases:read", "cases:write"]
         )
@@ -202,7 +202,7 @@ def _demo_backoffice(settings: Settings, args: argparse.Namespace) -> int:
         return 0
 
     async def teardown() -> int:
-        await service.remove_subscription(made["subscription"].id)
+        await subscriptions.remove_subscription(made["subscription"].id)
         await ApiClient.filter(id=made["client"].id).update(active=False)
         return 0
 

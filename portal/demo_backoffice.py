@@ -19,7 +19,7 @@ from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.response import Redirect
 
-from tracking.backoffice.webhooks import signature
+from webhooks.signing import signature
 
 TOLERANCE_SECONDS = 300
 

@@ -50,11 +50,11 @@ async def test_portal_recovers_from_dropped_connections(env) -> None:
             async with httpx.AsyncClient(base_url=base, timeout=20) as http:
                 from portal.db import close_database, open_database
                 from portal.settings import Settings  # the served database, opened from here
-                from tracking.backoffice import service
+                from webhooks import subscriptions
 
                 await open_database(Settings.from_env(env))
                 try:
-                    _, secret = await service.add_subscription(receiver.url, ["case.created"])
+                    _, secret = await subscriptions.add_subscription(receiver.url, ["case.created"])
                 finally:
                     await close_database()
                 receiver.secrets = [secret]

@@ -18,9 +18,9 @@ from portal.app import create_app
 from portal.settings import Settings
 from tests.conftest import on_app
 from tests.integration.case_support import API_CASE
-from tracking.backoffice import service
-from tracking.backoffice.models import DEAD, DELIVERED, OutboxEvent
 from tracking.models import Case
+from webhooks import subscriptions
+from webhooks.models import DEAD, DELIVERED, OutboxEvent
 
 CASES = int(os.environ.get("PORTAL_TEST_OUTAGE_CASES", "1000"))
 RETRIES = ",".join(["0.2", "0.5", "1"] + ["2"] * 90)  # outlasts the outage, not 27 hours
@@ -34,7 +34,7 @@ async def test_cases_filed_during_an_outage_are_all_delivered_once(env) -> None:
     receiver = Receiver(secrets=[])  # not started: connection refused
     async with AsyncTestClient(create_app(settings), base_url="http://testserver.local") as client:
         _, secret = await on_app(
-            client, lambda: service.add_subscription(receiver.url, ["case.created"])
+            client, lambda: subscriptions.add_subscription(receiver.url, ["case.created"])
         )
         receiver.secrets = [secret]
         filed = []

@@ -7,12 +7,12 @@ import asyncio
 from tortoise.transactions import in_transaction
 from webhook_support import running, until, worker
 
-from tracking.backoffice import outbox, service
-from tracking.backoffice.models import DEAD, DELIVERED, PENDING, OutboxEvent, WebhookSubscription
+from webhooks import outbox, subscriptions
+from webhooks.models import DEAD, DELIVERED, PENDING, OutboxEvent, WebhookSubscription
 
 
 async def _subscribe(receiver, path: str = "/hook"):
-    subscription, secret = await service.add_subscription(receiver.url.replace("/hook", path))
+    subscription, secret = await subscriptions.add_subscription(receiver.url.replace("/hook", path))
     receiver.secrets = [secret]
     return subscription
 

@@ -13,8 +13,8 @@ from collections import Counter, defaultdict
 from tortoise.transactions import in_transaction
 from webhook_support import Receiver, running, until, worker
 
-from tracking.backoffice import outbox, service
-from tracking.backoffice.models import DELIVERED, OutboxEvent
+from webhooks import outbox, subscriptions
+from webhooks.models import DELIVERED, OutboxEvent
 
 EVENTS = int(os.environ.get("PORTAL_TEST_WEBHOOK_EVENTS", "200"))
 PER_CASE = 4
@@ -22,7 +22,7 @@ PER_CASE = 4
 
 async def test_events_survive_an_outage_exactly_once_and_in_case_order(db) -> None:
     receiver = Receiver(secrets=[])  # not started yet: connection refused
-    _, secret = await service.add_subscription(receiver.url)
+    _, secret = await subscriptions.add_subscription(receiver.url)
     receiver.secrets = [secret]
     failing_until = 0.0
     receiver.respond = lambda request: (500, {}) if time.monotonic() < failing_until else (200, {})
