@@ -43,6 +43,7 @@ from portal.errors import handle_exception
 from portal.middleware import add_security_headers, language
 from portal.openapi import document_problems
 from portal.page_cache import PageCache
+from portal.ratelimits import RateLimits
 from portal.services import Services
 from portal.settings import Settings
 from portal.stores import SharedStores
@@ -70,6 +71,7 @@ def create_app(settings: Settings) -> Litestar:
     services = Services.build(settings)
     token_issuer = TokenIssuer.from_settings(settings)
     stores = SharedStores(settings)
+    rate_limits = RateLimits(settings)
     channels = live.make_channels()
     case_pages = CasePages()
     watcher = live.CaseWatcher(
@@ -87,6 +89,7 @@ def create_app(settings: Settings) -> Litestar:
             mail = asyncio.create_task(services.tracking.mail_forever())
             watching = asyncio.create_task(watcher.run())
             purging = asyncio.create_task(stores.purge_forever())
+            counting = asyncio.create_task(rate_limits.purge_forever())
             watch = asyncio.create_task(
                 sla_watch.watch_forever(services.tracking, settings.sla_watch_seconds)
             )
@@ -96,7 +99,7 @@ def create_app(settings: Settings) -> Litestar:
                 async with in_process_worker(settings):
                     yield
             finally:
-                tasks = (mail, sync, watch, watching, purging, reminders, gaps)
+                tasks = (mail, sync, watch, watching, purging, counting, reminders, gaps)
                 for task in tasks:
                     task.cancel()
                 await asyncio.wait(tasks, timeout=SHUTDOWN_SECONDS)
@@ -159,6 +162,7 @@ def create_app(settings: Settings) -> Litestar:
                 "default_language": settings.default_language,
                 "token_issuer": token_issuer,
                 "page_cache": PageCache(),
+                "rate_limits": rate_limits,
                 "case_pages": case_pages,
                 "token_verifier": TokenVerifier.from_settings(settings, token_issuer),
             }

@@ -14,9 +14,10 @@ from portal.settings import Settings
 
 log = logging.getLogger("portal.db")
 
-#: Domain packages that own tables; each has `models` and `migrations` modules.
+#: Packages that own tables (the domains, and portal for its rate counters); each has
+#: `models` and `migrations` modules.
 #: The Tortoise app label is the last part of the module path ("tracking.backoffice" -> "backoffice").
-DOMAIN_APPS = ("faq", "tracking", "tracking.backoffice", "tracking.callbacks", "feedback")
+DOMAIN_APPS = ("faq", "tracking", "tracking.backoffice", "tracking.callbacks", "feedback", "portal")
 
 
 def tortoise_config(settings: Settings) -> dict[str, Any]:

@@ -1,0 +1,126 @@
+"""Per-key limits by name (guessing a case's email, link mails, sign-ins), on the `limits` library.
+
+Each hit increments its counter atomically before anything is checked, so concurrent
+requests cannot all slip under a limit: in Redis (INCR with expiry) when PORTAL_REDIS_URL is
+set, otherwise in the database (one INSERT ... ON CONFLICT statement), which every portal
+process shares. Request rates per client (search, lookups, new cases) stay with Litestar's
+rate-limit middleware.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+
+from limits import RateLimitItem, parse
+from limits.aio.storage import RedisStorage, Storage
+from limits.aio.strategies import FixedWindowRateLimiter
+from tortoise import connections
+
+from portal.models import RateCounter
+from portal.settings import Settings
+
+log = logging.getLogger("portal.ratelimits")
+
+#: Every per-key limit, by name. A lookup is counted per tracking ID and client, and per
+#: tracking ID alone with a much higher ceiling, so a stranger cannot lock the owner out.
+LIMITS: dict[str, RateLimitItem] = {
+    "track.lookup": parse("5/15 minutes"),
+    "track.lookup.id": parse("100/15 minutes"),
+    "track.resend": parse("3/hour"),
+    "reports.sign_in": parse("10/15 minutes"),
+    "oauth.token": parse("30/minute"),
+}
+
+PURGE_SECONDS = 600.0
+
+_UPSERT = """
+INSERT INTO portal_rate_counter (key, hits, expires_at) VALUES ({0}, {1}, {2})
+ON CONFLICT (key) DO UPDATE SET
+  hits = CASE WHEN portal_rate_counter.expires_at <= {3} THEN excluded.hits
+              ELSE portal_rate_counter.hits + excluded.hits END,
+  expires_at = CASE WHEN portal_rate_counter.expires_at <= {3} THEN excluded.expires_at
+                    ELSE portal_rate_counter.expires_at END
+RETURNING hits
+"""
+
+
+class DatabaseStorage(Storage):
+    """A `limits` storage in the portal's database, for deployments without Redis."""
+
+    STORAGE_SCHEME = ["portal+database"]
+
+    def __init__(self, uri: str | None = None, **options) -> None:
+        super().__init__(uri, **options)
+
+    @property
+    def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
+        return (OSError,)
+
+    async def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        connection = connections.get("default")
+        sign = "$" if _is_postgres(connection) else "?"  # numbered: the time is used twice
+        marks = [f"{sign}{n}" for n in range(1, 5)]
+        now = time.time()
+        rows = await connection.execute_query_dict(
+            _UPSERT.format(*marks), [key, amount, now + expiry, now]
+        )
+        return int(rows[0]["hits"])
+
+    async def get(self, key: str) -> int:
+        row = await RateCounter.filter(key=key, expires_at__gt=time.time()).first()
+        return row.hits if row else 0
+
+    async def get_expiry(self, key: str) -> float:
+        row = await RateCounter.filter(key=key).first()
+        return row.expires_at if row else time.time()
+
+    async def check(self) -> bool:
+        return True
+
+    async def reset(self) -> int | None:
+        return await RateCounter.all().delete()
+
+    async def clear(self, key: str) -> None:
+        await RateCounter.filter(key=key).delete()
+
+    async def purge(self) -> None:
+        await RateCounter.filter(expires_at__lte=time.time()).delete()
+
+
+def _is_postgres(connection) -> bool:
+    return connection.capabilities.dialect == "postgres"
+
+
+class RateLimits:
+    """The named limits of this process; `hit` counts and says whether the request may go on."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.storage: Storage
+        if settings.redis_url:
+            self.storage = RedisStorage(
+                settings.redis_url,
+                implementation="redispy",
+                key_prefix=f"{settings.redis_namespace}:limits",
+            )
+        else:
+            self.storage = DatabaseStorage()
+        self._limiter = FixedWindowRateLimiter(self.storage)
+
+    async def hit(self, name: str, *keys: str) -> bool:
+        """Count one attempt for these keys; False once the limit is used up."""
+        key = hashlib.sha256("\x1f".join(keys).encode()).hexdigest()[:40]
+        return await self._limiter.hit(LIMITS[name], name, key)
+
+    async def purge_forever(self) -> None:
+        """Database counters of ended windows are deleted (Redis keys expire by themselves)."""
+        if not isinstance(self.storage, DatabaseStorage):
+            return
+        while True:
+            await asyncio.sleep(PURGE_SECONDS)
+            try:
+                await self.storage.purge()
+            except Exception:
+                log.warning("purging rate-limit counters failed", exc_info=True)
