@@ -114,6 +114,10 @@ class RateLimits:
         key = hashlib.sha256("\x1f".join(keys).encode()).hexdigest()[:40]
         return await self._limiter.hit(LIMITS[name], name, key)
 
+    async def check(self) -> bool:
+        """Whether the counters' storage answers (a ping for Redis)."""
+        return await self.storage.check()
+
     async def purge_forever(self) -> None:
         """Database counters of ended windows are deleted (Redis keys expire by themselves)."""
         if not isinstance(self.storage, DatabaseStorage):

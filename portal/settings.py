@@ -117,6 +117,9 @@ class Settings:
     admin_token: str = ""
     """PORTAL_ADMIN_TOKEN: lets a service manager sign in to the report page (`/reports`) with
     this token, at least 32 characters. Unset: only back-office clients with `reports:read`."""
+    min_free_mb: int = 100
+    """PORTAL_MIN_FREE_MB: free space the data and attachment directories need; below it the
+    portal does not start and `/healthz` answers 503, before the disk is full mid-request."""
 
     @property
     def index_dir(self) -> Path:
@@ -170,6 +173,7 @@ class Settings:
             else None,
             redis_namespace=(env.get("PORTAL_REDIS_NAMESPACE") or "portal").strip(),
             admin_token=_admin_token(env),
+            min_free_mb=_int(env, "PORTAL_MIN_FREE_MB", 100, minimum=0),
         )
 
 
