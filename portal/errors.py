@@ -6,8 +6,10 @@ Nothing of an exception's text reaches the client for server errors; it goes to 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from http import HTTPStatus
 
+import asyncpg
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     HTTPException,
@@ -49,8 +51,16 @@ def problem(status: int, detail: str | None = None, **extra: object) -> Response
 
 
 #: The database or the disk cannot take writes (full, read-only, restarting): nothing was
-#: stored, the transaction rolled back, so "try again shortly" is the true answer.
-UNAVAILABLE = (OSError, OperationalError, DBConnectionError)
+#: stored, the transaction rolled back, so "try again shortly" is the true answer. (Tortoise
+#: passes the drivers' own errors through from a commit.)
+UNAVAILABLE = (
+    OSError,
+    OperationalError,
+    DBConnectionError,
+    sqlite3.OperationalError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.ConnectionDoesNotExistError,
+)
 
 
 def handle_exception(request: Request, exc: Exception) -> Response:

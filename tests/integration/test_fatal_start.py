@@ -7,39 +7,9 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from tests.conftest import free_port
+from tests.conftest import fill_disk, free_port
 
 FATAL_WITHIN = 5.0
-
-
-@pytest.fixture
-def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 2 MB filesystem of its own (tmpfs), so it can be filled without touching the real disk."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True
-    )
-    if done.returncode != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def fill(disk: Path) -> None:
-    with open(disk / "filler", "wb", buffering=0) as filler:
-        try:
-            while True:
-                filler.write(b"\0" * 65536)
-        except OSError:
-            pass
 
 
 def portal(env: dict[str, str], *args: str) -> tuple[subprocess.CompletedProcess, float]:
@@ -62,7 +32,7 @@ def assert_refused_in_one_line(result: subprocess.CompletedProcess, seconds: flo
 
 
 def test_a_full_disk_under_an_empty_data_directory(env, tiny_disk) -> None:
-    fill(tiny_disk)
+    fill_disk(tiny_disk)
     result, seconds = serve({**env, "PORTAL_DATA_DIR": str(tiny_disk / "data")})
     assert_refused_in_one_line(result, seconds)
     assert "No space left on device" in result.stderr
@@ -73,7 +43,7 @@ def test_a_full_disk_under_an_existing_database(env, tiny_disk) -> None:
     if "sqlite" in env["PORTAL_DATABASE_URL"]:
         data["PORTAL_DATABASE_URL"] = f"sqlite://{tiny_disk / 'data' / 'portal.sqlite3'}"
     assert portal({**env, **data}, "migrate")[0].returncode == 0
-    fill(tiny_disk)
+    fill_disk(tiny_disk)
     result, seconds = serve({**env, **data})
     assert_refused_in_one_line(result, seconds)
     assert "data_dir" in result.stderr
