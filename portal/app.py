@@ -118,6 +118,7 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[
             *pages.ROUTES,
             *faq_pages.ROUTES,
+            faq_pages.search_router(settings),
             *oauth.ROUTES,
             api_faq.router(settings),
             case_form.router(settings),

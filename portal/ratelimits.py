@@ -32,6 +32,7 @@ LIMITS: dict[str, RateLimitItem] = {
     "track.resend": parse("3/hour"),
     "reports.sign_in": parse("10/15 minutes"),
     "oauth.token": parse("30/minute"),
+    "faq.gap": parse("1/day"),  # a search without answer counts once per client and day
 }
 
 PURGE_SECONDS = 600.0
