@@ -12,6 +12,7 @@ from http import HTTPStatus
 import asyncpg
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
+    ClientException,
     HTTPException,
     MethodNotAllowedException,
     NotFoundException,
@@ -63,9 +64,15 @@ UNAVAILABLE = (
 )
 
 
+def _too_deep(exc: Exception) -> bool:
+    return isinstance(exc, RecursionError) and "deserializing" in str(exc)
+
+
 def handle_exception(request: Request, exc: Exception) -> Response:
     if isinstance(exc, NotFoundException | MethodNotAllowedException):  # raised before middleware
         set_language_from_scope(request.scope, request.app.state.default_language)
+    if _too_deep(exc):  # msgspec stops at its recursion limit: the client's fault, not ours
+        exc = ClientException("The JSON body is nested too deeply.")
     if isinstance(exc, HTTPException):
         status = exc.status_code
     else:
