@@ -242,7 +242,7 @@ def _demo_backoffice(settings: Settings, args: argparse.Namespace) -> int:
     )
     try:
         uvicorn.run(
-            create_demo_app(made["demo"]), host=args.host, port=args.port, log_level="warning"
+            create_demo_app(made["demo"], settings), host=args.host, port=args.port, log_level="warning"
         )
     finally:
         _run_db(settings, teardown)
