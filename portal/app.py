@@ -40,7 +40,7 @@ from portal.controllers import (
 )
 from portal.db import close_database, open_database
 from portal.errors import handle_exception
-from portal.middleware import add_security_headers, language
+from portal.middleware import add_hsts, add_security_headers, language
 from portal.openapi import document_problems
 from portal.page_cache import PageCache
 from portal.ratelimits import RateLimits
@@ -72,6 +72,7 @@ def create_app(settings: Settings) -> Litestar:
     token_issuer = TokenIssuer.from_settings(settings)
     stores = SharedStores(settings)
     rate_limits = RateLimits(settings)
+    https = settings.base_url.startswith("https://")
     channels = live.make_channels()
     case_pages = CasePages()
     watcher = live.CaseWatcher(
@@ -156,7 +157,7 @@ def create_app(settings: Settings) -> Litestar:
             exclude=["/api/", "/healthz", "/static/", "/oauth/"],
         ),
         middleware=[language(settings.default_language)],
-        before_send=[add_security_headers],
+        before_send=[add_security_headers, *([add_hsts] if https else [])],
         exception_handlers={Exception: handle_exception},
         state=State(
             {

@@ -31,7 +31,7 @@ LIMITS: dict[str, RateLimitItem] = {
     "track.lookup.id": parse("100/15 minutes"),
     "track.resend": parse("3/hour"),
     "reports.sign_in": parse("10/15 minutes"),
-    "oauth.token": parse("30/minute"),
+    "oauth.token": parse("20/minute"),  # failed client authentications per address
     "faq.gap": parse("1/day"),  # a search without answer counts once per client and day
 }
 
@@ -78,6 +78,10 @@ class DatabaseStorage(Storage):
         row = await RateCounter.filter(key=key).first()
         return row.expires_at if row else time.time()
 
+    async def used_up(self, name: str, *keys: str) -> bool:
+        """Whether the limit is used up, without counting (for limits that count failures)."""
+        return not await self._limiter.test(LIMITS[name], name, _key(keys))
+
     async def check(self) -> bool:
         return True
 
@@ -89,6 +93,11 @@ class DatabaseStorage(Storage):
 
     async def purge(self) -> None:
         await RateCounter.filter(expires_at__lte=time.time()).delete()
+
+
+def _key(keys: tuple[str, ...]) -> str:
+    """Fixed length, and no email address or query stored in clear."""
+    return hashlib.sha256("\x1f".join(keys).encode()).hexdigest()[:40]
 
 
 def _is_postgres(connection) -> bool:
@@ -112,8 +121,11 @@ class RateLimits:
 
     async def hit(self, name: str, *keys: str) -> bool:
         """Count one attempt for these keys; False once the limit is used up."""
-        key = hashlib.sha256("\x1f".join(keys).encode()).hexdigest()[:40]
-        return await self._limiter.hit(LIMITS[name], name, key)
+        return await self._limiter.hit(LIMITS[name], name, _key(keys))
+
+    async def used_up(self, name: str, *keys: str) -> bool:
+        """Whether the limit is used up, without counting (for limits that count failures)."""
+        return not await self._limiter.test(LIMITS[name], name, _key(keys))
 
     async def check(self) -> bool:
         """Whether the counters' storage answers (a ping for Redis)."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
+from tracking.config_files import load_yaml
 
 SHIPPED_FILE = Path(__file__).with_name("classification.yaml")
 LANGUAGES = ("de", "en")
@@ -124,16 +124,7 @@ def label(labels: Labels, lang: str) -> str:
 
 def load_classification(path: Path = SHIPPED_FILE) -> Classification:
     """Read and check the file; ClassificationError says what is wrong and where."""
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ClassificationError(f"{path}: cannot read ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f" line {where.line + 1}" if where else ""
-        raise ClassificationError(
-            f"{path}:{line} is not valid YAML ({getattr(exc, 'problem', exc)})"
-        ) from None
+    raw = load_yaml(path, ClassificationError)
     try:
         return _Parser(Path(path)).parse(raw)
     except _Problem as problem:

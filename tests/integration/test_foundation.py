@@ -80,6 +80,23 @@ async def test_every_response_carries_security_headers(client):
     assert "unsafe-inline" not in SECURITY_HEADERS["content-security-policy"]
 
 
+async def test_strict_transport_security_only_over_https(env):
+    from litestar.testing import AsyncTestClient
+
+    from portal.app import create_app
+    from portal.settings import Settings
+
+    seen = {}
+    for base in ("http://testserver.local", "https://support.example"):
+        settings = Settings.from_env({**env, "PORTAL_BASE_URL": base})
+        async with AsyncTestClient(create_app(settings), base_url=base) as client:
+            seen[base] = (await client.get("/")).headers.get("strict-transport-security")
+    assert seen == {
+        "http://testserver.local": None,
+        "https://support.example": "max-age=31536000; includeSubDomains",
+    }
+
+
 async def test_form_post_without_csrf_token_is_refused(client):
     response = await client.post("/language", data={"lang": "en"})
     assert response.status_code == 403

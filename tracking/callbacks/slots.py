@@ -9,7 +9,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_lib
-import yaml
+
+from tracking.config_files import load_yaml
 
 SHIPPED_FILE = Path(__file__).with_name("callbacks.yaml")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -51,12 +52,7 @@ DEFAULTS = {f.name: f.default for f in fields(SlotConfig) if f.default is not MI
 
 def load_slot_config(path: Path = SHIPPED_FILE) -> SlotConfig:
     """Read and check the file; CallbackConfigError names the problem."""
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CallbackConfigError(f"{path}: cannot read ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        raise CallbackConfigError(f"{path}: not valid YAML ({exc})") from None
+    raw = load_yaml(path, CallbackConfigError)
     try:
         return _parse(raw if isinstance(raw, dict) else {})
     except CallbackConfigError as exc:
