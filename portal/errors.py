@@ -9,7 +9,6 @@ import logging
 import sqlite3
 from http import HTTPStatus
 
-import asyncpg
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     ClientException,
@@ -19,10 +18,11 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.response import Template
-from tortoise.exceptions import DBConnectionError, OperationalError
+from tortoise.exceptions import OperationalError
 
 from portal.i18n import gettext_ as _
 from portal.middleware import set_language_from_scope
+from tracking.db_errors import CONNECTION_LOST
 
 log = logging.getLogger("portal.errors")
 
@@ -54,14 +54,7 @@ def problem(status: int, detail: str | None = None, **extra: object) -> Response
 #: The database or the disk cannot take writes (full, read-only, restarting): nothing was
 #: stored, the transaction rolled back, so "try again shortly" is the true answer. (Tortoise
 #: passes the drivers' own errors through from a commit.)
-UNAVAILABLE = (
-    OSError,
-    OperationalError,
-    DBConnectionError,
-    sqlite3.OperationalError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.ConnectionDoesNotExistError,
-)
+UNAVAILABLE = (OSError, OperationalError, sqlite3.OperationalError, *CONNECTION_LOST)
 
 
 def _too_deep(exc: Exception) -> bool:
