@@ -71,7 +71,8 @@ async def record_gap(
     if result.total or not result.query:
         return
     client = request.client.host if request.client else "-"
-    if await request.app.state.rate_limits.hit("faq.gap", result.query.casefold(), lang, client):
+    limits = request.app.state.rate_limits
+    if await limits.first_in_window("faq.gap", result.query.casefold(), lang, client):
         services.faq.note_gap(result.query, lang)
 
 
