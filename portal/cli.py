@@ -131,7 +131,10 @@ def _run_db(settings: Settings, work) -> int:
         try:
             await asyncio.wait_for(open_database(settings), OPEN_SECONDS)
         except TimeoutError:
-            print(f"portal: database did not answer in {OPEN_SECONDS:.0f} s ({where})", file=sys.stderr)
+            print(
+                f"portal: database did not answer in {OPEN_SECONDS:.0f} s ({where})",
+                file=sys.stderr,
+            )
             sys.stderr.flush()
             os._exit(1)  # a driver thread may still wait on it and would keep the process alive
         except (OSError, ConnectionError) as exc:
@@ -242,7 +245,10 @@ def _demo_backoffice(settings: Settings, args: argparse.Namespace) -> int:
     )
     try:
         uvicorn.run(
-            create_demo_app(made["demo"], settings), host=args.host, port=args.port, log_level="warning"
+            create_demo_app(made["demo"], settings),
+            host=args.host,
+            port=args.port,
+            log_level="warning",
         )
     finally:
         _run_db(settings, teardown)

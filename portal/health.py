@@ -28,7 +28,7 @@ def directories(settings: Settings) -> dict[str, Path]:
 
 
 def check_directory(path: Path, min_free_mb: int) -> str:
-    """"ok", or why files cannot be stored there; writes and removes a small probe file."""
+    """ "ok", or why files cannot be stored there; writes and removes a small probe file."""
     try:
         path.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path, prefix=".health-") as probe:

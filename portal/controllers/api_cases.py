@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Annotated
 
 from litestar import Request, Response, Router, post
-from litestar.di import NamedDependency
 from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.handlers import BaseRouteHandler
 from litestar.openapi.datastructures import ResponseSpec

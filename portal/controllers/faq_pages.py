@@ -14,8 +14,8 @@ from litestar.response import Redirect
 from msgspec import Struct
 
 from faq.documents import LANGUAGES
-from portal import i18n
 from faq.search import SearchResult
+from portal import i18n
 from portal.services import Services
 from portal.settings import Settings
 
@@ -63,9 +63,7 @@ async def faq_article(
     return _page(request, services, "faq/article.html", context)
 
 
-async def record_gap(
-    request: Request, services: Services, result: SearchResult, lang: str
-) -> None:
+async def record_gap(request: Request, services: Services, result: SearchResult, lang: str) -> None:
     """A search without answer counts once per client and day in the knowledge-gap report,
     so nobody can flood the report (`faq.gap`)."""
     if result.total or not result.query:

@@ -66,7 +66,6 @@ async def track_lookup_submit(
     )
 
 
-
 class ResendForm(Struct):
     email: str = ""
 

@@ -29,7 +29,10 @@ class TestSearchPageLimit:
         return {**env, "PORTAL_SEARCH_RATE_LIMIT": "3"}
 
     async def test_the_search_page_is_limited_like_the_api(self, client) -> None:
-        codes = [(await client.get("/faq/search", params={"q": f"Lieferung {n}"})).status_code for n in range(3)]
+        codes = [
+            (await client.get("/faq/search", params={"q": f"Lieferung {n}"})).status_code
+            for n in range(3)
+        ]
         page = await client.get("/faq/search", params={"q": "Lieferung 4"})
         api = await client.get("/api/v1/faq/search", params={"q": "Lieferung"})
         assert codes == [200, 200, 200]

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+
 from tests.conftest import fill_disk, free_port
 
 FATAL_WITHIN = 5.0

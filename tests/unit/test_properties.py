@@ -114,7 +114,7 @@ def test_any_text_is_a_valid_query(engine, text, lang):
 
 
 #: Query syntax of Whoosh and others, mixed with words the test index holds.
-SYNTAX_AND_WORDS = [*'()"*?~^:+-[]{} \\/&|!', "AND", "OR", "NOT", "return", "label", "Etikett", "Ware"]
+SYNTAX_AND_WORDS = [*'()"*?~^:+-[]{} \\/&|!', "AND", "OR", "NOT", "return", "label", "Etikett", "Ware"]  # fmt: skip
 
 
 @given(st.lists(st.sampled_from(SYNTAX_AND_WORDS), max_size=30).map("".join))

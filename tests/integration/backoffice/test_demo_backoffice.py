@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import time
-
 from collections.abc import Iterator
 
 import httpx
@@ -57,9 +56,7 @@ def loop(env) -> Iterator[tuple[str, str, str]]:
 def _act(browser: httpx.Client, tracking_id: str, action: str, text: str) -> httpx.Response:
     """Submit a form of the case page as a browser does, with the page's CSRF token."""
     token = csrf_token(browser.get(f"/cases/{tracking_id}").text)
-    return browser.post(
-        f"/cases/{tracking_id}/{action}", data={"text": text, "_csrf_token": token}
-    )
+    return browser.post(f"/cases/{tracking_id}/{action}", data={"text": text, "_csrf_token": token})
 
 
 def test_the_whole_loop_on_one_machine(loop) -> None:

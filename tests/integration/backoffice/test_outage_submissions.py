@@ -33,7 +33,8 @@ async def test_cases_filed_during_an_outage_are_all_delivered_once(env) -> None:
     })  # fmt: skip
     receiver = Receiver(secrets=[])  # not started: connection refused
     try:
-        async with AsyncTestClient(create_app(settings), base_url="http://testserver.local") as client:
+        app = create_app(settings)
+        async with AsyncTestClient(app, base_url="http://testserver.local") as client:
             _, secret = await on_app(
                 client, lambda: service.add_subscription(receiver.url, ["case.created"])
             )
