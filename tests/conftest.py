@@ -146,6 +146,18 @@ def fill_disk(disk: Path) -> None:
             pass
 
 
+REDIS = ("127.0.0.1", 6379)
+
+
+def redis_running() -> bool:
+    """Tests that need Redis are skipped without it (CI has it on 127.0.0.1:6379)."""
+    try:
+        with socket.create_connection(REDIS, timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
 def csrf_token(html: str) -> str:
     """The CSRF token of the first form on a page."""
     import re

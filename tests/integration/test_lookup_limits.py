@@ -4,10 +4,12 @@ processes, and a stranger's guesses never lock the case's owner out."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import httpx
+import pytest
 
-from tests.conftest import PG_URL, csrf_token, portal_process
+from tests.conftest import PG_URL, REDIS, csrf_token, portal_process, redis_running
 from tests.integration.case_support import API_CASE
 
 LIMIT_PER_CLIENT = 5  # portal.ratelimits.LIMITS["track.lookup"]
@@ -31,7 +33,20 @@ async def _lookup(browser: httpx.AsyncClient, token: str, tracking_id: str, emai
     return (await browser.post("/track/", data=form)).status_code
 
 
-def test_concurrent_wrong_lookups_for_one_id_check_at_most_the_limit(env) -> None:
+@pytest.fixture(params=["database", "redis"])
+def counters(request, env) -> dict[str, str]:
+    """Where the counters live: the database, or Redis when PORTAL_REDIS_URL is set."""
+    if request.param == "database":
+        return env
+    if not redis_running():
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return {
+        **env, "PORTAL_REDIS_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0",
+        "PORTAL_REDIS_NAMESPACE": f"test-{uuid.uuid4().hex}",  # parallel runs share the server
+    }  # fmt: skip
+
+
+def test_concurrent_wrong_lookups_for_one_id_check_at_most_the_limit(counters) -> None:
     workers = ("--workers", "2") if PG_URL else ()  # several processes need PostgreSQL
 
     async def guess(base: str) -> list[int]:
@@ -44,7 +59,7 @@ def test_concurrent_wrong_lookups_for_one_id_check_at_most_the_limit(env) -> Non
         finally:
             await browser.aclose()
 
-    with portal_process({**env, "PORTAL_TRUSTED_PROXIES": "127.0.0.1/32"}, *workers) as base:
+    with portal_process({**counters, "PORTAL_TRUSTED_PROXIES": "127.0.0.1/32"}, *workers) as base:
         codes = asyncio.run(guess(base))
     assert sorted(set(codes)) == [400, 429]
     assert codes.count(400) <= LIMIT_PER_CLIENT  # each 400 is one email checked
