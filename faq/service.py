@@ -243,10 +243,11 @@ class FaqService:
         else:
             self._results.move_to_end(key)
         if record and query and result.total == 0 and offset == 0:
-            self._note_gap(query, lang)
+            self.note_gap(query, lang)
         return result
 
-    def _note_gap(self, query: str, lang: str) -> None:
+    def note_gap(self, query: str, lang: str) -> None:
+        """Note a search without answer (`query` as `search` cleaned it: `SearchResult.query`)."""
         if len(self._gaps) >= MAX_UNWRITTEN_GAPS:
             log.warning("search log backlog full, a search without result is not recorded")
             return

@@ -43,9 +43,11 @@ from portal.controllers import (
 from portal.db import close_database, open_database
 from portal.errors import handle_exception
 from portal.jobs import BackgroundJobs
-from portal.middleware import add_security_headers, language
+from portal.middleware import add_hsts, add_security_headers, language
 from portal.openapi import document_problems
 from portal.page_cache import PageCache
+from portal.ratelimits import PURGE_SECONDS as COUNTER_PURGE_SECONDS
+from portal.ratelimits import RateLimits
 from portal.services import INDEX_SYNC_SECONDS, Services
 from portal.settings import Settings
 from portal.stores import PURGE_SECONDS, SharedStores
@@ -75,6 +77,8 @@ def create_app(settings: Settings) -> Litestar:
     services = Services.build(settings)
     token_issuer = TokenIssuer.from_settings(settings)
     stores = SharedStores(settings)
+    rate_limits = RateLimits(settings)
+    https = settings.base_url.startswith("https://")
     channels = live.make_channels()
     case_pages = CasePages()
     watcher = live.CaseWatcher(
@@ -95,6 +99,7 @@ def create_app(settings: Settings) -> Litestar:
             jobs.every(settings.sla_watch_seconds, watch_sla, at_start=True)
             jobs.every(REMINDER_SECONDS, services.callbacks.send_reminders, at_start=True)
             jobs.every(GAP_FLUSH_SECONDS, services.faq.write_gaps)
+            jobs.every(COUNTER_PURGE_SECONDS, rate_limits.purge_expired)
             try:
                 async with in_process_worker(settings):
                     yield
@@ -117,6 +122,7 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[
             *pages.ROUTES,
             *faq_pages.ROUTES,
+            faq_pages.search_router(settings),
             *oauth.ROUTES,
             api_faq.router(settings),
             case_form.router(settings),
@@ -154,13 +160,14 @@ def create_app(settings: Settings) -> Litestar:
             exclude=["/api/", "/healthz", "/static/", "/oauth/"],
         ),
         middleware=[language(settings.default_language)],
-        before_send=[add_security_headers],
+        before_send=[add_security_headers, *([add_hsts] if https else [])],
         exception_handlers={Exception: handle_exception},
         state=State(
             {
                 "default_language": settings.default_language,
                 "token_issuer": token_issuer,
                 "page_cache": PageCache(),
+                "rate_limits": rate_limits,
                 "case_pages": case_pages,
                 "token_verifier": TokenVerifier.from_settings(settings, token_issuer),
             }

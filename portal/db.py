@@ -26,6 +26,7 @@ APPS = {
     ),
     "callbacks": (["tracking.callbacks.models"], "tracking.callbacks.migrations"),
     "feedback": (["feedback.models"], "feedback.migrations"),
+    "portal": (["portal.models"], "portal.migrations"),  # rate-limit counters
 }
 
 
@@ -50,7 +51,13 @@ async def open_database(settings: Settings) -> None:
     if settings.database_url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     config = tortoise_config(settings)
-    await migrate(config=config)
+    try:
+        await migrate(config=config)
+    except BaseException:
+        # a connection left open keeps aiosqlite's (non-daemon) thread alive, and the
+        # process would never exit after reporting the error (a full disk did that)
+        await close_database()
+        raise
     await Tortoise.close_connections()
     await Tortoise.init(config=config, _enable_global_fallback=True)
 

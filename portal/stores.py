@@ -188,10 +188,7 @@ class CounterFileStore(LocalFileStore):
 
 
 #: Stores of counters that may be forgiven (rate limits); the rest (sessions) must not tear.
-COUNTER_STORES = frozenset({
-    "rate_limit", "track_rate_limit", "case_submissions", "track_failures", "resend_limits",
-    "report_login_failures",
-})  # fmt: skip
+COUNTER_STORES = frozenset({"rate_limit", "track_rate_limit", "case_submissions"})
 
 
 def _slack(expires_in: int | timedelta) -> timedelta:

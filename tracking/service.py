@@ -19,6 +19,7 @@ from tortoise.transactions import in_transaction
 from tracking.attachments import AttachmentStore, StoredFile
 from tracking.backoffice.payloads import case_data
 from tracking.classification import Classification
+from tracking.db_errors import once_more_if_disconnected
 from tracking.ids import new_tracking_id
 from tracking.intake import CaseInput
 from tracking.links import LinkSigner
@@ -153,7 +154,24 @@ class TrackingService:
         files: Iterable[StoredFile] = (),
         now: datetime | None = None,
     ) -> Intake:
-        """Store a validated case; the same `submission_key` twice gives the first case back."""
+        """Store a validated case; the same `submission_key` twice gives the first case back.
+
+        A connection lost on the way is tried once more: the key keeps it to one case.
+        """
+        return await once_more_if_disconnected(
+            lambda: self._store_case(data, submission_key, source, deflection, files, now),
+            "storing a case",
+        )
+
+    async def _store_case(
+        self,
+        data: CaseInput,
+        submission_key: str,
+        source: str,
+        deflection: Deflection,
+        files: Iterable[StoredFile],
+        now: datetime | None,
+    ) -> Intake:
         key = hash_secret(submission_key)
         existing = await Case.get_or_none(submission_key=key)
         if existing is not None:

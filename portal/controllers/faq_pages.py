@@ -5,15 +5,18 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response, Router, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, NotFoundException
+from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect
 from msgspec import Struct
 
+from faq.search import SearchResult
 from portal import i18n
 from portal.services import Services
+from portal.settings import Settings
 from shared.regional import LANGUAGES
 
 PAGE_SIZE = 10
@@ -26,7 +29,7 @@ async def faq_index(services: NamedDependency[Services], request: Request) -> Re
     return _page(request, services, "faq/index.html", {"categories": categories})
 
 
-@get("/faq/search", name="faq_search", include_in_schema=False)
+@get("/search", name="faq_search", include_in_schema=False)
 async def faq_search(
     services: NamedDependency[Services],
     request: Request,
@@ -34,7 +37,10 @@ async def faq_search(
     page: Annotated[int, QueryParameter(ge=1, le=1000)] = 1,
 ) -> Response:
     lang = i18n.current_language()
-    result = await services.faq.search(q, lang, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    offset = (page - 1) * PAGE_SIZE
+    result = await services.faq.search(q, lang, limit=PAGE_SIZE, offset=offset, record=False)
+    if page == 1:
+        await record_gap(request, services, result, lang)
     pages = max(1, -(-result.total // PAGE_SIZE))
     context = {"q": q[:500], "result": result, "page": page, "pages": pages}
     return _page(request, services, "faq/search.html", context)
@@ -55,6 +61,17 @@ async def faq_article(
     i18n.set_language(lang)
     context = {"page": page, "article": page.article, "voted": voted in ("yes", "no")}
     return _page(request, services, "faq/article.html", context)
+
+
+async def record_gap(request: Request, services: Services, result: SearchResult, lang: str) -> None:
+    """A search without answer counts once per client and day in the knowledge-gap report,
+    so nobody can flood the report (`faq.gap`)."""
+    if result.total or not result.query:
+        return
+    client = request.client.host if request.client else "-"
+    limits = request.app.state.rate_limits
+    if await limits.first_in_window("faq.gap", result.query.casefold(), lang, client):
+        services.faq.note_gap(result.query, lang)
 
 
 def _page(request: Request, services: Services, template: str, context: dict) -> Response:
@@ -98,4 +115,21 @@ async def faq_vote(
     return response
 
 
-ROUTES = [faq_index, faq_search, faq_article, faq_vote]
+ROUTES = [faq_index, faq_article, faq_vote]
+
+
+def search_rate_limit(settings: Settings) -> RateLimitConfig:
+    """Searches per client and minute, the search page and the search API together."""
+    return RateLimitConfig(
+        rate_limit=("minute", settings.search_rate_limit), set_rate_limit_headers=True
+    )
+
+
+def search_router(settings: Settings) -> Router:
+    """The search page, limited like the search API (and counted with it)."""
+    return Router(
+        "/faq",
+        route_handlers=[faq_search],
+        middleware=[search_rate_limit(settings).middleware],
+        include_in_schema=False,
+    )
