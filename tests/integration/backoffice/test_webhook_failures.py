@@ -29,7 +29,7 @@ async def test_410_disables_the_subscription(db, receiver) -> None:
     await _enqueue(2)
     clock = Receiver(secrets=[]).start()  # a second subscriber shows the worker moved on
     try:
-        _, secret = await service.add_subscription(clock.url)
+        _, secret = await subscriptions.add_subscription(clock.url)
         clock.secrets = [secret]
         async with running(worker()):
             await until(lambda: receiver.requests)
