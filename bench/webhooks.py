@@ -29,9 +29,9 @@ from tortoise.transactions import in_transaction  # noqa: E402
 
 from portal.db import close_database, open_database  # noqa: E402
 from portal.settings import Settings  # noqa: E402
-from tracking.backoffice import outbox, service  # noqa: E402
-from tracking.backoffice.models import DELIVERED, OutboxEvent  # noqa: E402
-from tracking.backoffice.worker import DeliveryWorker  # noqa: E402
+from webhooks import outbox, subscriptions  # noqa: E402
+from webhooks.models import DELIVERED, OutboxEvent  # noqa: E402
+from webhooks.worker import DeliveryWorker  # noqa: E402
 
 RECEIVER = r"""
 import asyncio, sys, time
@@ -97,7 +97,7 @@ async def main(args: argparse.Namespace) -> None:
     receipts = Receipts(proc)
     await open_database(settings)
     try:
-        await service.add_subscription(f"http://127.0.0.1:{port}/hook")
+        await subscriptions.add_subscription(f"http://127.0.0.1:{port}/hook")
         db = settings.database_url.split(":", 1)[0]
 
         # Throughput: a backlog of events spread over cases, drained by one worker.

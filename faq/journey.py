@@ -47,7 +47,10 @@ class FaqJourney:
     async def search(
         self, query: str, lang: str, page: int = 1, search_id: str | None = None
     ) -> SearchPage:
-        """A results page; a new search (no id given) with answers is noted as shown."""
+        """A results page; a new search (no id given) with answers is noted as shown.
+
+        Nothing is logged as a search without answer here: the page does that per client.
+        """
         size, offset = self.page_size, (page - 1) * self.page_size
         result = await self.faq.search(query, lang, limit=size, offset=offset, record=False)
         other = other_lang = None
@@ -58,9 +61,6 @@ class FaqJourney:
             if other is not None:
                 # what matched here (or the spelling offered) matched by chance
                 result = replace(result, hits=[], total=0, did_you_mean=None)
-            elif result.total == 0:
-                # no answer in any language: a knowledge gap (the result comes from the cache)
-                await self.faq.search(query, lang, limit=size, offset=offset)
         known = valid_search_id(search_id)
         search_id = known or new_search_id()
         shown = other or result

@@ -5,7 +5,6 @@ The database is the source of truth; each process keeps its own Whoosh index in 
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 from collections import OrderedDict, defaultdict
@@ -24,7 +23,7 @@ from faq.render import plain_text, render_markdown
 from faq.search import FaqSearch, Hit, SearchResult
 from faq.text import printable
 from shared.regional import LANGUAGES
-from tracking.backoffice.outbox import enqueue
+from webhooks.outbox import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -244,10 +243,11 @@ class FaqService:
         else:
             self._results.move_to_end(key)
         if record and query and result.total == 0 and offset == 0:
-            self._note_gap(query, lang)
+            self.note_gap(query, lang)
         return result
 
-    def _note_gap(self, query: str, lang: str) -> None:
+    def note_gap(self, query: str, lang: str) -> None:
+        """Note a search without answer (`query` as `search` cleaned it: `SearchResult.query`)."""
         if len(self._gaps) >= MAX_UNWRITTEN_GAPS:
             log.warning("search log backlog full, a search without result is not recorded")
             return
@@ -266,13 +266,6 @@ class FaqService:
                 raise
         return len(gaps)
 
-    async def write_gaps_forever(self) -> None:
-        while True:
-            await asyncio.sleep(GAP_FLUSH_SECONDS)
-            try:
-                await self.write_gaps()
-            except Exception:  # a database hiccup must not end the loop
-                log.warning("writing the search log failed, retrying", exc_info=True)
 
     # -- feedback ------------------------------------------------------------------------
     async def vote_of(self, slug: str, lang: str, voter_token: str) -> bool | None:

@@ -6,12 +6,11 @@ no visitor id, no session, no address is stored, and the query is normalised
 (personal data removed, case folded). `feedback.reports` turns the steps into knowledge gaps.
 
 Results pages and article pages are read far more often than anything is written, so steps
-are noted in memory and written in batches (`write`, `write_forever`), like the search log.
+are noted in memory and written in batches (`write`, every FLUSH_SECONDS), like the search log.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import secrets
@@ -87,14 +86,6 @@ class OutcomeLog:
                 self._unwritten[:0] = rows
                 raise
         return len(rows)
-
-    async def write_forever(self) -> None:
-        while True:
-            await asyncio.sleep(FLUSH_SECONDS)
-            try:
-                await self.write()
-            except Exception:  # a database hiccup must not end the loop
-                log.warning("writing search outcomes failed, retrying", exc_info=True)
 
 
 # -- reading: which searches left the customer without an answer --------------------------------

@@ -16,8 +16,6 @@ from tortoise.transactions import in_transaction
 
 from feedback.models import Rating
 from tracking import states
-from tracking.backoffice import outbox
-from tracking.backoffice.payloads import case_data
 from tracking.intake import clean_text
 from tracking.links import RATE_PATH, RATE_PURPOSE
 from tracking.models import Case, CaseEvent
@@ -107,13 +105,8 @@ class RatingService:
                 else:
                     rating = await Rating.create(case=case, language=case.language, **values)
                 await CaseEvent.create(case=case, kind="rated", data={**values, "changed": changed})
-                data = await case_data(
-                    case, self.tracking.links, self.tracking.status_url(case.tracking_id)
-                )
                 rated = {**values, "changed": changed, "low": given.low}
-                await outbox.enqueue(
-                    "case.rated", {**data, "rating": rated}, case_key=case.tracking_id
-                )
+                await self.tracking.publish(case, "case.rated", rating=rated)
         except IntegrityError:  # a concurrent first rating of the same case won
             raise RatingRefused("already_rated") from None
         return rating

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from functools import partial
 from pathlib import Path
 
 from litestar import Litestar
@@ -19,6 +20,8 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from faq.service import GAP_FLUSH_SECONDS
+from feedback.outcomes import FLUSH_SECONDS
 from portal import i18n, live
 from portal.case_pages import CasePages
 from portal.controllers import (
@@ -40,20 +43,25 @@ from portal.controllers import (
 )
 from portal.db import close_database, open_database
 from portal.errors import handle_exception
-from portal.middleware import add_security_headers, language
+from portal.jobs import BackgroundJobs
+from portal.middleware import add_hsts, add_security_headers, language
 from portal.openapi import document_problems
 from portal.page_cache import PageCache
-from portal.services import Services
+from portal.ratelimits import PURGE_SECONDS as COUNTER_PURGE_SECONDS
+from portal.ratelimits import RateLimits
+from portal.services import INDEX_SYNC_SECONDS, Services
 from portal.settings import Settings
-from portal.stores import SharedStores
+from portal.stores import PURGE_SECONDS, SharedStores
 from portal.templating import configure_environment
-from tracking.backoffice import sla_watch
 from tracking.backoffice.oauth import TokenIssuer, TokenVerifier
-from tracking.backoffice.worker import in_process_worker
+from tracking.backoffice.sla_watch import warn_due_soon
+from webhooks.worker import in_process_worker
 
 HERE = Path(__file__).parent
 #: Background tasks get this long to end after cancellation; a shutdown never hangs on them.
 SHUTDOWN_SECONDS = 5.0
+#: Mail a send left behind (the SMTP server was away) and callback reminders that fell due.
+MAIL_RETRY_SECONDS = REMINDER_SECONDS = 30.0
 
 
 async def _write_last_gaps(services: Services) -> None:
@@ -72,6 +80,8 @@ def create_app(settings: Settings) -> Litestar:
     services = Services.build(settings)
     token_issuer = TokenIssuer.from_settings(settings)
     stores = SharedStores(settings)
+    rate_limits = RateLimits(settings)
+    https = settings.base_url.startswith("https://")
     channels = live.make_channels()
     case_pages = CasePages()
     watcher = live.CaseWatcher(
@@ -82,27 +92,23 @@ def create_app(settings: Settings) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await open_database(settings)
         try:
-            if watcher.is_postgres:
-                await live.install_notify_trigger()
             await services.start()
-            sync = asyncio.create_task(services.sync_forever())
-            mail = asyncio.create_task(services.tracking.mail_forever())
-            watching = asyncio.create_task(watcher.run())
-            purging = asyncio.create_task(stores.purge_forever())
-            watch = asyncio.create_task(
-                sla_watch.watch_forever(services.tracking, settings.sla_watch_seconds)
-            )
-            reminders = asyncio.create_task(services.callbacks.reminders_forever())
-            gaps = asyncio.create_task(services.faq.write_gaps_forever())
-            outcomes = asyncio.create_task(services.outcomes.write_forever())
+            jobs = BackgroundJobs()
+            jobs.every(INDEX_SYNC_SECONDS, services.faq.sync_index)
+            jobs.every(MAIL_RETRY_SECONDS, services.tracking.send_pending_mail)
+            jobs.run(watcher.run())
+            jobs.every(PURGE_SECONDS, stores.purge_expired)
+            watch_sla = partial(warn_due_soon, services.tracking)
+            jobs.every(settings.sla_watch_seconds, watch_sla, at_start=True)
+            jobs.every(REMINDER_SECONDS, services.callbacks.send_reminders, at_start=True)
+            jobs.every(GAP_FLUSH_SECONDS, services.faq.write_gaps)
+            jobs.every(COUNTER_PURGE_SECONDS, rate_limits.purge_expired)
+            jobs.every(FLUSH_SECONDS, services.outcomes.write)
             try:
                 async with in_process_worker(settings):
                     yield
             finally:
-                tasks = (mail, sync, watch, watching, purging, reminders, gaps, outcomes)
-                for task in tasks:
-                    task.cancel()
-                await asyncio.wait(tasks, timeout=SHUTDOWN_SECONDS)
+                await jobs.stop(SHUTDOWN_SECONDS)
                 await _write_last_gaps(services)
         finally:
             services.close()
@@ -120,6 +126,7 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[
             *pages.ROUTES,
             *faq_pages.ROUTES,
+            faq_pages.search_router(settings),
             *oauth.ROUTES,
             api_faq.router(settings),
             case_form.router(settings),
@@ -157,13 +164,14 @@ def create_app(settings: Settings) -> Litestar:
             exclude=["/api/", "/healthz", "/static/", "/oauth/"],
         ),
         middleware=[language(settings.default_language)],
-        before_send=[add_security_headers],
+        before_send=[add_security_headers, *([add_hsts] if https else [])],
         exception_handlers={Exception: handle_exception},
         state=State(
             {
                 "default_language": settings.default_language,
                 "token_issuer": token_issuer,
                 "page_cache": PageCache(),
+                "rate_limits": rate_limits,
                 "case_pages": case_pages,
                 "token_verifier": TokenVerifier.from_settings(settings, token_issuer),
             }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from pathlib import Path
 
@@ -83,7 +84,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    if _migrate(settings, args) != 0:  # once, before any worker starts
+    if _preflight(settings) != 0 or _migrate(settings, args) != 0:  # once, before any worker
         return 1
     uvicorn.run(
         "portal.asgi:create",
@@ -99,17 +100,48 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _preflight(settings: Settings) -> int:
+    """What would stop the portal from serving is refused here, in one line, within seconds
+    (a process that hangs instead is never restarted by its supervisor)."""
+    from portal import health
+    from portal.ratelimits import RateLimits
+
+    paths = health.directories(settings)
+    for name, result in health.check_directories(settings).items():
+        if result != health.OK:
+            print(f"portal: {name} {paths[name]}: {result}", file=sys.stderr)
+            return 1
+    redis = asyncio.run(health.check_redis(settings, RateLimits(settings)))
+    if redis not in (health.OK, "not configured"):
+        print(f"portal: Redis unreachable ({_where(settings.redis_url)})", file=sys.stderr)
+        return 1
+    return 0
+
+
+#: Connecting and migrating take a second or two; far longer means it hangs.
+OPEN_SECONDS = 30.0
+
+
 def _run_db(settings: Settings, work) -> int:
     from portal.db import close_database, open_database
 
+    where = _where(settings.database_url)
+
     async def runner() -> int:
         try:
-            await open_database(settings)
+            await asyncio.wait_for(open_database(settings), OPEN_SECONDS)
+        except TimeoutError:
+            print(
+                f"portal: database did not answer in {OPEN_SECONDS:.0f} s ({where})",
+                file=sys.stderr,
+            )
+            sys.stderr.flush()
+            os._exit(1)  # a driver thread may still wait on it and would keep the process alive
         except (OSError, ConnectionError) as exc:
-            print(f"portal: database unreachable ({_where(settings)}): {exc}", file=sys.stderr)
+            print(f"portal: database unreachable ({where}): {exc}", file=sys.stderr)
             return 1
         except Exception as exc:  # driver-specific errors: authentication, unknown database
-            print(f"portal: database error ({_where(settings)}): {exc}", file=sys.stderr)
+            print(f"portal: database error ({where}): {exc}", file=sys.stderr)
             return 1
         try:
             return await work()
@@ -119,11 +151,11 @@ def _run_db(settings: Settings, work) -> int:
     return asyncio.run(runner())
 
 
-def _where(settings: Settings) -> str:
-    """The database URL without its password, for error messages."""
+def _where(url: str) -> str:
+    """A database or Redis URL without its password, for error messages."""
     from urllib.parse import urlsplit
 
-    parts = urlsplit(settings.database_url)
+    parts = urlsplit(url)
     return f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}{parts.path}"
 
 
@@ -181,15 +213,15 @@ def _demo_backoffice(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     from portal.demo_backoffice import DemoBackoffice, create_demo_app
-    from tracking.backoffice import service
     from tracking.backoffice.models import ApiClient
     from tracking.backoffice.oauth import create_client
+    from webhooks import subscriptions
 
     made: dict = {}
 
     async def setup() -> int:
         url = f"http://{args.host}:{args.port}/webhook"
-        made["subscription"], secret = await service.add_subscription(url)
+        made["subscription"], secret = await subscriptions.add_subscription(url)
         made["client"], client_secret = await create_client(
             "demo back office", ["cases:read", "cases:write"]
         )
@@ -202,7 +234,7 @@ def _demo_backoffice(settings: Settings, args: argparse.Namespace) -> int:
         return 0
 
     async def teardown() -> int:
-        await service.remove_subscription(made["subscription"].id)
+        await subscriptions.remove_subscription(made["subscription"].id)
         await ApiClient.filter(id=made["client"].id).update(active=False)
         return 0
 
@@ -213,7 +245,10 @@ def _demo_backoffice(settings: Settings, args: argparse.Namespace) -> int:
     )
     try:
         uvicorn.run(
-            create_demo_app(made["demo"]), host=args.host, port=args.port, log_level="warning"
+            create_demo_app(made["demo"], settings),
+            host=args.host,
+            port=args.port,
+            log_level="warning",
         )
     finally:
         _run_db(settings, teardown)

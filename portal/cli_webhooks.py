@@ -54,13 +54,13 @@ def add_parsers(commands) -> None:
 
 def webhooks(settings: Settings, args: argparse.Namespace) -> int:
     from portal.cli import _run_db
-    from tracking.backoffice import service
+    from webhooks import subscriptions
 
     async def work() -> int:
         command = args.webhooks_command
         try:
             if command == "add":
-                subscription, secret = await service.add_subscription(args.url, args.events)
+                subscription, secret = await subscriptions.add_subscription(args.url, args.events)
                 _print_one(
                     args,
                     {"id": subscription.id, "url": subscription.url, "secret": secret},
@@ -76,7 +76,7 @@ def webhooks(settings: Settings, args: argparse.Namespace) -> int:
                         "secrets": len(s.secrets),
                         "disabled_reason": s.disabled_reason,
                     }
-                    for s in await service.list_subscriptions()
+                    for s in await subscriptions.list_subscriptions()
                 ]
                 if args.json:
                     print(json.dumps(rows))
@@ -87,7 +87,7 @@ def webhooks(settings: Settings, args: argparse.Namespace) -> int:
                         f"{row['id']}\t{row['url']}\t{events}\t{state}\t{row['secrets']} secret(s)"
                     )
             elif command in ("rotate", "rotate-secret"):
-                subscription, secret = await service.rotate_secret(args.id, finish=args.finish)
+                subscription, secret = await subscriptions.rotate_secret(args.id, finish=args.finish)
                 text = (
                     "subscription {id}: now signing with the newest secret only"
                     if args.finish
@@ -97,24 +97,24 @@ def webhooks(settings: Settings, args: argparse.Namespace) -> int:
                     args, {"id": subscription.id, "url": subscription.url, "secret": secret}, text
                 )
             elif command == "remove":
-                await service.remove_subscription(args.id)
+                await subscriptions.remove_subscription(args.id)
                 print(f"subscription {args.id} removed")
             elif command in ("enable", "disable"):
-                await service.set_active(args.id, command == "enable")
+                await subscriptions.set_active(args.id, command == "enable")
                 print(f"subscription {args.id} {command}d")
             elif command == "deliveries":
-                for row in await service.deliveries(failed=args.failed, limit=args.limit):
+                for row in await subscriptions.deliveries(failed=args.failed, limit=args.limit):
                     print(
                         f"{row.webhook_id}\t{row.subscription_id}\t{row.event_type}\t{row.status}\t"
                         f"attempts={row.attempts}\t{row.last_error or row.last_status or ''}"
                     )
             elif command == "replay":
-                count = await service.replay(args.event_id)
+                count = await subscriptions.replay(args.event_id)
                 if not count:
                     print(f"portal: no event {args.event_id}", file=sys.stderr)
                     return 1
                 print(f"queued {args.event_id} again for {count} subscription(s)")
-        except service.SubscriptionError as exc:
+        except subscriptions.SubscriptionError as exc:
             print(f"portal: {exc}", file=sys.stderr)
             return 1
         return 0
@@ -129,7 +129,7 @@ def _print_one(args: argparse.Namespace, obj: dict, text: str) -> None:
 def worker(settings: Settings, args: argparse.Namespace) -> int:
     """Deliver until SIGTERM or SIGINT, finishing the requests in flight."""
     from portal.cli import _run_db
-    from tracking.backoffice.worker import DeliveryWorker
+    from webhooks.worker import DeliveryWorker
 
     async def work() -> int:
         stop = asyncio.Event()

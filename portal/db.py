@@ -14,9 +14,20 @@ from portal.settings import Settings
 
 log = logging.getLogger("portal.db")
 
-#: Domain packages that own tables; each has `models` and `migrations` modules.
-#: The Tortoise app label is the last part of the module path ("tracking.backoffice" -> "backoffice").
-DOMAIN_APPS = ("faq", "tracking", "tracking.backoffice", "tracking.callbacks", "feedback")
+#: Tortoise app label -> the modules of its models and its migrations module.
+#: The webhooks package's two tables were created by the back office's migrations and keep
+#: its app label, so existing databases and their migration history stay valid.
+APPS = {
+    "faq": (["faq.models"], "faq.migrations"),
+    "tracking": (["tracking.models"], "tracking.migrations"),
+    "backoffice": (
+        ["tracking.backoffice.models", "webhooks.models"],
+        "tracking.backoffice.migrations",
+    ),
+    "callbacks": (["tracking.callbacks.models"], "tracking.callbacks.migrations"),
+    "feedback": (["feedback.models"], "feedback.migrations"),
+    "portal": (["portal.models"], "portal.migrations"),  # rate-limit counters
+}
 
 
 def tortoise_config(settings: Settings) -> dict[str, Any]:
@@ -27,12 +38,8 @@ def tortoise_config(settings: Settings) -> dict[str, Any]:
     return {
         "connections": {"default": url},
         "apps": {
-            name.rsplit(".", 1)[-1]: {
-                "models": [f"{name}.models"],
-                "migrations": f"{name}.migrations",
-                "default_connection": "default",
-            }
-            for name in DOMAIN_APPS
+            label: {"models": models, "migrations": migrations, "default_connection": "default"}
+            for label, (models, migrations) in APPS.items()
         },
         "use_tz": True,
         "timezone": "UTC",
@@ -44,7 +51,13 @@ async def open_database(settings: Settings) -> None:
     if settings.database_url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     config = tortoise_config(settings)
-    await migrate(config=config)
+    try:
+        await migrate(config=config)
+    except BaseException:
+        # a connection left open keeps aiosqlite's (non-daemon) thread alive, and the
+        # process would never exit after reporting the error (a full disk did that)
+        await close_database()
+        raise
     await Tortoise.close_connections()
     await Tortoise.init(config=config, _enable_global_fallback=True)
 

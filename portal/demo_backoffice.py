@@ -2,24 +2,36 @@
 
 It receives the portal's signed webhooks, lists cases through the back-office API and lets a
 person reply to and resolve them. It talks to the portal only over HTTP, as a CRM would.
+People copy demo code, so it is protected like the portal (CSRF, security headers) and
+speaks German and English.
 """
 
 from __future__ import annotations
 
 import hmac
 import json
+import secrets
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from html import escape
+from pathlib import Path
 
 import httpx
-from litestar import Litestar, MediaType, Request, Response, get, post
+from litestar import Litestar, Request, Response, get, post
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
-from litestar.response import Redirect
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Redirect, Template
+from litestar.template.config import TemplateConfig
 
-from tracking.backoffice.webhooks import signature
+from portal import i18n
+from portal.controllers.pages import switch_language
+from portal.i18n import gettext_ as _
+from portal.middleware import add_security_headers, language
+from portal.settings import Settings
+from portal.templating import configure_environment
+from webhooks.signing import signature
 
 TOLERANCE_SECONDS = 300
 
@@ -84,56 +96,31 @@ async def webhook(request: Request) -> None:
     )
 
 
-@get("/", media_type=MediaType.HTML)
-async def index(request: Request) -> str:
+@get("/")
+async def index(request: Request) -> Template:
     demo = _demo(request)
     listing = await demo.api("GET", "", params={"limit": 200})
     listing.raise_for_status()
-    rows = "".join(
-        f'<tr><td><a href="/cases/{escape(c["tracking_id"])}">{escape(c["tracking_id"])}</a></td>'
-        f"<td>{escape(c['status'])}</td><td>{escape(c['type'])}</td>"
-        f"<td>{c['level']} / {escape(c['department'])}</td><td>{escape(c['updated_at'])}</td></tr>"
-        for c in reversed(listing.json()["items"])
-    )
-    events = "".join(
-        f"<li><code>{escape(wid)}</code> {escape(kind)} {escape(str(data.get('tracking_id', '')))}</li>"
-        for wid, kind, data in demo.inbox
-    )
-    return _page(
-        "Demo back office",
-        "<h2>Cases</h2><table><tr><th>Tracking ID</th><th>Status</th><th>Type</th>"
-        f"<th>Level / department</th><th>Updated</th></tr>{rows}</table>"
-        f"<h2>Webhooks received</h2><ul>{events or '<li>none yet</li>'}</ul>",
-    )
+    context = {
+        "title": _("Cases and webhooks"),
+        "cases": list(reversed(listing.json()["items"])),
+        "inbox": list(demo.inbox),
+    }
+    return Template("index.html", context=context)
 
 
-@get("/cases/{tracking_id:str}", media_type=MediaType.HTML)
-async def case_page(request: Request, tracking_id: str) -> str:
+@get("/cases/{tracking_id:str}")
+async def case_page(request: Request, tracking_id: str) -> Template:
     response = await _demo(request).api("GET", f"/{tracking_id}")
     if response.status_code == 404:
         raise HTTPException(status_code=404, detail="no such case")
     case = response.json()
-    timeline = "".join(
-        f"<li>{escape(e['created_at'])} <b>{escape(e['kind'])}</b> {escape(str(e['data']))}</li>"
-        for e in case["timeline"]
-    )
-    tid = escape(case["tracking_id"])
-    return _page(
-        f"Case {tid}",
-        f"<p>{escape(case['status'])} · {escape(case['contact']['name'])} "
-        f"&lt;{escape(case['contact']['email'])}&gt;</p><blockquote>{escape(case['description'])}"
-        f"</blockquote><ol>{timeline}</ol>"
-        f'<form method="post" action="/cases/{tid}/reply"><label>Reply<br>'
-        '<textarea name="text" rows="4" cols="60" required></textarea></label><br>'
-        "<button>Send reply</button></form>"
-        f'<form method="post" action="/cases/{tid}/resolve"><label>Closing note '
-        '<input name="text"></label> <button>Resolve</button></form>'
-        '<p><a href="/">All cases</a></p>',
-    )
+    context = {"title": _("Case %(id)s", id=case["tracking_id"]), "case": case}
+    return Template("case.html", context=context)
 
 
 @post("/cases/{tracking_id:str}/{action:str}")
-async def act(request: Request, tracking_id: str, action: str) -> Response:
+async def act(request: Request, tracking_id: str, action: str) -> Response | Template:
     kind = {"reply": "reply", "resolve": "resolve"}.get(action)
     if kind is None:
         raise HTTPException(status_code=404, detail="unknown action")
@@ -142,30 +129,51 @@ async def act(request: Request, tracking_id: str, action: str) -> Response:
         "POST", f"/{tracking_id}/events", json={"kind": kind, "text": text}
     )
     if result.status_code >= 400:
-        return Response(
-            _page(
-                "Not done",
-                f"<p>{escape(result.json().get('detail', result.text))}</p>"
-                f'<p><a href="/cases/{escape(tracking_id)}">Back</a></p>',
-            ),
-            status_code=result.status_code,
-            media_type=MediaType.HTML,
-        )
+        context = {
+            "title": _("Not done"),
+            "detail": result.json().get("detail", result.text),
+            "tracking_id": tracking_id,
+            "text": text,
+        }
+        return Template("not_done.html", context=context, status_code=result.status_code)
     return Redirect(f"/cases/{tracking_id}", status_code=303)
 
 
-def _page(title: str, body: str) -> str:
-    return (
-        f'<!doctype html><html lang="en"><meta charset="utf-8"><title>{title}</title>'
-        "<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto}"
-        "td,th{padding:.2rem .6rem;text-align:left}</style>"
-        f"<h1>{title}</h1>{body}</html>"
-    )
+STYLE = (
+    "body{font-family:sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}"
+    "header{display:flex;justify-content:space-between;align-items:center}"
+    "td,th{padding:.2rem .6rem;text-align:left}table{border-collapse:collapse}"
+    ".text{white-space:pre-wrap}label{display:block;margin-top:1rem}"
+    "dl{display:grid;grid-template-columns:max-content 1fr;gap:0 1rem;margin:.3rem 0 .8rem}"
+    "dt{font-weight:bold}dd{margin:0}"
+    "textarea,input{width:100%;max-width:40rem;box-sizing:border-box}"
+)
 
 
-def create_demo_app(demo: DemoBackoffice) -> Litestar:
+@get("/demo.css", media_type="text/css")
+async def stylesheet() -> str:
+    """Styles as a file: the security headers' CSP allows no inline styles."""
+    return STYLE
+
+
+def create_demo_app(demo: DemoBackoffice, settings: Settings) -> Litestar:
+    """Protected like the portal: CSRF tokens on forms, the same security headers."""
+    i18n.load_catalogs()
     return Litestar(
-        route_handlers=[webhook, index, case_page, act],
+        route_handlers=[webhook, index, case_page, act, stylesheet, switch_language],
         state=State({"demo": demo}),
+        template_config=TemplateConfig(
+            directory=Path(__file__).parent / "templates" / "demo",
+            engine=JinjaTemplateEngine,
+            engine_callback=lambda engine: configure_environment(engine.engine, settings),
+        ),
+        csrf_config=CSRFConfig(
+            secret=secrets.token_urlsafe(32),
+            cookie_name="demo_csrf",
+            cookie_samesite="strict",
+            exclude=["/webhook"],
+        ),
+        middleware=[language(settings.default_language)],
+        before_send=[add_security_headers],
         openapi_config=None,
     )

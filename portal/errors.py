@@ -6,20 +6,23 @@ Nothing of an exception's text reaches the client for server errors; it goes to 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from http import HTTPStatus
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
+    ClientException,
     HTTPException,
     MethodNotAllowedException,
     NotFoundException,
     ValidationException,
 )
 from litestar.response import Template
-from tortoise.exceptions import DBConnectionError, OperationalError
+from tortoise.exceptions import OperationalError
 
 from portal.i18n import gettext_ as _
 from portal.middleware import set_language_from_scope
+from tracking.db_errors import CONNECTION_LOST
 
 log = logging.getLogger("portal.errors")
 
@@ -49,13 +52,20 @@ def problem(status: int, detail: str | None = None, **extra: object) -> Response
 
 
 #: The database or the disk cannot take writes (full, read-only, restarting): nothing was
-#: stored, the transaction rolled back, so "try again shortly" is the true answer.
-UNAVAILABLE = (OSError, OperationalError, DBConnectionError)
+#: stored, the transaction rolled back, so "try again shortly" is the true answer. (Tortoise
+#: passes the drivers' own errors through from a commit.)
+UNAVAILABLE = (OSError, OperationalError, sqlite3.OperationalError, *CONNECTION_LOST)
+
+
+def _too_deep(exc: Exception) -> bool:
+    return isinstance(exc, RecursionError) and "deserializing" in str(exc)
 
 
 def handle_exception(request: Request, exc: Exception) -> Response:
     if isinstance(exc, NotFoundException | MethodNotAllowedException):  # raised before middleware
         set_language_from_scope(request.scope, request.app.state.default_language)
+    if _too_deep(exc):  # msgspec stops at its recursion limit: the client's fault, not ours
+        exc = ClientException("The JSON body is nested too deeply.")
     if isinstance(exc, HTTPException):
         status = exc.status_code
     else:

@@ -6,9 +6,9 @@ entries and publishes a wake-up per case through Litestar's channels (in-memory 
 each page then reads its own case's entries after the last one it sent. So no event is lost
 even if a wake-up is: Last-Event-ID and a slow safety poll cover the rest.
 
-The watcher wakes at once on PostgreSQL (a trigger NOTIFYs every new entry, LISTENed on a
-connection of its own that reconnects after a database restart) and for writes made in this
-process (a Tortoise signal); otherwise it looks every `poll` seconds.
+The watcher wakes at once on PostgreSQL (a trigger from tracking's migrations NOTIFYs every
+new entry, LISTENed on a connection of its own that reconnects after a database restart) and
+for writes made in this process (a Tortoise signal); otherwise it looks every `poll` seconds.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
-from tortoise import connections
 from tortoise.expressions import Q
 from tortoise.signals import Signals
 
@@ -31,22 +30,13 @@ from tracking.status import PUBLIC_EVENTS
 
 log = logging.getLogger("portal.live")
 
+#: A trigger (tracking/migrations/0004_case_event_notify.py) NOTIFYs this channel.
 NOTIFY_CHANNEL = "portal_case_event"
 #: Ids skipped by a reader may belong to transactions still open; they are looked at again
 #: for this long (a rolled-back id simply expires).
 GAP_SECONDS = 30.0
 #: After a wake-up the commit may still be under way: look again after these pauses.
 FOLLOW_UP = (0.02, 0.05, 0.1, 0.2)
-
-PG_TRIGGER = f"""
-CREATE OR REPLACE FUNCTION portal_notify_case_event() RETURNS trigger AS $$
-BEGIN PERFORM pg_notify('{NOTIFY_CHANNEL}', NEW.case_id::text)\x3b RETURN NEW\x3b END
-$$ LANGUAGE plpgsql
-"""
-PG_TRIGGER_ON = """
-CREATE OR REPLACE TRIGGER portal_case_event_notify AFTER INSERT ON tracking_case_event
-FOR EACH ROW EXECUTE FUNCTION portal_notify_case_event()
-"""
 
 
 def channel_for(case_id: int) -> str:
@@ -168,15 +158,6 @@ class CaseWatcher:
             finally:
                 with contextlib.suppress(Exception):
                     await conn.close(timeout=1)
-
-
-async def install_notify_trigger() -> None:
-    """PostgreSQL only, idempotent; serialised so several starting processes do not clash."""
-    conn = connections.get("default")
-    async with conn._in_transaction() as tx:
-        await tx.execute_script("SELECT pg_advisory_xact_lock(72311)")
-        await tx.execute_script(PG_TRIGGER.replace("\x3b", ";"))
-        await tx.execute_script(PG_TRIGGER_ON)
 
 
 async def _max_event_id() -> int:

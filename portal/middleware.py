@@ -32,6 +32,16 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
         message["headers"] = headers
 
 
+_HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+
+
+async def add_hsts(message: Message, scope: Scope) -> None:
+    """`before_send` hook for a portal served over https (PORTAL_BASE_URL): browsers keep to
+    https for a year, so no later request can be downgraded."""
+    if message["type"] == "http.response.start":
+        message["headers"] = [*(message.get("headers") or []), _HSTS]
+
+
 def language(default: str):
     """Pick the customer's language per request (cookie, then Accept-Language)."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import os
@@ -30,6 +29,7 @@ from tracking.service import TrackingService, attachment_root
 
 log = logging.getLogger("portal")
 
+#: How often FAQ edits made by other processes are picked up.
 INDEX_SYNC_SECONDS = 2.0
 
 
@@ -83,15 +83,6 @@ class Services:
                 log.info("loaded demo FAQ: %s articles", report.created)
                 return
         await self.faq.rebuild_index()
-
-    async def sync_forever(self) -> None:
-        """Pick up FAQ edits made by other processes."""
-        while True:
-            await asyncio.sleep(INDEX_SYNC_SECONDS)
-            try:
-                await self.faq.sync_index()
-            except Exception:  # a database hiccup must not end the loop
-                log.warning("FAQ index sync failed, retrying", exc_info=True)
 
     def close(self) -> None:
         index_dir = (

@@ -1,4 +1,5 @@
-"""Server-side sessions that are written only when they change or are due for renewal.
+"""Server-side sessions that are created only when there is something to store, and written
+only when they change or are due for renewal.
 
 Litestar stores a server-side session and sends its cookie again on every response. For a
 customer reloading the status page nothing changed: storing costs a read, a comparison and a
@@ -38,8 +39,10 @@ class QuietSessionBackend(ServerSideSessionBackend):
     async def store_in_message(
         self, scope_session: ScopeSession, message: Message, connection: ASGIConnection
     ) -> None:
+        loaded = connection.scope.get(_LOADED)
+        if scope_session is not Empty and not scope_session and loaded is None:
+            return  # nothing to store and nothing stored: no session, no cookie
         if scope_session is not Empty and scope_session:
-            loaded = connection.scope.get(_LOADED)
             max_age = self.config.max_age
             if (
                 loaded is not None

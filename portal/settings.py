@@ -146,6 +146,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     """Sign-in token for the report page `/reports`, at least 32 characters. Unset: only
     back-office clients with `reports:read`."""
 
+    min_free_mb: Annotated[int, Meta(ge=0)] = 100
+    """Free space the data and attachment directories need; below it the portal does not
+    start and `/healthz` answers 503, before the disk is full mid-request."""
+
     def __post_init__(self) -> None:
         """Derived defaults and the checks that involve more than one value."""
         data_dir = self.data_dir.expanduser().resolve()

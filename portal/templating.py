@@ -47,8 +47,10 @@ def hours_text(hours: Hours, lang: str) -> str:
     """`Mo.–Fr. 08:00–18:00, Sa. 09:00–14:00`: weekdays in a row with equal hours joined."""
     names = get_day_names("abbreviated", locale=lang)
     runs: list[list] = []  # [first day, last day, opening, closing]
-    for day in sorted(hours):
-        opening, closing = hours[day]
+    for day in range(7):
+        if not hours.get(day):  # a Week of the configuration files or a {weekday: span} dict
+            continue
+        opening, closing = hours.get(day)
         if runs and runs[-1][1] == day - 1 and runs[-1][2:] == [opening, closing]:
             runs[-1][1] = day
         else:

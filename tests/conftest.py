@@ -155,6 +155,43 @@ def smtp() -> Iterator[tuple[int, Inbox]]:
         controller.stop()
 
 
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """An 8 MB filesystem of its own (tmpfs), so it can be filled without touching the real disk."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill_disk(disk: Path) -> None:
+    with open(disk / "filler", "wb", buffering=0) as filler:
+        try:
+            while True:
+                filler.write(b"\0" * 65536)
+        except OSError:
+            pass
+
+
+REDIS = ("127.0.0.1", 6379)
+
+
+def redis_running() -> bool:
+    """Tests that need Redis are skipped without it (CI has it on 127.0.0.1:6379)."""
+    try:
+        with socket.create_connection(REDIS, timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
 def csrf_token(html: str) -> str:
     """The CSRF token of the first form on a page."""
     import re

@@ -48,6 +48,10 @@ class _Texts(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
             raise KeyError(lang)
         return getattr(self, lang)
 
+    def as_dict(self) -> dict[str, str]:
+        """`{lang: text}`, e.g. as message parameters."""
+        return {lang: getattr(self, lang) for lang in LANGUAGES}
+
 
 #: A text in every portal language (`{de: ..., en: ...}`), each required.
 Labels = msgspec.defstruct(

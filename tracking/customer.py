@@ -15,8 +15,6 @@ from tortoise.transactions import in_transaction
 
 from tracking import states
 from tracking.attachments import StoredFile
-from tracking.backoffice import outbox
-from tracking.backoffice.payloads import case_data
 from tracking.intake import clean_text
 from tracking.models import Attachment, Case, CaseAccessKey, CaseEvent
 from tracking.service import TrackingService, hash_secret
@@ -62,8 +60,8 @@ class CustomerActions:
                 kind="customer_reply",
                 data={"text": text, "attachments": names, "status": new_status},
             )
-            await self._tell_back_office(
-                case, "case.updated", "update", {"text": text, "attachments": names}
+            await self.tracking.publish(
+                case, "case.updated", update={"text": text, "attachments": names}
             )
         return event
 
@@ -95,8 +93,8 @@ class CustomerActions:
                 case=case, kind="reopened", data={"reason": reason, "from": previous}
             )
             await self.notify(case, "reopened", reason)
-            await self._tell_back_office(
-                case, "case.reopened", "reopen", {"reason": reason, "from": previous}
+            await self.tracking.publish(
+                case, "case.reopened", reopen={"reason": reason, "from": previous}
             )
         self.tracking.send_mail_soon()
         return event
@@ -141,9 +139,3 @@ class CustomerActions:
         if not updated:
             raise ActionRefused("changed")
         case.status, case.updated_at = new_status, now
-
-    async def _tell_back_office(self, case: Case, event_type: str, key: str, value: dict) -> None:
-        data = await case_data(
-            case, self.tracking.links, self.tracking.status_url(case.tracking_id)
-        )
-        await outbox.enqueue(event_type, {**data, key: value}, case_key=case.tracking_id)

@@ -190,7 +190,7 @@ class _Checker:
             self.error(
                 name,
                 "invalid_format",
-                format=dict(spec.format if any(spec.format.values()) else spec.hint),
+                format=(spec.format if any(spec.format.as_dict().values()) else spec.hint).as_dict(),
             )
 
     def contact(self) -> None:

@@ -11,14 +11,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from tracking.attachments import AttachmentStore, StoredFile
-from tracking.backoffice import outbox
 from tracking.backoffice.payloads import case_data
 from tracking.classification import Classification
+from tracking.db_errors import once_more_if_disconnected
 from tracking.ids import new_tracking_id
 from tracking.intake import CaseInput
 from tracking.links import LinkSigner
@@ -32,6 +33,7 @@ from tracking.models import (
     SuggestionOpened,
 )
 from tracking.sla import BusinessCalendar, due_times
+from webhooks import outbox
 
 log = logging.getLogger("tracking")
 
@@ -134,6 +136,11 @@ class TrackingService:
             next_attempt_at=datetime.now(UTC),
         )  # fmt: skip
 
+    async def publish(self, case: Case, event_type: str, **extra: Any) -> None:
+        """Tell the back office: the full case plus `extra`, queued in the caller's transaction."""
+        data = await case_data(case, self.links, self.status_url(case.tracking_id))
+        await outbox.enqueue(event_type, {**data, **extra}, case_key=case.tracking_id)
+
     async def find_by_submission(self, submission_key: str) -> Case | None:
         return await Case.get_or_none(submission_key=hash_secret(submission_key))
 
@@ -147,7 +154,24 @@ class TrackingService:
         files: Iterable[StoredFile] = (),
         now: datetime | None = None,
     ) -> Intake:
-        """Store a validated case; the same `submission_key` twice gives the first case back."""
+        """Store a validated case; the same `submission_key` twice gives the first case back.
+
+        A connection lost on the way is tried once more: the key keeps it to one case.
+        """
+        return await once_more_if_disconnected(
+            lambda: self._store_case(data, submission_key, source, deflection, files, now),
+            "storing a case",
+        )
+
+    async def _store_case(
+        self,
+        data: CaseInput,
+        submission_key: str,
+        source: str,
+        deflection: Deflection,
+        files: Iterable[StoredFile],
+        now: datetime | None,
+    ) -> Intake:
         key = hash_secret(submission_key)
         existing = await Case.get_or_none(submission_key=key)
         if existing is not None:
@@ -230,11 +254,7 @@ class TrackingService:
                 link=self.personal_url(tracking_id, token),
                 first_response=due.first_response,
             )
-            await outbox.enqueue(
-                "case.created",
-                await case_data(case, self.links, self.status_url(tracking_id)),
-                case_key=tracking_id,
-            )
+            await self.publish(case, "case.created")
         return case
 
     # -- deflection ----------------------------------------------------------------------
@@ -247,9 +267,10 @@ class TrackingService:
         """Send pending mail in the background, after the case has committed."""
         self._mail_again = True
         if self._mail_task is None or self._mail_task.done():
-            self._mail_task = asyncio.get_running_loop().create_task(self._send_quietly())
+            self._mail_task = asyncio.get_running_loop().create_task(self.send_pending_mail())
 
-    async def _send_quietly(self) -> None:
+    async def send_pending_mail(self) -> None:
+        """Send what is due; a failure is logged and left for the next round."""
         self._mail_again = True
         while self._mail_again:  # mail queued while a send ran is sent in the next round
             self._mail_again = False
@@ -258,11 +279,6 @@ class TrackingService:
             except Exception:  # the retry loop picks it up later
                 log.warning("sending mail failed", exc_info=True)
                 return
-
-    async def mail_forever(self, every: float = 30.0) -> None:
-        while True:
-            await asyncio.sleep(every)
-            await self._send_quietly()
 
     async def wait_for_mail(self) -> None:
         """Tests and shutdown: let a running send finish."""

@@ -8,8 +8,10 @@ from datetime import datetime
 from typing import Annotated
 
 from litestar import Request, Response, Router, post
+from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
-from litestar.exceptions import ValidationException
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.handlers import BaseRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import Body, HeaderParameter
@@ -95,6 +97,7 @@ EXAMPLE = {
             CaseCreated, description="Sent again with the same Idempotency-Key: the case made first"
         ),
         422: ResponseSpec(ValidationProblem, description="Invalid fields, each named in `errors`"),
+        415: ResponseSpec(None, description="The body is not sent as `application/json`"),
     },
 )
 async def create_case(
@@ -176,10 +179,19 @@ def _body_problem(request: Request, exc: ValidationException) -> Response:
     return _invalid(errors or [("body", "invalid_format", {})])
 
 
+def json_only(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """Only `application/json` bodies: a form or `text/plain` POST is what any web page can
+    send from its visitors' browsers without asking (a CORS "simple request")."""
+    media_type = connection.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise HTTPException(status_code=415, detail="Content-Type must be application/json.")
+
+
 def router(settings: Settings) -> Router:
     return Router(
         "/api/v1/cases",
         route_handlers=[create_case],
+        guards=[json_only],
         middleware=[submit_rate_limit(settings).middleware],
         exception_handlers={ValidationException: _body_problem},
         tags=["cases"],

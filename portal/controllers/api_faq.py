@@ -6,10 +6,10 @@ from typing import Annotated
 
 from litestar import Request, Router, get
 from litestar.di import NamedDependency
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import FromQuery, QueryParameter
 from msgspec import Struct
 
+from portal.controllers.faq_pages import record_gap, search_rate_limit
 from portal.services import Services
 from portal.settings import Settings
 from shared.regional import Language
@@ -52,7 +52,9 @@ async def search(
 
     `snippet` is HTML: escaped text with matched words in `<mark>`.
     """
-    result = await services.faq.search(q, lang, limit=limit, record=not typeahead)
+    result = await services.faq.search(q, lang, limit=limit, record=False)
+    if not typeahead:
+        await record_gap(request, services, result, lang)
     hits = [
         SearchHit(
             id=h.id,
@@ -71,9 +73,7 @@ async def search(
 
 
 def router(settings: Settings) -> Router:
-    limit = RateLimitConfig(
-        rate_limit=("minute", settings.search_rate_limit), set_rate_limit_headers=True
-    )
+    limit = search_rate_limit(settings)
     return Router(
         "/api/v1/faq", route_handlers=[search], middleware=[limit.middleware], tags=["faq"]
     )

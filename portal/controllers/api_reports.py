@@ -16,7 +16,7 @@ from portal.controllers.oauth import require_scope
 from portal.errors import problem
 from portal.services import Services
 
-CSV = "text/csv; charset=utf-8"
+CSV = "text/csv"  # Litestar adds "; charset=utf-8" to text types
 NO_STORE = {"cache-control": "private, no-store"}
 
 GroupBy = Literal["request_type", "product", "channel", "level"]

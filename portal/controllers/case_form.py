@@ -112,7 +112,8 @@ async def case_new(
         draft["search"] = s
     if q and not draft["values"].get("description"):
         draft["values"]["description"] = intake.clean_text(q)[:500]
-    _save(request, draft)
+    if request.session or q:  # a first visit without a search has nothing to keep yet
+        _save(request, draft)
     return await _render(services, request, draft, 1)
 
 
@@ -123,8 +124,10 @@ async def case_step(
     draft = _draft(request)
     if step not in STEPS:
         raise NotFoundException()
-    if draft is None:
-        return Redirect(request.app.route_reverse("case_new"), status_code=303)
+    if draft is None and step > 1:
+        return Redirect(request.app.route_reverse("case_step", step=1), status_code=303)
+    if draft is None:  # nothing typed yet: the draft is kept once there is something in it
+        draft = _draft(request, create=True)
     invalid, _ = _first_invalid_step(services.tracking.classification, draft, step)
     if invalid:
         return Redirect(request.app.route_reverse("case_step", step=invalid), status_code=303)
@@ -150,7 +153,8 @@ async def _render(services: Services, request: Request, draft: dict, step: int) 
             if hit.id not in shown:
                 shown.append(hit.id)
         draft["shown"] = shown[-20:]
-        request.set_session({**request.session, DRAFT: draft})
+        if suggestions:
+            request.set_session({**request.session, DRAFT: draft})
     values = draft["values"]
     request_type = classification.request_types.get(values.get("type", ""))
     type_fields = [

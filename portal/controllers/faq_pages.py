@@ -6,16 +6,19 @@ import secrets
 from typing import Annotated
 from urllib.parse import urlencode
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response, Router, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, NotFoundException
+from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect
 from msgspec import Struct
 
+from faq.search import SearchResult
 from feedback.outcomes import valid_search_id
 from portal import i18n
 from portal.services import Services
+from portal.settings import Settings
 
 VOTER_COOKIE = "portal_voter"
 
@@ -32,7 +35,7 @@ async def faq_index(
     return _page(request, services, "faq/index.html", context)
 
 
-@get("/faq/search", name="faq_search", include_in_schema=False)
+@get("/search", name="faq_search", include_in_schema=False)
 async def faq_search(
     services: NamedDependency[Services],
     request: Request,
@@ -41,7 +44,10 @@ async def faq_search(
     s: FromQuery[str] = "",
 ) -> Response:
     """Results, or answers in the other language; `s` keeps the search id across pages."""
-    found = await services.journey.search(q, i18n.current_language(), page, s)
+    lang = i18n.current_language()
+    found = await services.journey.search(q, lang, page, s)
+    if page == 1 and found.other is None:
+        await record_gap(request, services, found.result, lang)
     context = {
         "q": q[:500],
         "result": found.result,
@@ -98,6 +104,17 @@ async def faq_translation(
     return Redirect(f"{request.app.route_reverse('faq_index')}?{query}")
 
 
+async def record_gap(request: Request, services: Services, result: SearchResult, lang: str) -> None:
+    """A search without answer counts once per client and day in the knowledge-gap report,
+    so nobody can flood the report (`faq.gap`)."""
+    if result.total or not result.query:
+        return
+    client = request.client.host if request.client else "-"
+    limits = request.app.state.rate_limits
+    if await limits.first_in_window("faq.gap", result.query.casefold(), lang, client):
+        services.faq.note_gap(result.query, lang)
+
+
 def _page(request: Request, services: Services, template: str, context: dict) -> Response:
     return request.app.state.page_cache.respond(request, template, context, services.faq.version)
 
@@ -140,4 +157,21 @@ async def faq_vote(
     return response
 
 
-ROUTES = [faq_index, faq_search, faq_translation, faq_article, faq_vote]
+ROUTES = [faq_index, faq_translation, faq_article, faq_vote]
+
+
+def search_rate_limit(settings: Settings) -> RateLimitConfig:
+    """Searches per client and minute, the search page and the search API together."""
+    return RateLimitConfig(
+        rate_limit=("minute", settings.search_rate_limit), set_rate_limit_headers=True
+    )
+
+
+def search_router(settings: Settings) -> Router:
+    """The search page, limited like the search API (and counted with it)."""
+    return Router(
+        "/faq",
+        route_handlers=[faq_search],
+        middleware=[search_rate_limit(settings).middleware],
+        include_in_schema=False,
+    )

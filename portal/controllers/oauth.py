@@ -14,6 +14,7 @@ from litestar.handlers import BaseRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from msgspec import Struct
 
+from portal.ratelimits import RateLimits
 from tracking.backoffice.oauth import (
     InvalidToken,
     OAuthError,
@@ -49,18 +50,27 @@ class TokenError(Struct):
         200: ResponseSpec(TokenResponse, description="An access token"),
         400: ResponseSpec(TokenError, description="Unsupported grant type or invalid scope"),
         401: ResponseSpec(TokenError, description="Client authentication failed"),
+        429: ResponseSpec(TokenError, description="Too many failed authentications from here"),
     },
 )
 async def token(request: Request) -> Response:
     """RFC 6749 section 4.4: HTTP Basic or form client authentication, form body."""
     form = await request.form()
+    limits: RateLimits = request.app.state.rate_limits
+    address = request.client.host if request.client else "-"
     try:
+        if await limits.used_up("oauth.token", address):
+            raise OAuthError("too_many_attempts", "too many failed attempts, try again later", 429)
         if form.get("grant_type") != "client_credentials":
             raise OAuthError("unsupported_grant_type", "only client_credentials is supported")
         client_id, client_secret = _client_credentials(request, form)
         body = await token_for(client_id, client_secret, form.get("scope"), _issuer(request))
     except OAuthError as exc:
         headers = {**NO_STORE}
+        if exc.status == 401:  # wrong secrets are counted per address
+            await limits.hit("oauth.token", address)
+        if exc.status == 429:
+            headers["retry-after"] = "60"
         if exc.status == 401:
             headers["www-authenticate"] = 'Basic realm="oauth"'
         return Response(

@@ -8,9 +8,11 @@ from litestar.params import URLEncodedBody
 from litestar.response import Redirect
 from msgspec import Struct
 
-from portal import db, i18n
+import portal.health
+from portal import i18n
 from portal.errors import problem
 from portal.services import Services
+from portal.settings import Settings
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -48,13 +50,12 @@ async def switch_language(
 
 
 @get("/healthz", name="health", media_type=MediaType.JSON, tags=["operations"])
-async def health() -> Response:
-    """Load balancer check: 200 when the database answers, 503 problem+json when not."""
-    try:
-        await db.ping()
-    except Exception:
-        return problem(503, "database unavailable")
-    return Response({"status": "ok", "database": "ok"})
+async def health(request: Request, settings: NamedDependency[Settings]) -> Response:
+    """Load balancer check: 200 when every dependency serves, else 503 problem+json naming it."""
+    checks = await portal.health.check_all(settings, request.app.state.rate_limits)
+    if down := portal.health.failed(checks):
+        return problem(503, f"{', '.join(down)} unavailable", checks=checks)
+    return Response({"status": "ok", **checks}, headers={"cache-control": "no-store"})
 
 
 ROUTES = [home, switch_language, health]

@@ -34,9 +34,6 @@ from tracking.backoffice.oauth import authenticate, client_with_scope
 
 SCOPE = "reports:read"
 SIGNED_IN = "reports_viewer"
-#: Failed sign-ins allowed per client address in FAILURE_WINDOW seconds.
-MAX_FAILURES = 10
-FAILURE_WINDOW = 15 * 60
 _NEW_SESSION_ID = "portal_reports_new_session_id"
 PRIVATE = {"cache-control": "no-store", "referrer-policy": "no-referrer"}
 
@@ -176,17 +173,12 @@ async def report_page(
 async def login(
     request: Request, settings: NamedDependency[Settings], data: URLEncodedBody[LoginForm]
 ) -> Redirect | Template:
-    """Failed attempts are counted per client address; past MAX_FAILURES the answer is 429."""
-    failures = request.app.stores.get("report_login_failures")
+    """Attempts are counted per client address (`reports.sign_in`); past the limit the answer is 429."""
     address = request.client.host if request.client else "-"
-    key = hashlib.sha256(address.encode()).hexdigest()[:32]
-    count = int(await failures.get(key) or 0)
-    if count >= MAX_FAILURES:
+    if not await request.app.state.rate_limits.hit("reports.sign_in", address):
         raise TooManyRequestsException()
     who = await _sign_in(settings, data)
     if who is None:
-        left = await failures.expires_in(key) if count else None
-        await failures.set(key, str(count + 1), expires_in=left or FAILURE_WINDOW)
         return _login_page(settings, error=True, client_id=data.client_id.strip()[:64])
     request.scope[_NEW_SESSION_ID] = secrets.token_hex(32)  # type: ignore[literal-required]
     request.set_session({SIGNED_IN: who})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 from collections.abc import AsyncIterator
 from typing import Annotated
@@ -23,6 +22,7 @@ from portal import i18n, live
 from portal.case_pages import CasePages, changed_at
 from portal.controllers.case_form import FILED, _local
 from portal.params import RowId
+from portal.ratelimits import RateLimits
 from portal.services import Services
 from portal.sessions import QuietSessionConfig
 from portal.settings import Settings
@@ -33,9 +33,6 @@ log = logging.getLogger("portal.track")
 
 GRANTED = "cases_granted"
 UNLIMITED = "not_a_lookup"  # handler opt: not counted by the lookup rate limit
-#: Failed lookups allowed per tracking ID in FAILURE_WINDOW seconds, whatever the client's IP.
-MAX_FAILURES_PER_ID = 5
-FAILURE_WINDOW = 15 * 60
 
 
 class LookupForm(Struct):
@@ -57,25 +54,17 @@ async def track_lookup_submit(
     request: Request, data: URLEncodedBody[LookupForm]
 ) -> Redirect | Template:
     """One answer for a wrong ID, a wrong email and an unknown case, so nothing is revealed."""
-    failures = request.app.stores.get("track_failures")
-    key = data.tracking_id.strip().upper().replace("-", "").replace(" ", "")[:20] or "-"
-    count = int(await failures.get(key) or 0)
-    if count >= MAX_FAILURES_PER_ID:
-        raise TooManyRequestsException()
     if not is_tracking_id(data.tracking_id):
         return _lookup_again(data, "typo")
+    tracking_id = data.tracking_id.strip().upper().replace("-", "").replace(" ", "")
+    await _count_lookup(request, tracking_id)
     case = await status.case_for_lookup(data.tracking_id, data.email[:254])
     if case is None:
-        await failures.set(key, str(count + 1), expires_in=FAILURE_WINDOW)
         return _lookup_again(data, "not_found")
     _grant(request, case.tracking_id)
     return Redirect(
         request.app.route_reverse("track_case", tracking_id=case.tracking_id), status_code=303
     )
-
-
-#: "Send my links again" mails per address and hour: enough for a typo, too few to flood.
-RESEND_PER_HOUR = 3
 
 
 class ResendForm(Struct):
@@ -103,15 +92,19 @@ async def track_resend_submit(
     return Template("track/resend.html", context={"sent": True, "invalid": False, "email": ""})
 
 
+async def _count_lookup(request: Request, tracking_id: str) -> None:
+    """Per ID and client first, so one client's guesses use up at most its share of the ID's."""
+    limits: RateLimits = request.app.state.rate_limits
+    client = request.client.host if request.client else "-"
+    if not (
+        await limits.hit("track.lookup", tracking_id, client)
+        and await limits.hit("track.lookup.id", tracking_id)
+    ):
+        raise TooManyRequestsException()
+
+
 async def _within_limit(request: Request, email: str) -> bool:
-    store = request.app.stores.get("resend_limits")
-    key = hashlib.sha256(email.casefold().encode()).hexdigest()
-    count = int(await store.get(key) or 0)
-    if count >= RESEND_PER_HOUR:
-        return False
-    left = await store.expires_in(key) if count else None
-    await store.set(key, str(count + 1), expires_in=left or 3600)
-    return True
+    return await request.app.state.rate_limits.hit("track.resend", email.casefold())
 
 
 def _accessible(request: Request) -> list[str]:

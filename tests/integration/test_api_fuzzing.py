@@ -42,3 +42,30 @@ def test_every_json_endpoint_behaves_as_documented(env) -> None:
     start = min((i for i in (run.stdout.find("FAILURES"), run.stdout.find("ERRORS")) if i >= 0),
                 default=max(len(run.stdout) - 8000, 0))  # fmt: skip
     assert run.returncode == 0, run.stdout[start:][:8000] + run.stderr[-2000:]
+
+
+#: Bodies no generator thinks of: nesting past the decoder's recursion limit, broken and
+#: truncated JSON, bytes that are not UTF-8, JSON of the wrong shape.
+BAD_BODIES = [
+    b"[" * 100_000 + b"]" * 100_000,
+    b'{"details": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    b'{"type":' * 50_000 + b"1" + b"}" * 50_000,
+    b"{",
+    b'{"type": "repair_warranty",',
+    b"\xff\xfe{}",
+    b"",
+    b"null",
+    b"[]",
+    b'"text"',
+    b'{"type": 1, "details": {"a": {"b": []}}}',
+    b"1e999999",
+]
+
+
+async def test_bad_json_of_any_shape_is_a_client_error(client) -> None:
+    for body in BAD_BODIES:
+        response = await client.post(
+            "/api/v1/cases", content=body, headers={"content-type": "application/json"}
+        )
+        assert response.status_code in (400, 422), (body[:40], response.text)
+        assert response.headers["content-type"].startswith("application/problem+json")

@@ -1,5 +1,7 @@
 """JSON intake: 201 with the tracking ID, 422 naming each invalid field, hostile input."""
 
+import json
+
 import pytest
 
 from tests.conftest import on_app
@@ -171,3 +173,18 @@ async def test_a_thousand_requests_from_one_client_get_429_not_500(env):
         assert statuses[:5] == [201] * 5
         assert set(statuses[5:]) == {429}
         assert await on_app(client, lambda: Case.all().count()) == 5
+
+
+async def test_a_body_not_sent_as_json_is_refused(client):
+    """A web page can POST text/plain or a form from its visitors' browsers without asking."""
+    body = json.dumps(GOOD).encode()
+    for content_type in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data"):
+        response = await client.post(
+            "/api/v1/cases", content=body, headers={"content-type": content_type}
+        )
+        assert response.status_code == 415, content_type
+        assert response.headers["content-type"].startswith("application/problem+json")
+    sent = await client.post(
+        "/api/v1/cases", content=body, headers={"content-type": "application/json; charset=utf-8"}
+    )
+    assert sent.status_code == 201

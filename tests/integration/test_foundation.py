@@ -6,10 +6,13 @@ import sys
 from portal.middleware import SECURITY_HEADERS
 
 
-async def test_health_checks_the_database(client):
+async def test_health_checks_every_dependency(client):
     response = await client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok", "database": "ok", "redis": "not configured", "data_dir": "ok",
+        "attachment_dir": "ok",
+    }  # fmt: skip
 
 
 async def test_home_shows_demo_content_in_german_by_default(client):
@@ -75,6 +78,23 @@ async def test_every_response_carries_security_headers(client):
         for name, value in SECURITY_HEADERS.items():
             assert response.headers.get(name) == value, (path, name)
     assert "unsafe-inline" not in SECURITY_HEADERS["content-security-policy"]
+
+
+async def test_strict_transport_security_only_over_https(env):
+    from litestar.testing import AsyncTestClient
+
+    from portal.app import create_app
+    from portal.settings import Settings
+
+    seen = {}
+    for base in ("http://testserver.local", "https://support.example"):
+        settings = Settings.from_env({**env, "PORTAL_BASE_URL": base})
+        async with AsyncTestClient(create_app(settings), base_url=base) as client:
+            seen[base] = (await client.get("/")).headers.get("strict-transport-security")
+    assert seen == {
+        "http://testserver.local": None,
+        "https://support.example": "max-age=31536000; includeSubDomains",
+    }
 
 
 async def test_form_post_without_csrf_token_is_refused(client):

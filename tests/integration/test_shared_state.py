@@ -4,24 +4,13 @@ directory by default, through Redis when PORTAL_REDIS_URL is set (skipped withou
 from __future__ import annotations
 
 import asyncio
-import socket
 import uuid
 
 import httpx
 import pytest
 
-from tests.conftest import portal_process
+from tests.conftest import REDIS, portal_process, redis_running
 from tests.integration.case_support import fill
-
-REDIS = ("127.0.0.1", 6379)
-
-
-def redis_running() -> bool:
-    try:
-        with socket.create_connection(REDIS, timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.fixture(params=["files", "redis"])

@@ -7,22 +7,16 @@ while the case is open. Every process may run the watch; the unique warning row 
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from tracking import states
-from tracking.backoffice import outbox
 from tracking.backoffice.models import SlaWarning
-from tracking.backoffice.payloads import case_data
 from tracking.models import Case, CaseEvent
 from tracking.service import TrackingService
 from tracking.status import AMBER_SHARE
-
-log = logging.getLogger("tracking.sla")
 
 ANSWERS = ("first_response", "reply")
 #: Cases whose promise lies further ahead than this cannot be amber yet (SLAs are shorter).
@@ -59,23 +53,13 @@ async def _warn(tracking: TrackingService, case: Case, target: str, due: datetim
     try:
         async with in_transaction():
             await SlaWarning.create(case_id=case.id, target=target, due=due)
-            data = await case_data(case, tracking.links, tracking.status_url(case.tracking_id))
-            data["sla_warning"] = {
+            warning = {
                 "target": target,
                 "due": due,
                 "overdue": now > due,
                 "minutes_left": int((due - now).total_seconds() // 60),
             }
-            await outbox.enqueue("case.sla_warning", data, case_key=case.tracking_id)
+            await tracking.publish(case, "case.sla_warning", sla_warning=warning)
     except IntegrityError:  # another process warned first
         return 0
     return 1
-
-
-async def watch_forever(tracking: TrackingService, every: float = 60.0) -> None:
-    while True:
-        try:
-            await warn_due_soon(tracking)
-        except Exception:  # a database hiccup must not end the loop
-            log.warning("SLA watch failed, retrying", exc_info=True)
-        await asyncio.sleep(every)

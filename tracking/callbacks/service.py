@@ -8,8 +8,6 @@ again and takes the next free one, or hears that the slot is full.
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -19,16 +17,12 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from shared.regional import LANGUAGES
-from tracking.backoffice import outbox
-from tracking.backoffice.payloads import case_data
 from tracking.callbacks.models import CANCELLED, DONE, MISSED, REQUESTED, Callback, CallbackSeat
 from tracking.callbacks.slots import SlotCalendar, SlotConfig
 from tracking.mail import MailAttachment
 from tracking.models import Case, CaseEvent
 from tracking.phones import display_phone, to_e164
 from tracking.service import TrackingService
-
-log = logging.getLogger("tracking.callbacks")
 
 MAX_OPEN = 3
 NOTE_LENGTH = 500
@@ -343,14 +337,6 @@ class CallbackService:
             self.tracking.send_mail_soon()
         return queued
 
-    async def reminders_forever(self, every: float = 30.0) -> None:
-        while True:
-            try:
-                await self.send_reminders()
-            except Exception:  # a database hiccup must not end the loop
-                log.warning("callback reminders failed, retrying", exc_info=True)
-            await asyncio.sleep(every)
-
     # -- calendar file -------------------------------------------------------------------
     def ics(self, case: Case, callback: Callback) -> bytes:
         """The callback as an iCalendar file, for the page's download and the mails alike.
@@ -414,11 +400,8 @@ class CallbackService:
             case_id=case.id, kind=kind,
             data={"callback_id": callback.id, "slot": slot_value(callback.slot_start), **(extra or {})},
         )  # fmt: skip
-        data = await case_data(
-            case, self.tracking.links, self.tracking.status_url(case.tracking_id)
-        )
         payload = {**callback_dict(callback), **(extra or {})}
-        await outbox.enqueue(event_type, {**data, "callback": payload}, case_key=case.tracking_id)
+        await self.tracking.publish(case, event_type, callback=payload)
 
     async def _mail(
         self, case: Case, callback: Callback, kind: str, *, calendar: bool = False, **values

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 from tests.conftest import on_app
 from tests.integration.backoffice.test_backoffice_cases_api import bearer, detail
 from tests.integration.case_support import PNG, fill, submit, tracking_id
-from tracking.backoffice.models import OutboxEvent
-from tracking.backoffice.service import add_subscription
+from webhooks.models import OutboxEvent
+from webhooks.subscriptions import add_subscription
 
 
 async def test_case_detail_and_webhook_carry_working_signed_links(client) -> None:

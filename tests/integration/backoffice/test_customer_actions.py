@@ -12,8 +12,8 @@ from webhook_support import Receiver
 from tests.conftest import csrf_token, on_app
 from tests.integration.case_support import PNG
 from tests.integration.rating_support import back_office, file_case
-from tracking.backoffice import service
 from tracking.models import Attachment, Case, CaseEvent, OutgoingMail
+from webhooks import subscriptions
 
 
 async def post_form(client, tid: str, action: str, fields: dict, files=()) -> object:
@@ -33,7 +33,7 @@ async def webhooks(receiver: Receiver, count: int) -> list[dict]:
 
 async def test_waiting_case_gets_information_and_goes_back_to_the_team(client, receiver) -> None:
     _, secret = await on_app(
-        client, lambda: service.add_subscription(receiver.url, ["case.updated"])
+        client, lambda: subscriptions.add_subscription(receiver.url, ["case.updated"])
     )
     receiver.secrets = [secret]
     tid = await file_case(client)
@@ -81,7 +81,7 @@ async def test_waiting_case_gets_information_and_goes_back_to_the_team(client, r
 
 async def test_reopen_within_the_window_and_not_after(client, receiver) -> None:
     _, secret = await on_app(
-        client, lambda: service.add_subscription(receiver.url, ["case.reopened"])
+        client, lambda: subscriptions.add_subscription(receiver.url, ["case.reopened"])
     )
     receiver.secrets = [secret]
     tid = await file_case(client)

@@ -8,11 +8,11 @@ import time
 from webhook_support import Receiver
 
 from tests.conftest import csrf_token, on_app
-from tracking.backoffice import service
+from webhooks import subscriptions
 
 
 async def test_vote_is_delivered_as_faq_feedback(client, receiver: Receiver) -> None:
-    _, secret = await on_app(client, lambda: service.add_subscription(receiver.url))
+    _, secret = await on_app(client, lambda: subscriptions.add_subscription(receiver.url))
     receiver.secrets = [secret]
     page = await client.get("/faq/de/transportschaden")
     response = await client.post(

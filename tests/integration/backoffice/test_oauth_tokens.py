@@ -122,3 +122,17 @@ def _unsigned(issuer: TokenIssuer) -> str:
     claims = valid.split(".")[1]
     header = base64.urlsafe_b64encode(b'{"alg":"none","typ":"at+jwt"}').rstrip(b"=").decode()
     return f"{header}.{claims}."
+
+
+async def test_wrong_secrets_are_throttled_per_address(client) -> None:
+    api_client, secret = await on_app(client, lambda: create_client("ERP", ["cases:read"]))
+    form = {"grant_type": "client_credentials"}
+    wrong = _basic(api_client.client_id, "x" * 43)
+    codes = [
+        (await client.post("/oauth/token", data=form, headers=wrong)).status_code for _ in range(20)
+    ]
+    assert codes == [401] * 20
+    right = _basic(api_client.client_id, secret)
+    blocked = await client.post("/oauth/token", data=form, headers=right)
+    assert blocked.status_code == 429  # even the right secret, from this address, for a while
+    assert blocked.json()["error"] == "too_many_attempts" and blocked.headers["retry-after"]

@@ -14,8 +14,8 @@ from feedback.service import RatingInput, RatingRefused
 from tests.conftest import csrf_token, on_app
 from tests.integration.backoffice.test_customer_actions import webhooks
 from tests.integration.rating_support import back_office, file_case, post_rating, resolved_case
-from tracking.backoffice import service
 from tracking.models import Case, CaseEvent
+from webhooks import subscriptions
 
 GOOD = {"satisfaction": "5", "solved": "yes", "effort": "4", "comment": "Schnell und freundlich."}
 BAD = {"satisfaction": "1", "solved": "no", "effort": "2", "comment": "Geht immer noch nicht."}
@@ -26,7 +26,7 @@ async def ratings_of(client, tid: str) -> list[Rating]:
 
 
 async def test_the_emailed_link_alone_rates_and_the_back_office_hears_of_it(client, receiver):
-    _, secret = await on_app(client, lambda: service.add_subscription(receiver.url, ["case.rated"]))
+    _, secret = await on_app(client, lambda: subscriptions.add_subscription(receiver.url, ["case.rated"]))
     receiver.secrets = [secret]
     tid, link = await resolved_case(client)
     client.cookies.clear()  # the mail is opened in another browser: the link is enough
@@ -98,7 +98,7 @@ async def test_an_open_case_cannot_be_rated(client):
 
 
 async def test_changed_within_seven_days_then_refused(client, receiver):
-    _, secret = await on_app(client, lambda: service.add_subscription(receiver.url, ["case.rated"]))
+    _, secret = await on_app(client, lambda: subscriptions.add_subscription(receiver.url, ["case.rated"]))
     receiver.secrets = [secret]
     tid, link = await resolved_case(client)
     await post_rating(client, link, BAD)

@@ -11,16 +11,16 @@ from webhook_support import Receiver
 from portal.services import build_tracking
 from tests.conftest import on_app
 from tests.integration.backoffice.test_backoffice_cases_api import bearer, file_case
-from tracking.backoffice import service
 from tracking.backoffice.sla_watch import warn_due_soon
 from tracking.models import Case
+from webhooks import subscriptions
 
 
 async def test_amber_cases_are_warned_once_and_answered_ones_only_for_resolution(
     client, settings, receiver: Receiver
 ) -> None:
     _, secret = await on_app(
-        client, lambda: service.add_subscription(receiver.url, ["case.sla_warning"])
+        client, lambda: subscriptions.add_subscription(receiver.url, ["case.sla_warning"])
     )
     receiver.secrets = [secret]
     silent, answered = await file_case(client), await file_case(client)

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from portal.cli import main
+from webhooks.events import EVENT_TYPES
 
 
 @pytest.fixture
@@ -37,6 +38,15 @@ def test_add_json_prints_exactly_one_object(cli_env, capsys) -> None:
 def test_add_refuses_a_relative_url(cli_env, capsys) -> None:
     assert main(["webhooks", "add", "/hook"]) == 1
     assert "http(s) URL" in capsys.readouterr().err
+
+
+def test_add_refuses_a_misspelt_event_type_naming_the_valid_ones(cli_env, capsys) -> None:
+    assert main(["webhooks", "add", "http://127.0.0.1:9/hook", "--events", "case.craeted"]) == 1
+    error = capsys.readouterr().err
+    assert "case.craeted" in error
+    assert all(name in error for name in EVENT_TYPES)
+    assert main(["webhooks", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
 
 
 def test_clients_create_json(cli_env, capsys) -> None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 
 from tortoise.transactions import in_transaction
-from webhook_support import running, until, worker
+from webhook_support import Receiver, running, until, worker
 
-from tracking.backoffice import outbox, service
-from tracking.backoffice.models import DEAD, DELIVERED, PENDING, OutboxEvent, WebhookSubscription
+from webhooks import outbox, subscriptions
+from webhooks.models import DEAD, DELIVERED, PENDING, OutboxEvent, WebhookSubscription
 
 
 async def _subscribe(receiver, path: str = "/hook"):
-    subscription, secret = await service.add_subscription(receiver.url.replace("/hook", path))
+    subscription, secret = await subscriptions.add_subscription(receiver.url.replace("/hook", path))
     receiver.secrets = [secret]
     return subscription
 
@@ -27,9 +27,20 @@ async def test_410_disables_the_subscription(db, receiver) -> None:
     subscription = await _subscribe(receiver)
     receiver.respond = lambda request: (410, {})
     await _enqueue(2)
-    async with running(worker()):
-        await until(lambda: receiver.requests)
-        await asyncio.sleep(0.4)
+    clock = Receiver(secrets=[]).start()  # a second subscriber shows the worker moved on
+    try:
+        _, secret = await subscriptions.add_subscription(clock.url)
+        clock.secrets = [secret]
+        async with running(worker()):
+            await until(lambda: receiver.requests)
+            while (await WebhookSubscription.get(id=subscription.id)).active:
+                await asyncio.sleep(0.02)
+            async with in_transaction():  # claimed in a round after the disabling
+                await outbox.enqueue("case.updated", {"marker": True}, case_key="K-2")
+            await until(lambda: any(r.payload["data"] == {"marker": True} for r in clock.accepted))
+        # the worker stopped after finishing what it began: nothing more can arrive
+    finally:
+        clock.stop()
     await subscription.refresh_from_db()
     assert not subscription.active
     assert "410" in subscription.disabled_reason

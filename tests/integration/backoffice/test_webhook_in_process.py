@@ -9,11 +9,11 @@ from tortoise.transactions import in_transaction
 from webhook_support import Receiver
 
 from tests.conftest import on_app
-from tracking.backoffice import outbox, service
+from webhooks import outbox, subscriptions
 
 
 async def test_the_app_delivers_an_event_soon_after_commit(client, receiver: Receiver) -> None:
-    _, secret = await on_app(client, lambda: service.add_subscription(receiver.url))
+    _, secret = await on_app(client, lambda: subscriptions.add_subscription(receiver.url))
     receiver.secrets = [secret]
 
     async def file_case() -> float:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from tortoise.transactions import in_transaction
 
-from tracking.backoffice import outbox, service
-from tracking.backoffice.models import OutboxEvent
+from webhooks import outbox, subscriptions
+from webhooks.events import UnknownEventType
+from webhooks.models import OutboxEvent
 
 
 class Boom(Exception):
@@ -14,7 +15,7 @@ class Boom(Exception):
 
 
 async def test_a_rolled_back_change_leaves_no_event(db) -> None:
-    await service.add_subscription("http://127.0.0.1:9/hook")
+    await subscriptions.add_subscription("http://127.0.0.1:9/hook")
     with pytest.raises(Boom):
         async with in_transaction():
             await outbox.enqueue("case.created", {"tracking_id": "K-1"}, case_key="K-1")
@@ -23,9 +24,9 @@ async def test_a_rolled_back_change_leaves_no_event(db) -> None:
 
 
 async def test_one_row_per_matching_subscription_sharing_the_webhook_id(db) -> None:
-    await service.add_subscription("http://127.0.0.1:9/all")
-    await service.add_subscription("http://127.0.0.1:9/billing", ["case.created"])
-    await service.add_subscription("http://127.0.0.1:9/ratings", ["case.rated"])
+    await subscriptions.add_subscription("http://127.0.0.1:9/all")
+    await subscriptions.add_subscription("http://127.0.0.1:9/billing", ["case.created"])
+    await subscriptions.add_subscription("http://127.0.0.1:9/ratings", ["case.rated"])
     async with in_transaction():
         await outbox.enqueue("case.created", {"tracking_id": "K-1"}, case_key="K-1")
     rows = await OutboxEvent.all()
@@ -37,4 +38,12 @@ async def test_one_row_per_matching_subscription_sharing_the_webhook_id(db) -> N
 async def test_no_subscription_no_row(db) -> None:
     async with in_transaction():
         await outbox.enqueue("case.created", {})
+    assert await OutboxEvent.all().count() == 0
+
+
+async def test_an_unknown_event_type_is_refused_before_anything_is_written(db) -> None:
+    await subscriptions.add_subscription("http://127.0.0.1:9/all")
+    with pytest.raises(UnknownEventType, match="case.craeted"):
+        async with in_transaction():
+            await outbox.enqueue("case.craeted", {"tracking_id": "K-1"}, case_key="K-1")
     assert await OutboxEvent.all().count() == 0

@@ -13,8 +13,8 @@ from collections import Counter, defaultdict
 from tortoise.transactions import in_transaction
 from webhook_support import Receiver, running, until, worker
 
-from tracking.backoffice import outbox, service
-from tracking.backoffice.models import DELIVERED, OutboxEvent
+from webhooks import outbox, subscriptions
+from webhooks.models import DELIVERED, OutboxEvent
 
 EVENTS = int(os.environ.get("PORTAL_TEST_WEBHOOK_EVENTS", "200"))
 PER_CASE = 4
@@ -22,26 +22,27 @@ PER_CASE = 4
 
 async def test_events_survive_an_outage_exactly_once_and_in_case_order(db) -> None:
     receiver = Receiver(secrets=[])  # not started yet: connection refused
-    _, secret = await service.add_subscription(receiver.url)
+    _, secret = await subscriptions.add_subscription(receiver.url)
     receiver.secrets = [secret]
     failing_until = 0.0
     receiver.respond = lambda request: (500, {}) if time.monotonic() < failing_until else (200, {})
 
-    async with running(worker(max_in_flight=64)):
-        for n in range(EVENTS):
-            case = f"K-{n // PER_CASE:05d}"
-            async with in_transaction():
-                await outbox.enqueue(
-                    "case.updated", {"case": case, "seq": n % PER_CASE}, case_key=case
-                )
-        await asyncio.sleep(0.5)  # refused meanwhile
-        failing_until = time.monotonic() + 0.7
-        receiver.start()  # up, answering 500 for a while
-        try:
+    try:
+        async with running(worker(max_in_flight=64)):
+            for n in range(EVENTS):
+                case = f"K-{n // PER_CASE:05d}"
+                async with in_transaction():
+                    await outbox.enqueue(
+                        "case.updated", {"case": case, "seq": n % PER_CASE}, case_key=case
+                    )
+            while not await OutboxEvent.filter(attempts__gte=1).exists():  # refused meanwhile
+                await asyncio.sleep(0.02)
+            failing_until = time.monotonic() + 0.7
+            receiver.start()  # up, answering 500 for a while
             await until(lambda: len(receiver.accepted) >= EVENTS, timeout=60)
-            await asyncio.sleep(0.3)  # nothing more may arrive
-        finally:
-            receiver.stop()
+        # the worker stopped after finishing what it began: nothing more can arrive
+    finally:
+        receiver.stop()
 
     assert receiver.rejected == []
     counts = Counter(request.webhook_id for request in receiver.accepted)

@@ -8,8 +8,8 @@ from standardwebhooks import Webhook
 from tortoise.transactions import in_transaction
 from webhook_support import running, until, worker
 
-from tracking.backoffice import outbox, service
-from tracking.backoffice.webhooks import new_secret, signed_headers
+from webhooks import outbox, subscriptions
+from webhooks.signing import new_secret, signed_headers
 
 
 def test_signature_matches_the_reference_implementation() -> None:
@@ -27,7 +27,7 @@ def _utc(ts: int):
 
 
 async def test_delivered_event_verifies_and_carries_the_payload(db, receiver) -> None:
-    subscription, secret = await service.add_subscription(receiver.url)
+    subscription, secret = await subscriptions.add_subscription(receiver.url)
     receiver.secrets = [secret]
     async with in_transaction():
         await outbox.enqueue("case.created", {"tracking_id": "K-1"}, case_key="K-1")
@@ -42,8 +42,8 @@ async def test_delivered_event_verifies_and_carries_the_payload(db, receiver) ->
 
 
 async def test_during_rotation_old_and_new_secrets_both_verify(db, receiver) -> None:
-    subscription, old = await service.add_subscription(receiver.url)
-    _, new = await service.rotate_secret(subscription.id)
+    subscription, old = await subscriptions.add_subscription(receiver.url)
+    _, new = await subscriptions.rotate_secret(subscription.id)
     receiver.secrets = [old, new]  # the receiver checks each secret on its own
     async with in_transaction():
         await outbox.enqueue("case.updated", {"n": 1})
@@ -52,7 +52,7 @@ async def test_during_rotation_old_and_new_secrets_both_verify(db, receiver) -> 
     assert receiver.rejected == []
     assert len(receiver.accepted[0].headers["webhook-signature"].split(" ")) == 2
 
-    await service.rotate_secret(subscription.id, finish=True)
+    await subscriptions.rotate_secret(subscription.id, finish=True)
     receiver.secrets = [new]
     async with in_transaction():
         await outbox.enqueue("case.updated", {"n": 2})

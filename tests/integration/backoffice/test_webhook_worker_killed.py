@@ -11,8 +11,8 @@ from collections import defaultdict
 from tortoise.transactions import in_transaction
 from webhook_support import until
 
-from tracking.backoffice import outbox, service
-from tracking.backoffice.models import DELIVERED, OutboxEvent
+from webhooks import outbox, subscriptions
+from webhooks.models import DELIVERED, OutboxEvent
 
 CASES, PER_CASE = 10, 4
 
@@ -35,7 +35,7 @@ def _start_worker(env: dict[str, str]) -> subprocess.Popen:
 
 
 async def test_sigkilled_worker_loses_nothing(db, env, receiver) -> None:
-    _, secret = await service.add_subscription(receiver.url)
+    _, secret = await subscriptions.add_subscription(receiver.url)
     receiver.secrets = [secret]
     receiver.delay = 0.2  # every delivery is in flight for a while
     for n in range(CASES * PER_CASE):

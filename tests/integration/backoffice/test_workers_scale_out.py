@@ -16,8 +16,8 @@ from tortoise.transactions import in_transaction
 from webhook_support import until
 
 from tests.conftest import PG_URL
-from tracking.backoffice import outbox, service
-from tracking.backoffice.models import DELIVERED, OutboxEvent
+from webhooks import outbox, subscriptions
+from webhooks.models import DELIVERED, OutboxEvent
 
 WORKERS = 4 if PG_URL else 2
 EVENTS = int(os.environ.get("PORTAL_TEST_SCALE_EVENTS", "10000" if PG_URL else "2000"))
@@ -27,7 +27,7 @@ PER_CASE = 20
 async def test_workers_deliver_each_event_once_and_in_case_order(
     db, env, receiver, tmp_path
 ) -> None:
-    _, secret = await service.add_subscription(receiver.url)
+    _, secret = await subscriptions.add_subscription(receiver.url)
     receiver.secrets = [secret]
     cases = EVENTS // PER_CASE
     for start in range(0, EVENTS, 500):

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from standardwebhooks import Webhook
 
-from tracking.backoffice.worker import DeliveryWorker
+from webhooks.worker import DeliveryWorker
 
 
 def free_port() -> int:

@@ -14,8 +14,8 @@ from tests.conftest import csrf_token, on_app
 from tests.integration.backoffice.test_backoffice_cases_api import bearer
 from tests.integration.backoffice.webhook_support import Receiver
 from tests.integration.callbacks.test_callback_pages import book, booked, open_case, slots
-from tracking.backoffice import service as webhooks
 from tracking.models import OutgoingMail
+from webhooks import subscriptions as webhooks
 
 CALLBACKS = "/api/v1/backoffice/callbacks"
 

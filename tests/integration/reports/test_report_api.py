@@ -201,3 +201,8 @@ async def test_reports_are_in_the_openapi_document_with_csv(client):
         assert {"application/json", "text/csv"} <= set(operation["responses"]["200"]["content"])
         assert "application/problem+json" in operation["responses"]["401"]["content"]
         assert {p["name"] for p in operation["parameters"]} >= {"month", "from", "to", "format"}
+
+
+async def test_csv_names_its_charset_once(client, auth):
+    response = await client.get(SUMMARY, params={"month": "2026-11", "format": "csv"}, headers=auth)
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"

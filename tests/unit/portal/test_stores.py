@@ -10,11 +10,11 @@ from portal.stores import LocalFileStore
 
 
 def _stamp(store: LocalFileStore, key: str) -> int:
-    return os.stat(store._path_from_key(key)).st_mtime_ns
+    return os.stat(store.path_for(key)).st_mtime_ns
 
 
 def _backdate(store: LocalFileStore, key: str) -> None:
-    path = store._path_from_key(key)
+    path = store.path_for(key)
     os.utime(path, ns=(1, 1))
 
 
@@ -61,7 +61,7 @@ async def test_a_half_written_counter_reads_as_none(tmp_path):
 
     store = CounterFileStore(tmp_path)
     await store.set("ip", b"17", expires_in=60)
-    path = Path(store._path_from_key("ip"))
+    path = Path(store.path_for("ip"))
     raw = path.read_bytes()
     path.write_bytes(raw[:-3])  # what a reader could meet mid-write
     assert await store.get("ip") is None

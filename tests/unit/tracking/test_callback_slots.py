@@ -98,6 +98,15 @@ def test_the_time_zone_defaults_to_the_home_time_zone(tmp_path):
     assert load_slot_config(path).timezone == TIMEZONE == BERLIN
 
 
+def test_broken_yaml_is_named_in_one_line_with_its_line(tmp_path):
+    path = tmp_path / "callbacks.yaml"
+    path.write_text("timezone: Europe/Berlin\nhours: [\n  mon")
+    with pytest.raises(CallbackConfigError) as raised:
+        load_slot_config(path)
+    assert str(raised.value).startswith(f"{path}: line 3 is not valid YAML")
+    assert "\n" not in str(raised.value)
+
+
 def test_the_callback_file_is_a_setting(tmp_path):
     from portal.settings import Settings
 

@@ -18,7 +18,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from tracking.backoffice.models import OutboxEvent, WebhookSubscription
+from webhooks import events
+from webhooks.models import OutboxEvent, WebhookSubscription
 
 
 def new_webhook_id() -> str:
@@ -27,6 +28,7 @@ def new_webhook_id() -> str:
 
 async def enqueue(event_type: str, data: dict, *, case_key: str | None = None) -> None:
     """Write `event_type` for every active subscription that wants it (in the caller's transaction)."""
+    events.check([event_type])  # a misspelt type would reach no filtered subscription
     subscriptions = [
         s for s in await WebhookSubscription.filter(active=True) if s.wants(event_type)
     ]

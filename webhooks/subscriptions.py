@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from tracking.backoffice.models import DEAD, PENDING, OutboxEvent, WebhookSubscription
-from tracking.backoffice.webhooks import new_secret
+from webhooks import events
+from webhooks.models import DEAD, PENDING, OutboxEvent, WebhookSubscription
+from webhooks.signing import new_secret
 
 
 class SubscriptionError(ValueError):
@@ -20,6 +21,10 @@ async def add_subscription(
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SubscriptionError(f"not an absolute http(s) URL: {url!r}")
+    try:
+        events.check(list(event_types or ()))
+    except events.UnknownEventType as exc:
+        raise SubscriptionError(str(exc)) from None
     secret = new_secret()
     subscription = await WebhookSubscription.create(
         url=url, secrets=[secret], event_types=sorted(set(event_types or ()))

@@ -28,9 +28,9 @@ from tortoise.expressions import F, Q, Subquery
 from tortoise.functions import Min
 from tortoise.transactions import in_transaction
 
-from tracking.backoffice import outbox
-from tracking.backoffice.models import DEAD, DELIVERED, PENDING, OutboxEvent, WebhookSubscription
-from tracking.backoffice.webhooks import signed_headers
+from webhooks import outbox
+from webhooks.models import DEAD, DELIVERED, PENDING, OutboxEvent, WebhookSubscription
+from webhooks.signing import signed_headers
 
 log = logging.getLogger("portal.webhooks")
 

@@ -1,0 +1,167 @@
+"""Per-key limits by name (guessing a case's email, link mails, sign-ins), on the `limits` library.
+
+Each hit increments its counter atomically before anything is checked, so concurrent
+requests cannot all slip under a limit: in Redis (INCR with expiry) when PORTAL_REDIS_URL is
+set, otherwise in the database (one INSERT ... ON CONFLICT statement), which every portal
+process shares. Request rates per client (search, lookups, new cases) stay with Litestar's
+rate-limit middleware.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from limits import RateLimitItem, parse
+from limits.aio.storage import RedisStorage, Storage
+from limits.aio.strategies import FixedWindowRateLimiter
+from tortoise import connections
+
+from portal.models import RateCounter
+from portal.settings import Settings
+
+
+#: Every per-key limit, by name. A lookup is counted per tracking ID and client, and per
+#: tracking ID alone with a much higher ceiling, so a stranger cannot lock the owner out.
+LIMITS: dict[str, RateLimitItem] = {
+    "track.lookup": parse("5/15 minutes"),
+    "track.lookup.id": parse("100/15 minutes"),
+    "track.resend": parse("3/hour"),
+    "reports.sign_in": parse("10/15 minutes"),
+    "oauth.token": parse("20/minute"),  # failed client authentications per address
+    "faq.gap": parse("1/day"),  # a search without answer counts once per client and day
+}
+
+PURGE_SECONDS = 600.0
+#: Keys `first_in_window` remembers per process.
+REMEMBERED = 10_000
+
+_UPSERT = """
+INSERT INTO portal_rate_counter (key, hits, expires_at) VALUES ({0}, {1}, {2})
+ON CONFLICT (key) DO UPDATE SET
+  hits = CASE WHEN portal_rate_counter.expires_at <= {3} THEN excluded.hits
+              ELSE portal_rate_counter.hits + excluded.hits END,
+  expires_at = CASE WHEN portal_rate_counter.expires_at <= {3} THEN excluded.expires_at
+                    ELSE portal_rate_counter.expires_at END
+RETURNING hits
+"""
+
+
+class DatabaseStorage(Storage):
+    """A `limits` storage in the portal's database, for deployments without Redis."""
+
+    STORAGE_SCHEME = ["portal+database"]
+
+    def __init__(self, uri: str | None = None, **options) -> None:
+        super().__init__(uri, **options)
+
+    @property
+    def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
+        return (OSError,)
+
+    async def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        connection = connections.get("default")
+        sign = "$" if _is_postgres(connection) else "?"  # numbered: the time is used twice
+        marks = [f"{sign}{n}" for n in range(1, 5)]
+        now = time.time()
+        rows = await connection.execute_query_dict(
+            _UPSERT.format(*marks), [key, amount, now + expiry, now]
+        )
+        return int(rows[0]["hits"])
+
+    async def get(self, key: str) -> int:
+        row = await RateCounter.filter(key=key, expires_at__gt=time.time()).first()
+        return row.hits if row else 0
+
+    async def get_expiry(self, key: str) -> float:
+        row = await RateCounter.filter(key=key).first()
+        return row.expires_at if row else time.time()
+
+    async def first_in_window(self, name: str, *keys: str) -> bool:
+        """`hit` for limits of one per window, remembered in this process until the window
+        ends, so a repeat (a reloaded search page) costs no round trip to the storage."""
+        key = (name, _key(keys))
+        if self._counted.get(key, 0.0) > time.time():
+            return False
+        first = await self.hit(name, *keys)
+        ends = time.time() + LIMITS[name].get_expiry()
+        if not first:  # counted by another process: its window may end sooner
+            ends = (await self._limiter.get_window_stats(LIMITS[name], name, key[1])).reset_time
+        self._counted[key] = ends
+        if len(self._counted) > REMEMBERED:
+            del self._counted[next(iter(self._counted))]
+        return first
+
+    async def used_up(self, name: str, *keys: str) -> bool:
+        """Whether the limit is used up, without counting (for limits that count failures)."""
+        return not await self._limiter.test(LIMITS[name], name, _key(keys))
+
+    async def check(self) -> bool:
+        return True
+
+    async def reset(self) -> int | None:
+        return await RateCounter.all().delete()
+
+    async def clear(self, key: str) -> None:
+        await RateCounter.filter(key=key).delete()
+
+    async def purge(self) -> None:
+        await RateCounter.filter(expires_at__lte=time.time()).delete()
+
+
+def _key(keys: tuple[str, ...]) -> str:
+    """Fixed length, and no email address or query stored in clear."""
+    return hashlib.sha256("\x1f".join(keys).encode()).hexdigest()[:40]
+
+
+def _is_postgres(connection) -> bool:
+    return connection.capabilities.dialect == "postgres"
+
+
+class RateLimits:
+    """The named limits of this process; `hit` counts and says whether the request may go on."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.storage: Storage
+        if settings.redis_url:
+            self.storage = RedisStorage(
+                settings.redis_url,
+                implementation="redispy",
+                key_prefix=f"{settings.redis_namespace}:limits",
+            )
+        else:
+            self.storage = DatabaseStorage()
+        self._limiter = FixedWindowRateLimiter(self.storage)
+        self._counted: dict[tuple[str, str], float] = {}  # see first_in_window
+
+    async def hit(self, name: str, *keys: str) -> bool:
+        """Count one attempt for these keys; False once the limit is used up."""
+        return await self._limiter.hit(LIMITS[name], name, _key(keys))
+
+    async def first_in_window(self, name: str, *keys: str) -> bool:
+        """`hit` for limits of one per window, remembered in this process until the window
+        ends, so a repeat (a reloaded search page) costs no round trip to the storage."""
+        key = (name, _key(keys))
+        if self._counted.get(key, 0.0) > time.time():
+            return False
+        first = await self.hit(name, *keys)
+        ends = time.time() + LIMITS[name].get_expiry()
+        if not first:  # counted by another process: its window may end sooner
+            ends = (await self._limiter.get_window_stats(LIMITS[name], name, key[1])).reset_time
+        self._counted[key] = ends
+        if len(self._counted) > REMEMBERED:
+            del self._counted[next(iter(self._counted))]
+        return first
+
+    async def used_up(self, name: str, *keys: str) -> bool:
+        """Whether the limit is used up, without counting (for limits that count failures)."""
+        return not await self._limiter.test(LIMITS[name], name, _key(keys))
+
+    async def check(self) -> bool:
+        """Whether the counters' storage answers (a ping for Redis)."""
+        return await self.storage.check()
+
+    async def purge_expired(self) -> None:
+        """Database counters of ended windows are deleted (Redis keys expire by themselves)."""
+        if isinstance(self.storage, DatabaseStorage):
+            await self.storage.purge()
