@@ -1,4 +1,4 @@
-"""Unit tests of the FAQ search engine (faq/search.py) on small hand-made articles."""
+"""Unit tests of the FAQ search engine (faq/search/) on small hand-made articles."""
 
 from __future__ import annotations
 
