@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from faq import text
-from faq.search.expansion import TermExpander
+from faq.search.expansion import TermExpander, Terms
 from faq.search.index import is_content_word
 from faq.search.lexicon import Lexicon, Synonyms
 from faq.search.tuning import Tuning
@@ -19,11 +19,16 @@ from faq.search.tuning import Tuning
 class Concept:
     word: str                      # as typed (or a phrase / a compound part)
     span: tuple[int, int] | None   # where in the query (for did_you_mean)
-    terms: dict = field(default_factory=dict)  # term (str or tuple of str) -> match weight
+    terms: dict = field(default_factory=Terms)  # term (str or tuple of str) -> match weight
     df: int = 0
     weight: float = 0.0
     correction: str | None = None  # folded surface word it was corrected to
     modifier: bool = False         # unknown first part of a split compound
+    partial: bool = False          # a part of a query word the index lacks ("Glas|behälter")
+
+    def part_terms(self) -> set[str]:
+        """Terms that match the word only as a part of a longer compound."""
+        return getattr(self.terms, "parts", set())
 
 
 class QueryAnalyzer:
@@ -162,8 +167,7 @@ class QueryAnalyzer:
             fixed = expander.expand(correction, text.stem(correction, lang), tuning.w_fuzzy)
             if fixed:
                 for term, weight in terms.items():
-                    if fixed.get(term, 0.0) < weight:
-                        fixed[term] = weight
+                    fixed.put(term, weight, term in terms.parts)
                 return [Concept(word, span, fixed, correction=correction)]
         if terms:
             return [Concept(word, span, terms)]
@@ -193,14 +197,14 @@ class QueryAnalyzer:
             parts = expander.split(folded)
             if parts:
                 tail, head = parts
-                out = [Concept(tail, None, expander.expand(tail, text.stem(tail, lang)))]
+                out = [Concept(tail, None, expander.expand(tail, text.stem(tail, lang)), partial=True)]
                 rest = folded[: len(folded) - len(tail)]
                 if head:
-                    out.append(Concept(head, None, expander.expand(head, text.stem(head, lang))))
+                    out.append(Concept(head, None, expander.expand(head, text.stem(head, lang)), partial=True))
                 elif len(rest) > 3 and not (lang == "de" and rest.startswith(text.SEP_PREFIXES)):
-                    out.append(Concept(rest, None, {}, modifier=True))  # unknown modifier still counts
+                    out.append(Concept(rest, None, Terms(), modifier=True, partial=True))  # unknown modifier still counts
                 return out
-        return [Concept(word, span, {})]
+        return [Concept(word, span, Terms())]
 
     # weights -----------------------------------------------------------------
     def _weigh(self, concepts: list[Concept], query: str, spans) -> None:

@@ -16,6 +16,7 @@ from whoosh.scoring import BM25F
 from whoosh.writing import CLEAR
 
 from faq.documents import LANGUAGES, ArticleDoc
+from faq.search import confidence
 from faq.search.analyzer import Concept, QueryAnalyzer
 from faq.search.index import PostingsCache, Vocabulary, document_fields, open_index
 from faq.search.lexicon import Lexicon, Synonyms
@@ -164,8 +165,8 @@ class FaqSearch:
         try:
             ranking = self._rank(lexicon, query)
             did_you_mean = self._did_you_mean(query, ranking.concepts, lexicon)
-            page = ranking.hits[offset: offset + limit]
-            hits = [self._hit(lexicon, ranked.docnum, ranked.score, ranking) for ranked in page]
+            end = min(len(ranking.hits), offset + limit)
+            hits = [self._hit(lexicon, index, ranking) for index in range(offset, end)]
         except Exception:  # user input must never break the page; the bug is logged
             log.exception("FAQ search failed for %r (%s)", query[:200], lang)
             return SearchResult(query, [], 0, None)
@@ -177,10 +178,14 @@ class FaqSearch:
         lexicon = Lexicon(self._searcher(lang), lang, self._vocabularies[lang])
         ranking = self._rank(lexicon, query, keep_all=True)
         stored = lexicon.searcher.stored_fields
+        gated = self._rank(lexicon, query)
+        sure = [(stored(x.docnum)["key"], *confidence.assess(gated, i, stored(x.docnum), lexicon.n_docs, lang, self.tuning))
+                for i, x in enumerate(gated.hits[:3])]
         return {
             "concepts": [(c.word, round(c.weight, 2), c.correction,
                           sorted((str(k), round(v, 2)) for k, v in c.terms.items())[:12]) for c in ranking.concepts],
             "ranked": [(stored(x.docnum)["key"], round(x.score, 3), x.features()) for x in ranking.hits[:5]],
+            "confidence": sure,
         }
 
     def _rank(self, lexicon: Lexicon, query: str, keep_all: bool = False) -> Ranking:
@@ -201,15 +206,18 @@ class FaqSearch:
             out = out[:start] + shown + out[end:]
         return out.strip() or None
 
-    def _hit(self, lexicon: Lexicon, docnum: int, score: float, ranking: Ranking) -> Hit:
-        stored = ranking.stored.get(docnum) or lexicon.searcher.stored_fields(docnum)
+    def _hit(self, lexicon: Lexicon, index: int, ranking: Ranking) -> Hit:
+        ranked = ranking.hits[index]
+        stored = ranking.stored.get(ranked.docnum) or lexicon.searcher.stored_fields(ranked.docnum)
+        level, _ = confidence.assess(ranking, index, stored, lexicon.n_docs, lexicon.lang, self.tuning)
         term_to_concept: dict[str, int] = {}
         for i, c in enumerate(ranking.concepts):
             for term in c.terms:
                 for x in (term if isinstance(term, tuple) else (term,)):
                     term_to_concept.setdefault(x, i)
         snippet = make_snippet(stored["text"], lexicon.lang, term_to_concept, [c.weight for c in ranking.concepts])
-        return Hit(stored["key"], lexicon.lang, stored["title"], stored["category"], snippet, round(score, 4))
+        return Hit(stored["key"], lexicon.lang, stored["title"], stored["category"], snippet,
+                   round(ranked.score, 4), level)
 
     # related ------------------------------------------------------------
     def related(self, id: str, lang: str, limit: int = 5) -> list[Hit]:

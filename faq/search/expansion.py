@@ -12,6 +12,27 @@ from faq.search.tuning import Tuning
 _JOINTS = ("", "s", "n", "en", "e", "es")
 
 
+class Terms(dict):
+    """Index term (str, or a tuple of str for a phrase) -> match weight; ``parts`` are
+    the terms that stand for the word only as a part of a longer compound
+    ("Streifen" in "Teststreifen"): weaker evidence that the article means the same."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.parts: set[str] = set()
+
+    def put(self, term, weight: float, part: bool = False) -> None:
+        """Keep the strongest weight per term, and whether that one is a compound part."""
+        if self.get(term, 0.0) < weight:
+            self[term] = weight
+            if part:
+                self.parts.add(term)
+            else:
+                self.parts.discard(term)
+
+
 class TermExpander:
     """Expands words against one lexicon; all terms returned exist in the index."""
 
@@ -21,15 +42,13 @@ class TermExpander:
         self.tuning = tuning
         self.lang = lexicon.lang
 
-    def expand(self, folded: str, stem: str, factor: float = 1.0) -> dict:
+    def expand(self, folded: str, stem: str, factor: float = 1.0) -> Terms:
         """Index terms (term -> match weight) for a folded word with its stem."""
         tuning, df = self.tuning, self.lexicon.df
-        terms: dict = {}
+        terms = Terms()
 
-        def add(term, weight):
-            weight *= factor
-            if terms.get(term, 0.0) < weight:
-                terms[term] = weight
+        def add(term, weight, part=False):
+            terms.put(term, weight * factor, part)
 
         if df(stem):
             add(stem, tuning.w_exact)
@@ -61,12 +80,12 @@ class TermExpander:
             for key in lexicon.prefixed("compound_keys", "s:" + folded[::-1], limit):
                 word = key[2:][::-1]
                 if len(word) - len(folded) >= (3 if len(folded) >= 5 else 4):
-                    add(text.stem(word, "de"), tuning.w_tail)
+                    add(text.stem(word, "de"), tuning.w_tail, True)
         if len(stem) >= 5 and stem != folded:
             for key in lexicon.prefixed("compound_keys", "t:" + stem[::-1], limit):
                 term = key[2:][::-1]
                 if len(term) - len(stem) >= 3:
-                    add(term, tuning.w_tail)
+                    add(term, tuning.w_tail, True)
         # query word is the head of a longer doc word: Rechnung -> Rechnungskauf
         roots = {folded}
         stripped = light_strip(folded)
@@ -80,7 +99,7 @@ class TermExpander:
             for key in lexicon.prefixed("compound_keys", "h:" + root, limit):
                 word = key[2:]
                 if len(word) - len(root) >= 3 and len(word) - len(folded) >= 2:
-                    add(text.stem(word, "de"), tuning.w_head)
+                    add(text.stem(word, "de"), tuning.w_head, True)
 
     def written_apart(self, words: list[tuple[int, str]]) -> list[str]:
         """Compounds the articles use that the query writes as separate words,

@@ -13,6 +13,8 @@ class Hit:
     category: str
     snippet: str  # HTML-safe: escaped text, matched terms in <mark>...</mark>
     score: float  # higher is better; comparable within one result list
+    #: "high": the answer; "medium": maybe; "low": not an answer (see faq.search.confidence)
+    confidence: str = "medium"
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,16 @@ class Tuning:
     long_min_coverage: float = 0.15
     min_hit_coverage: float = 0.7  # every hit must reach this share of that bar
     hit_ratio: float = 0.6        # and this share of the best rank score
+    # answer confidence (faq.search.confidence): support is the share of the query's
+    # concept weight a hit matches with whole words of informative concepts
+    frequent_share: float = 0.5   # a concept in more than this share of articles says little
+    part_factor: float = 0.5      # a word matched only inside a longer compound counts this much
+    high_support: float = 0.7     # "the answer": this much support ...
+    high_margin: float = 0.15     # ... and this lead over the next hit (share of its score)
+    high_title_support: float = 0.2  # ... and (short queries) this much support in title/tags
+    medium_support: float = 0.45  # "maybe"; below: low, not an answer
+    long_high_support: float = 0.5  # the same for long queries (pasted messages)
+    long_medium_support: float = 0.3
 
 
 TUNING = Tuning()
