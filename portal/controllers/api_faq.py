@@ -8,7 +8,7 @@ from litestar import Request, Router, get
 from litestar.di import NamedDependency
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import FromQuery, QueryParameter
-from msgspec import Struct
+from msgspec import Meta, Struct
 
 from portal.services import Services
 from portal.settings import Settings
@@ -22,6 +22,14 @@ class SearchHit(Struct):
     url: str
     snippet: str
     score: float
+    confidence: Annotated[
+        Literal["high", "medium", "low"],
+        Meta(
+            description="How sure the search is that this hit answers the query: `high` is the"
+            " answer (only ever the first hit), `medium` maybe, `low` not an answer (show the"
+            " way to a personal request instead)"
+        ),
+    ]
 
 
 class SearchResponse(Struct):
@@ -47,7 +55,8 @@ async def search(
         bool, QueryParameter(description="Live suggestions are not recorded as searches")
     ] = False,
 ) -> SearchResponse:
-    """Best answers first; an empty `results` list means the FAQ has no answer.
+    """Best answers first; an empty `results` list means the FAQ has no answer, and so does
+    a list without a `high` or `medium` hit.
 
     `snippet` is HTML: escaped text with matched words in `<mark>`.
     """
@@ -61,6 +70,7 @@ async def search(
             snippet=h.snippet,
             url=request.app.route_reverse("faq_article", lang=h.lang, slug=h.id),
             score=round(h.score, 4),
+            confidence=h.confidence,
         )
         for h in result.hits
     ]
