@@ -22,6 +22,7 @@ share of them that were right.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import pathlib
 import sys
@@ -35,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 
 from faq.documents import ArticleDoc  # noqa: E402
-from faq.search import FaqSearch  # noqa: E402
+from faq.search import TUNING, FaqSearch  # noqa: E402
 
 KIND_ORDER = ["exact", "paraphrase", "typo", "umlaut", "inflection", "compound", "colloquial", "long"]
 LEVELS = ("high", "medium", "low")
@@ -136,10 +137,10 @@ class Report:
         return total
 
 
-def evaluate(docs: list[ArticleDoc], items: list[dict], verbose: bool = False) -> Report:
+def evaluate(docs: list[ArticleDoc], items: list[dict], verbose: bool = False, tuning=TUNING) -> Report:
     report = Report(articles=len(docs), queries=len(items))
     with tempfile.TemporaryDirectory() as tmp:
-        engine = FaqSearch(pathlib.Path(tmp))
+        engine = FaqSearch(pathlib.Path(tmp), tuning=tuning)
         t0 = time.perf_counter()
         engine.rebuild(docs)
         report.build_s = time.perf_counter() - t0
@@ -241,7 +242,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--verbose", "-v", action="store_true", help="list misses with the pipeline's view")
     ap.add_argument("--half", choices=["a", "b"], help="evaluate one stable half of the queries")
     ap.add_argument("--lang", choices=["de", "en"])
+    ap.add_argument("--tuning", nargs="*", default=[], metavar="KNOB=VALUE",
+                    help="try other values of faq.search.Tuning (on the tuned sets only)")
     args = ap.parse_args(argv)
+    knobs = {}
+    for pair in args.tuning:
+        key, value = pair.split("=", 1)
+        knobs[key] = type(getattr(TUNING, key))(value)
+    tuning = dataclasses.replace(TUNING, **knobs)
 
     if args.content or args.eval:
         sets = [EvalSet("custom", args.content or ROOT / "faq" / "content",
@@ -259,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
             items = [it for it in items if half_of(it["q"]) == args.half]
         if args.lang:
             items = [it for it in items if it.get("lang") == args.lang]
-        rows.append((s, evaluate(docs, items, args.verbose)))
+        rows.append((s, evaluate(docs, items, args.verbose, tuning)))
     if len(rows) == 1:
         print_detail(rows[0][0].name, rows[0][1], args.verbose)
         print()

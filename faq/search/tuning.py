@@ -49,7 +49,8 @@ class Tuning:
     long_bm25_weight: float = 0.3
     body_once: float = 1.0        # a word the body mentions only once (passing mention)
     # answer decision
-    min_coverage: float = 0.45    # one of the top 3 must cover this share of concept weight
+    min_coverage: float = 0.25    # one of the top 3 must cover this share of concept weight (below:
+    #                               no hit at all; above, the confidence decides what is an answer)
     long_min_coverage: float = 0.15
     min_hit_coverage: float = 0.7  # every hit must reach this share of that bar
     hit_ratio: float = 0.6        # and this share of the best rank score

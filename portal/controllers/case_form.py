@@ -187,7 +187,7 @@ async def _suggestions(
             continue
         result = await services.faq.search(query[:300], lang, limit=MAX_SUGGESTIONS, record=False)
         for hit in result.hits:
-            if hit.id not in seen:
+            if hit.confidence != "low" and hit.id not in seen:  # "low" is not an answer
                 seen.add(hit.id)
                 hits.append(hit)
         if len(hits) >= MAX_SUGGESTIONS:
