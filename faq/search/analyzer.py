@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from faq import text
+from faq.search import language
 from faq.search.expansion import TermExpander, Terms
 from faq.search.index import is_content_word
 from faq.search.lexicon import Lexicon, Synonyms
@@ -204,6 +205,13 @@ class QueryAnalyzer:
                 elif len(rest) > 3 and not (lang == "de" and rest.startswith(text.SEP_PREFIXES)):
                     out.append(Concept(rest, None, Terms(), modifier=True, partial=True))  # unknown modifier still counts
                 return out
+        if lang == "de" and tuning.general_split and len(folded) >= 8:
+            parts = expander.split_general(folded)
+            if parts:
+                out = [Concept(part, None, expander.expand(part, text.stem(part, lang)), partial=True)
+                       for part in parts]
+                if any(c.terms for c in out):
+                    return out
         return [Concept(word, span, Terms())]
 
     # weights -----------------------------------------------------------------
@@ -215,7 +223,8 @@ class QueryAnalyzer:
         # lower-case word (verb, adjective, slang) says less about the topic than an
         # unknown noun ("Finanzamt", "Pfandflaschen").
         cased = lang == "de" and any(token[:1].isupper() for _, _, token in spans[1:])
-        asked = self._asking_sentences(query) if len(concepts) > tuning.long_query_concepts else []
+        long_query = len(concepts) > tuning.long_query_concepts
+        asked = self._asking_sentences(query) if long_query else []
         for c in concepts:
             dfs = [df(t) for t, w in c.terms.items() if isinstance(t, str) and w >= 0.84]
             if not dfs:
@@ -237,6 +246,18 @@ class QueryAnalyzer:
                 c.weight *= tuning.product_factor  # "Toaster", "blender": rarely the question
             if asked and c.span is not None and any(a <= c.span[0] < b for a, b in asked):
                 c.weight *= tuning.question_boost
+            if long_query and c.span is not None:
+                c.weight *= self._commonness_factor(c.word)
+
+    def _commonness_factor(self, word: str) -> float:
+        """In a long message, words common in general language ("heute", "Woche") are
+        mostly narrative; rare ones carry the request."""
+        tuning = self.tuning
+        if tuning.long_common_factor == 1.0:
+            return 1.0
+        zipf = language.word_frequencies(self.lang).get(text.fold(word, self.lang), 0.0)
+        share = (zipf - tuning.rare_zipf) / (tuning.common_zipf - tuning.rare_zipf)
+        return 1.0 - (1.0 - tuning.long_common_factor) * min(1.0, max(0.0, share))
 
     def _unknown_factor(self, n_concepts: int) -> float:
         tuning = self.tuning

@@ -5,6 +5,7 @@ compound handling of words the index lacks (split, turned round, written apart).
 from __future__ import annotations
 
 from faq import text
+from faq.search import language
 from faq.search.lexicon import LINKING_ENDINGS, Lexicon, Synonyms, light_strip
 from faq.search.tuning import Tuning
 
@@ -61,6 +62,10 @@ class TermExpander:
             for phrase in multis:
                 if all(df(t) for t in phrase):
                     add(phrase, min(weight, tuning.w_syn_phrase))
+        if tuning.w_thesaurus and not (tuning.thesaurus_unknown_only and df(stem)):
+            for term in language.thesaurus(self.lang).get(stem, ()):
+                if df(term):
+                    add(term, tuning.w_thesaurus)
         # near inflections the stemmer did not merge (deliver/deliveri)
         if len(stem) >= 5:
             for fieldname in ("title_terms", "body_terms"):
@@ -93,7 +98,7 @@ class TermExpander:
             roots.add(stripped)
         if len(stem) >= 5:
             roots.add(stem)
-        for root in roots:
+        for root in sorted(roots):
             if len(root) < 5:
                 continue
             for key in lexicon.prefixed("compound_keys", "h:" + root, limit):
@@ -133,6 +138,21 @@ class TermExpander:
                     candidate = head + joint + first
                     if vocabulary.has_word(candidate):
                         return candidate
+        return None
+
+    def split_general(self, folded: str) -> tuple[str, str] | None:
+        """Split an unknown compound into two words of general German (longest tail first):
+        "Newsletterabmeldung" -> newsletter + abmeldung, each then expanded on its own."""
+        words = language.word_frequencies(self.lang)
+        for i in range(3, len(folded) - 3):
+            head, tail = folded[:i], folded[i:]
+            if tail not in words:
+                continue
+            heads = [head] + [head[: -len(end)] for end in LINKING_ENDINGS
+                              if head.endswith(end) and len(head) - len(end) >= 3]
+            known = next((h for h in heads if h in words), None)
+            if known:
+                return tail, known
         return None
 
     def split(self, folded: str) -> tuple[str, str | None] | None:

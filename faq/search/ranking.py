@@ -18,6 +18,12 @@ from faq.search.tuning import Tuning
 _K1, _B = 1.2, 0.75  # BM25
 
 
+def _strongest_first(item: tuple) -> tuple:
+    """Terms by match weight; ties in a fixed order, so results do not depend on hashing."""
+    term, weight = item
+    return -weight, term if isinstance(term, str) else " ".join(term)
+
+
 @dataclass
 class Ranked:
     """One candidate with its rank score and the features it came from."""
@@ -129,7 +135,7 @@ class Ranker:
         score: dict[int, float] = {}
         for c in used:
             levels: dict[float, list[str]] = {}
-            for term, weight in sorted(c.terms.items(), key=lambda kv: -kv[1])[: tuning.first_stage_terms]:
+            for term, weight in sorted(c.terms.items(), key=_strongest_first)[: tuning.first_stage_terms]:
                 if isinstance(term, tuple):  # a phrase: read its rarest word
                     term = min(term, key=lambda x: reader.doc_frequency("body_terms", x)
                                + reader.doc_frequency("title_terms", x))
@@ -156,7 +162,7 @@ class Ranker:
         for c in usable:
             plain = math.log(1.0 + (n - c.df + 0.5) / (c.df + 0.5)) or 1.0
             focus = c.weight / plain if tuning.bm25_concept_focus else 1.0
-            for term, weight in sorted(c.terms.items(), key=lambda kv: -kv[1])[: tuning.first_stage_terms]:
+            for term, weight in sorted(c.terms.items(), key=_strongest_first)[: tuning.first_stage_terms]:
                 for x in (term if isinstance(term, tuple) else (term,)):
                     if weights.get(x, 0.0) < weight * focus:
                         weights[x] = weight * focus

@@ -22,6 +22,9 @@ class Tuning:
     w_tail: float = 0.8           # query word is the tail of a compound in the article
     w_head: float = 0.6           # query word is the head of a compound in the article
     w_fuzzy: float = 0.85         # factor for fuzzy-corrected words
+    w_thesaurus: float = 0.0      # general thesaurus (faq/search/data), any sense of the word
+    thesaurus_unknown_only: bool = True  # ... only for words the index lacks
+    general_split: bool = False   # split unknown compounds against a general word list
     fuzzy2_min_len: int = 7       # words this long may have two typos
     max_expansions: int = 24      # compound expansions per concept and kind
     # concept weights (IDF times these factors)
@@ -34,6 +37,9 @@ class Tuning:
     long_unknown_factor: float = 0.35  # unknown words in long queries
     unknown_ramp_from: int = 0    # from this many concepts on, unknown words weigh less (ramp to long)
     question_boost: float = 1.0   # long queries: words of the sentences ending in "?"
+    long_common_factor: float = 1.0  # long queries: weight of words common in general language
+    common_zipf: float = 5.5      # ... from this Zipf frequency on (linear from rare_zipf)
+    rare_zipf: float = 3.5
     bm25_concept_focus: bool = True  # BM25 term weights follow the concept re-weighting
     # candidates and ranking
     max_concepts: int = 24        # concepts whose postings are read
