@@ -137,10 +137,12 @@ class Report:
         return total
 
 
-def evaluate(docs: list[ArticleDoc], items: list[dict], verbose: bool = False, tuning=TUNING) -> Report:
+def evaluate(docs: list[ArticleDoc], items: list[dict], verbose: bool = False, tuning=TUNING,
+             curated_synonyms: bool = True) -> Report:
     report = Report(articles=len(docs), queries=len(items))
     with tempfile.TemporaryDirectory() as tmp:
-        engine = FaqSearch(pathlib.Path(tmp), tuning=tuning)
+        synonyms = None if curated_synonyms else pathlib.Path(tmp) / "none"
+        engine = FaqSearch(pathlib.Path(tmp) / "index", tuning=tuning, synonyms_dir=synonyms)
         t0 = time.perf_counter()
         engine.rebuild(docs)
         report.build_s = time.perf_counter() - t0
@@ -244,11 +246,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lang", choices=["de", "en"])
     ap.add_argument("--tuning", nargs="*", default=[], metavar="KNOB=VALUE",
                     help="try other values of faq.search.Tuning (on the tuned sets only)")
+    ap.add_argument("--no-curated-synonyms", action="store_true",
+                    help="without faq/synonyms.*.txt (written for the tuned sets): how the engine "
+                    "does where nobody wrote synonyms for the domain")
     args = ap.parse_args(argv)
     knobs = {}
     for pair in args.tuning:
         key, value = pair.split("=", 1)
-        knobs[key] = type(getattr(TUNING, key))(value)
+        kind = type(getattr(TUNING, key))
+        knobs[key] = value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
     tuning = dataclasses.replace(TUNING, **knobs)
 
     if args.content or args.eval:
@@ -267,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
             items = [it for it in items if half_of(it["q"]) == args.half]
         if args.lang:
             items = [it for it in items if it.get("lang") == args.lang]
-        rows.append((s, evaluate(docs, items, args.verbose, tuning)))
+        rows.append((s, evaluate(docs, items, args.verbose, tuning, not args.no_curated_synonyms)))
     if len(rows) == 1:
         print_detail(rows[0][0].name, rows[0][1], args.verbose)
         print()

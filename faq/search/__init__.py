@@ -18,7 +18,10 @@ Stages, one module each:
   pasted messages.
 * :mod:`.ranking`: candidates straight from the postings of the heaviest concepts,
   ranked by IDF-weighted concept coverage, title/tag coverage and BM25F; a top hit
-  must cover enough of the query's concept weight, hits well below the best dropped.
+  must cover enough of the query's concept weight, hits well below the best dropped;
+  without any hit the weakest concept is dropped and the query tried again.
+* :mod:`.confidence`: per hit ``high`` (the answer), ``medium`` (maybe) or ``low``.
+* :mod:`.language`: general-language data (word frequencies, thesaurus; ``data/``).
 * :mod:`.snippets`: the best-covering passage with matched words marked.
 * :mod:`.engine`: :class:`FaqSearch`, which puts the stages together.
 """

@@ -27,9 +27,9 @@ class Concept:
     modifier: bool = False         # unknown first part of a split compound
     partial: bool = False          # a part of a query word the index lacks ("Glas|behälter")
 
-    def part_terms(self) -> set[str]:
-        """Terms that match the word only as a part of a longer compound."""
-        return getattr(self.terms, "parts", set())
+    def loose_terms(self) -> set[str]:
+        """Terms that stand for the word only loosely (compound part, thesaurus)."""
+        return getattr(self.terms, "loose", set())
 
 
 class QueryAnalyzer:
@@ -168,7 +168,7 @@ class QueryAnalyzer:
             fixed = expander.expand(correction, text.stem(correction, lang), tuning.w_fuzzy)
             if fixed:
                 for term, weight in terms.items():
-                    fixed.put(term, weight, term in terms.parts)
+                    fixed.put(term, weight, term in terms.loose)
                 return [Concept(word, span, fixed, correction=correction)]
         if terms:
             return [Concept(word, span, terms)]
@@ -210,7 +210,7 @@ class QueryAnalyzer:
             if parts:
                 out = [Concept(part, None, expander.expand(part, text.stem(part, lang)), partial=True)
                        for part in parts]
-                if any(c.terms for c in out):
+                if all(c.terms for c in out):
                     return out
         return [Concept(word, span, Terms())]
 

@@ -46,15 +46,15 @@ def _informative(concept: Concept, n_docs: int, lang: str, tuning: Tuning) -> bo
     return not concept.terms or concept.df <= tuning.frequent_share * n_docs
 
 
-def _match(concept: Concept, title_counts: dict, body_counts: dict, part_factor: float) -> tuple[float, float]:
+def _match(concept: Concept, title_counts: dict, body_counts: dict, loose_factor: float) -> tuple[float, float]:
     """The concept's best match weight in the article and in its title and tags;
     compound-part matches discounted."""
-    parts = concept.part_terms()
+    loose = concept.loose_terms()
     best = in_title = 0.0
     for term, weight in concept.terms.items():
         words = term if isinstance(term, tuple) else (term,)
-        if isinstance(term, str) and term in parts:
-            weight *= part_factor
+        if isinstance(term, str) and term in loose:
+            weight *= loose_factor
         if weight > best and all(x in title_counts or x in body_counts for x in words):
             best = weight
         if weight > in_title and all(x in title_counts for x in words):
@@ -72,7 +72,7 @@ def evidence(concepts: list[Concept], stored: dict, n_docs: int, lang: str, tuni
         if not _informative(c, n_docs, lang, tuning):
             continue
         asked += 1
-        anywhere, in_title = _match(c, title_counts, body_counts, tuning.part_factor)
+        anywhere, in_title = _match(c, title_counts, body_counts, tuning.loose_factor)
         if anywhere:
             matched += 1
             support += c.weight * anywhere

@@ -190,7 +190,18 @@ class FaqSearch:
 
     def _rank(self, lexicon: Lexicon, query: str, keep_all: bool = False) -> Ranking:
         concepts = QueryAnalyzer(lexicon, self._synonyms[lexicon.lang], self.tuning).analyze(query)
-        return Ranker(lexicon, self._postings, self.tuning).rank(concepts, keep_all=keep_all)
+        ranker = Ranker(lexicon, self._postings, self.tuning)
+        ranking = ranker.rank(concepts, keep_all=keep_all)
+        # query relaxation: nothing passes the bar, so drop the weakest concept, one at a
+        # time; hits found so are judged against the whole query (so mostly "maybe")
+        relaxed = list(concepts)
+        for _ in range(self.tuning.relaxations):
+            if ranking.hits or keep_all or len(relaxed) < 2:
+                break
+            relaxed.remove(min(relaxed, key=lambda c: c.weight))
+            found = ranker.rank(relaxed)
+            ranking = Ranking(found.hits, concepts, found.stored, ranking.long_query)
+        return ranking
 
     def _did_you_mean(self, query: str, concepts: list[Concept], lexicon: Lexicon) -> str | None:
         fixes = [(c.span, c.correction) for c in concepts if c.correction and c.span]

@@ -14,24 +14,25 @@ _JOINTS = ("", "s", "n", "en", "e", "es")
 
 
 class Terms(dict):
-    """Index term (str, or a tuple of str for a phrase) -> match weight; ``parts`` are
-    the terms that stand for the word only as a part of a longer compound
-    ("Streifen" in "Teststreifen"): weaker evidence that the article means the same."""
+    """Index term (str, or a tuple of str for a phrase) -> match weight; ``loose`` are the
+    terms that stand for the word only loosely: it is a part of a longer compound
+    ("Streifen" in "Teststreifen"), or a general thesaurus lists it for some sense of the
+    word. Both are weaker evidence that the article means the same."""
 
-    __slots__ = ("parts",)
+    __slots__ = ("loose",)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.parts: set[str] = set()
+        self.loose: set[str] = set()
 
-    def put(self, term, weight: float, part: bool = False) -> None:
-        """Keep the strongest weight per term, and whether that one is a compound part."""
+    def put(self, term, weight: float, loose: bool = False) -> None:
+        """Keep the strongest weight per term, and whether that one is loose."""
         if self.get(term, 0.0) < weight:
             self[term] = weight
-            if part:
-                self.parts.add(term)
+            if loose:
+                self.loose.add(term)
             else:
-                self.parts.discard(term)
+                self.loose.discard(term)
 
 
 class TermExpander:
@@ -48,8 +49,8 @@ class TermExpander:
         tuning, df = self.tuning, self.lexicon.df
         terms = Terms()
 
-        def add(term, weight, part=False):
-            terms.put(term, weight * factor, part)
+        def add(term, weight, loose=False):
+            terms.put(term, weight * factor, loose)
 
         if df(stem):
             add(stem, tuning.w_exact)
@@ -65,7 +66,7 @@ class TermExpander:
         if tuning.w_thesaurus and not (tuning.thesaurus_unknown_only and df(stem)):
             for term in language.thesaurus(self.lang).get(stem, ()):
                 if df(term):
-                    add(term, tuning.w_thesaurus)
+                    add(term, tuning.w_thesaurus, True)
         # near inflections the stemmer did not merge (deliver/deliveri)
         if len(stem) >= 5:
             for fieldname in ("title_terms", "body_terms"):

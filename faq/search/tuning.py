@@ -24,7 +24,7 @@ class Tuning:
     w_fuzzy: float = 0.85         # factor for fuzzy-corrected words
     w_thesaurus: float = 0.0      # general thesaurus (faq/search/data), any sense of the word
     thesaurus_unknown_only: bool = True  # ... only for words the index lacks
-    general_split: bool = False   # split unknown compounds against a general word list
+    general_split: bool = True    # split unknown compounds against a general word list
     fuzzy2_min_len: int = 7       # words this long may have two typos
     max_expansions: int = 24      # compound expansions per concept and kind
     # concept weights (IDF times these factors)
@@ -37,7 +37,7 @@ class Tuning:
     long_unknown_factor: float = 0.35  # unknown words in long queries
     unknown_ramp_from: int = 0    # from this many concepts on, unknown words weigh less (ramp to long)
     question_boost: float = 1.0   # long queries: words of the sentences ending in "?"
-    long_common_factor: float = 1.0  # long queries: weight of words common in general language
+    long_common_factor: float = 0.5  # long queries: weight of words common in general language
     common_zipf: float = 5.5      # ... from this Zipf frequency on (linear from rare_zipf)
     rare_zipf: float = 3.5
     bm25_concept_focus: bool = True  # BM25 term weights follow the concept re-weighting
@@ -60,10 +60,11 @@ class Tuning:
     long_min_coverage: float = 0.15
     min_hit_coverage: float = 0.7  # every hit must reach this share of that bar
     hit_ratio: float = 0.6        # and this share of the best rank score
+    relaxations: int = 2          # without a hit, drop the weakest concept up to this often
     # answer confidence (faq.search.confidence): support is the share of the query's
     # concept weight a hit matches with whole words of informative concepts
     frequent_share: float = 0.5   # a concept in more than this share of articles says little
-    part_factor: float = 0.5      # a word matched only inside a longer compound counts this much
+    loose_factor: float = 0.5     # a word matched only loosely (compound part, thesaurus) counts this much
     high_support: float = 0.7     # "the answer": this much support ...
     high_margin: float = 0.15     # ... and this lead over the next hit (share of its score)
     high_title_support: float = 0.2  # ... and (short queries) this much support in title/tags
