@@ -10,7 +10,8 @@ Writes, per language (de, en):
 
 * ``words.<lang>.tsv.gz``: common words with their Zipf frequency (log10 of uses per
   billion words) from the PyPI package ``wordfreq``: compound splitting against general
-  German, and how common a word is in general language (long messages).
+  German, and how common a word is in general language (long messages). Written folded
+  by ``faq.text.fold`` (so loading is quick): export again when folding changes.
 * ``thesaurus.<lang>.tsv.gz``: synonym groups, one sense a line, single words only and only
   words of that word list; from OpenThesaurus (Debian ``mythes-de``) and the WordNet-based
   LibreOffice thesaurus (Debian ``mythes-en-us``). Broader and narrower terms, antonyms and
@@ -24,10 +25,15 @@ from __future__ import annotations
 import gzip
 import pathlib
 import re
+import sys
 
 import wordfreq
 
-OUT = pathlib.Path(__file__).resolve().parents[1] / "faq" / "search" / "data"
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from faq import text  # noqa: E402
+
+OUT = ROOT / "faq" / "search" / "data"
 MIN_ZIPF = {"de": 2.3, "en": 2.5}
 THESAURUS = {"de": "/usr/share/mythes/th_de_DE_v2.dat", "en": "/usr/share/mythes/th_en_US_v2.dat"}
 #: markers of entries that do not stand for the headword
@@ -71,8 +77,11 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for lang in ("de", "en"):
         common = words(lang)
+        folded: dict[str, float] = {}
+        for word, zipf in common.items():
+            folded.setdefault(text.fold(word, lang), zipf)
         with gzip.open(OUT / f"words.{lang}.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as f:
-            for word, zipf in common.items():
+            for word, zipf in folded.items():
                 f.write(f"{word}\t{zipf:.1f}\n")
         groups = thesaurus(lang, common)
         with gzip.open(OUT / f"thesaurus.{lang}.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as f:

@@ -23,12 +23,13 @@ def _lines(name: str) -> list[str]:
 
 @functools.cache
 def word_frequencies(lang: str) -> dict[str, float]:
-    """Folded word -> Zipf frequency (log10 of uses per billion words; 3 is rare, 6 common)."""
+    """Folded word -> Zipf frequency (log10 of uses per billion words; 3 is rare, 6 common).
+
+    The file is written folded (scripts/export_search_data.py)."""
     out: dict[str, float] = {}
     for line in _lines(f"words.{lang}.tsv.gz"):
         word, _, zipf = line.partition("\t")
-        folded = text.fold(word, lang)
-        out.setdefault(folded, float(zipf))
+        out[word] = float(zipf)
     return out
 
 
