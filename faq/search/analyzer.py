@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from faq import text
 from faq.search import language
-from faq.search.expansion import TermExpander, Terms
+from faq.search.expansion import ExpansionCache, TermExpander, Terms
 from faq.search.index import is_content_word
 from faq.search.lexicon import Lexicon, Synonyms
 from faq.search.tuning import Tuning
@@ -35,12 +35,13 @@ class Concept:
 class QueryAnalyzer:
     """Turns a query into weighted concepts against one searcher's vocabulary."""
 
-    def __init__(self, lexicon: Lexicon, synonyms: Synonyms, tuning: Tuning) -> None:
+    def __init__(self, lexicon: Lexicon, synonyms: Synonyms, tuning: Tuning,
+                 cache: ExpansionCache | None = None) -> None:
         self.lexicon = lexicon
         self.synonyms = synonyms
         self.tuning = tuning
         self.lang = lexicon.lang
-        self.expander = TermExpander(lexicon, synonyms, tuning)
+        self.expander = TermExpander(lexicon, synonyms, tuning, cache)
 
     def analyze(self, query: str) -> list[Concept]:
         tuning, lang = self.tuning, self.lang

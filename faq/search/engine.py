@@ -18,6 +18,7 @@ from whoosh.writing import CLEAR
 from faq.documents import LANGUAGES, ArticleDoc
 from faq.search import confidence
 from faq.search.analyzer import Concept, QueryAnalyzer
+from faq.search.expansion import ExpansionCache
 from faq.search.index import PostingsCache, Vocabulary, document_fields, open_index
 from faq.search.lexicon import Lexicon, Synonyms
 from faq.search.ranking import Ranker, Ranking
@@ -56,6 +57,7 @@ class FaqSearch:
             for lang in LANGUAGES
         }
         self._vocabularies = {lang: Vocabulary() for lang in LANGUAGES}
+        self._expansions = {lang: ExpansionCache() for lang in LANGUAGES}
         self._postings = PostingsCache(self.postings_cache_ids)
         self._write_lock = threading.Lock()
         self._generations = {lang: 0 for lang in LANGUAGES}
@@ -189,7 +191,8 @@ class FaqSearch:
         }
 
     def _rank(self, lexicon: Lexicon, query: str, keep_all: bool = False) -> Ranking:
-        concepts = QueryAnalyzer(lexicon, self._synonyms[lexicon.lang], self.tuning).analyze(query)
+        lang = lexicon.lang
+        concepts = QueryAnalyzer(lexicon, self._synonyms[lang], self.tuning, self._expansions[lang]).analyze(query)
         ranker = Ranker(lexicon, self._postings, self.tuning)
         ranking = ranker.rank(concepts, keep_all=keep_all)
         # query relaxation: nothing passes the bar, so drop the weakest concept, one at a

@@ -4,8 +4,12 @@ compound handling of words the index lacks (split, turned round, written apart).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from faq import text
 from faq.search import language
+from faq.search.index import generation
 from faq.search.lexicon import LINKING_ENDINGS, Lexicon, Synonyms, light_strip
 from faq.search.tuning import Tuning
 
@@ -35,17 +39,61 @@ class Terms(dict):
                 self.loose.discard(term)
 
 
+    def copy(self) -> Terms:
+        out = Terms(self)
+        out.loose = set(self.loose)
+        return out
+
+
+class ExpansionCache:
+    """Expansions per index generation and word, shared by the queries of one language:
+    customers' queries repeat their words, and live suggestions send every prefix. An
+    expansion reads the index's term lists (prefixes, compound parts), which costs more
+    than the rest of a word's analysis."""
+
+    def __init__(self, size: int = 50_000) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, Terms] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Terms | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+        return found.copy() if found is not None else None
+
+    def put(self, key: tuple, terms: Terms) -> None:
+        with self._lock:
+            self._items[key] = terms.copy()
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 class TermExpander:
     """Expands words against one lexicon; all terms returned exist in the index."""
 
-    def __init__(self, lexicon: Lexicon, synonyms: Synonyms, tuning: Tuning) -> None:
+    def __init__(self, lexicon: Lexicon, synonyms: Synonyms, tuning: Tuning,
+                 cache: ExpansionCache | None = None) -> None:
         self.lexicon = lexicon
         self.synonyms = synonyms
         self.tuning = tuning
         self.lang = lexicon.lang
+        self.cache = cache
+        self._generation = generation(lexicon.reader)
 
     def expand(self, folded: str, stem: str, factor: float = 1.0) -> Terms:
         """Index terms (term -> match weight) for a folded word with its stem."""
+        if self.cache is None:
+            return self._expand(folded, stem, factor)
+        key = (self._generation, folded, stem, factor)
+        terms = self.cache.get(key)
+        if terms is None:
+            terms = self._expand(folded, stem, factor)
+            self.cache.put(key, terms)
+        return terms
+
+    def _expand(self, folded: str, stem: str, factor: float) -> Terms:
         tuning, df = self.tuning, self.lexicon.df
         terms = Terms()
 
