@@ -231,7 +231,8 @@ class FaqService:
     async def search(
         self, query: str, lang: str, limit: int = 10, offset: int = 0, record: bool = True
     ) -> SearchResult:
-        """Search; a search that finds nothing is recorded as a knowledge gap."""
+        """Search; a search without a sure answer (no hit better than "low") is recorded as a
+        knowledge gap."""
         query = " ".join(printable(query).split())[:MAX_QUERY_CHARS]
         key = (query.casefold(), lang, limit, offset)
         result = self._results.get(key)
@@ -242,7 +243,7 @@ class FaqService:
                 self._results.popitem(last=False)
         else:
             self._results.move_to_end(key)
-        if record and query and result.total == 0 and offset == 0:
+        if record and query and offset == 0 and not any(h.confidence != "low" for h in result.hits):
             self.note_gap(query, lang)
         return result
 

@@ -157,8 +157,9 @@ def stem(folded: str, lang: str) -> str:
     return _stem_en(folded)
 
 
+@functools.lru_cache(maxsize=200_000)
 def norm(word: str, lang: str) -> str:
-    """fold + stem: the index term of a word."""
+    """fold + stem: the index term of a word (cached: snippets normalise every body word)."""
     return stem(fold(word, lang), lang)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from litestar import Request, Router, get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
-from msgspec import Struct
+from msgspec import Meta, Struct
 
 from portal.controllers.faq_pages import record_gap, search_rate_limit
 from portal.services import Services
@@ -23,6 +23,14 @@ class SearchHit(Struct):
     url: str
     snippet: str
     score: float
+    confidence: Annotated[
+        Literal["high", "medium", "low"],
+        Meta(
+            description="How sure the search is that this hit answers the query: `high` is the"
+            " answer (only ever the first hit), `medium` maybe, `low` not an answer (show the"
+            " way to a personal request instead)"
+        ),
+    ]
 
 
 class SearchResponse(Struct):
@@ -48,7 +56,8 @@ async def search(
         bool, QueryParameter(description="Live suggestions are not recorded as searches")
     ] = False,
 ) -> SearchResponse:
-    """Best answers first; an empty `results` list means the FAQ has no answer.
+    """Best answers first; an empty `results` list means the FAQ has no answer, and so does
+    a list without a `high` or `medium` hit.
 
     `snippet` is HTML: escaped text with matched words in `<mark>`.
     """
@@ -64,6 +73,7 @@ async def search(
             snippet=h.snippet,
             url=request.app.route_reverse("faq_article", lang=h.lang, slug=h.id),
             score=round(h.score, 4),
+            confidence=h.confidence,
         )
         for h in result.hits
     ]

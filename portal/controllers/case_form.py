@@ -241,6 +241,8 @@ async def _suggestions(
             continue
         result = await services.faq.search(query[:300], lang, limit=6, record=False)
         for rank, hit in enumerate(result.hits):
+            if hit.confidence == "low":  # "low" is not an answer
+                continue
             scores[hit.id] = scores.get(hit.id, 0.0) + weight / (rank + 1)
             hits.setdefault(hit.id, hit)
     best = sorted(scores, key=lambda id_: -scores[id_])

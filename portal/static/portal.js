@@ -36,22 +36,40 @@
       if (index >= 0) input.setAttribute("aria-activedescendant", items[index].id);
       else input.removeAttribute("aria-activedescendant");
     }
-    function render(results) {
+    function option(i, text, url, extra) {
+      var li = document.createElement("li");
+      li.id = listId + "-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      li.dataset.url = url;
+      li.textContent = text;
+      if (extra) li.appendChild(extra);
+      li.addEventListener("mousedown", function (e) { e.preventDefault(); window.location.href = url; });
+      list.appendChild(li);
+      return li;
+    }
+    // Only a "high" hit is the answer; others are labelled "maybe", and without a "high"
+    // hit the last option leads to the case form with the query.
+    function render(results, q) {
       list.innerHTML = "";
       items = results.map(function (r, i) {
-        var li = document.createElement("li");
-        li.id = listId + "-" + i;
-        li.setAttribute("role", "option");
-        li.setAttribute("aria-selected", "false");
-        li.dataset.url = r.url;
-        li.textContent = r.title;
         var cat = document.createElement("span");
         cat.className = "cat"; cat.textContent = r.category;
+        var li = option(i, r.title, r.url, null);
+        if (r.confidence && r.confidence !== "high") {
+          var maybe = document.createElement("span");
+          maybe.className = "maybe"; maybe.textContent = form.dataset.msgMaybe || "?";
+          li.appendChild(maybe);
+        }
         li.appendChild(cat);
-        li.addEventListener("mousedown", function (e) { e.preventDefault(); window.location.href = r.url; });
-        list.appendChild(li);
         return li;
       });
+      var unsure = results.length && !results.some(function (r) { return r.confidence === "high"; });
+      if (unsure && form.dataset.caseUrl) {
+        var ask = option(items.length, form.dataset.msgUnsure || "", form.dataset.caseUrl + "?q=" + encodeURIComponent(q), null);
+        ask.className = "to-case";
+        items.push(ask);
+      }
       list.hidden = items.length === 0;
       input.setAttribute("aria-expanded", items.length ? "true" : "false");
       active = -1;
@@ -65,7 +83,7 @@
       var url = form.dataset.suggest + "?typeahead=true&limit=6&lang=" + encodeURIComponent(form.dataset.lang) + "&q=" + encodeURIComponent(q);
       fetch(url, { signal: controller.signal, headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : { results: [] }; })
-        .then(function (data) { if (input.value.trim() === q) render(data.results || []); })
+        .then(function (data) { if (input.value.trim() === q) render(data.results || [], q); })
         .catch(function () {});
     }, 180);
 

@@ -40,7 +40,7 @@ def test_live_suggestions_are_a_keyboard_usable_combobox(page: Page, live_server
 
 def test_no_answer_offers_a_way_on(page: Page, live_server: str):
     page.goto(live_server + "/faq/search?q=Öffnungszeiten+vom+Finanzamt")
-    expect(page.get_by_role("heading", name=re.compile("Keine Antwort gefunden"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Keine sichere Antwort"))).to_be_visible()
 
 
 def test_works_without_javascript(browser, live_server: str):

@@ -22,7 +22,8 @@ async def test_search_page_highlights_results(client):
 
 async def test_no_answer_page_says_so(client):
     response = await client.get("/faq/search", params={"q": "Öffnungszeiten vom Finanzamt"})
-    assert "Keine Antwort gefunden für „Öffnungszeiten vom Finanzamt“" in response.text
+    assert "Keine sichere Antwort auf „Öffnungszeiten vom Finanzamt“" in response.text
+    assert "/case/new?q=%C3%96ffnungszeiten%20vom%20Finanzamt" in response.text
 
 
 async def test_query_is_escaped_on_the_page(client):

@@ -13,8 +13,9 @@ async def test_result_shape(client):
     body = await search(client, "Ist die Rücksendung kostenlos?")
     assert body["query"] == "Ist die Rücksendung kostenlos?"
     first = body["results"][0]
-    assert set(first) == {"id", "lang", "title", "category", "url", "snippet", "score"}
+    assert set(first) == {"id", "lang", "title", "category", "url", "snippet", "score", "confidence"}
     assert first["id"] == "ruecksendung-kostenlos"
+    assert first["confidence"] == "high"
     assert first["url"] == "/faq/de/ruecksendung-kostenlos"
     assert "did_you_mean" in body
 
@@ -34,15 +35,35 @@ async def test_finds_how_customers_write(client, query, lang, expected):
     assert [hit["id"] for hit in body["results"][:3]].count(expected) == 1
 
 
+async def test_a_match_on_one_weak_word_is_not_a_sure_answer(client):
+    # "Teststreifen" in the descaling article contains "Streifen": not a sure answer for a TV
+    body = await search(client, "Mein Fernseher zeigt Streifen im Bild")
+    assert all(hit["confidence"] == "low" for hit in body["results"])
+
+
+async def test_only_the_first_hit_can_be_the_answer(client):
+    body = await search(client, "Welche Zahlungsarten gibt es", limit=5)
+    levels = [hit["confidence"] for hit in body["results"]]
+    assert levels[0] == "high"
+    assert len(levels) > 1 and "high" not in levels[1:]
+
+
+async def test_openapi_documents_the_confidence(client):
+    schema = (await client.get("/schema/openapi.json")).json()
+    hit = schema["components"]["schemas"]["SearchHit"]["properties"]["confidence"]
+    assert hit["enum"] == ["high", "medium", "low"]
+    assert "answer" in hit["description"]
+
+
 async def test_english_results_link_to_english_articles(client):
     body = await search(client, "free returns", "en")
     assert body["results"][0]["lang"] == "en"
     assert body["results"][0]["url"].startswith("/faq/en/")
 
 
-async def test_question_the_faq_does_not_answer_gets_no_results(client):
+async def test_question_the_faq_does_not_answer_gets_no_answer(client):
     body = await search(client, "Kann ich bei euch als Paketbote arbeiten?")
-    assert body["results"] == []
+    assert all(hit["confidence"] == "low" for hit in body["results"])
 
 
 @pytest.mark.parametrize("query", ["", "   ", "title:(", "*", "AND OR NOT", '"', "~~^^", "x" * 2000])

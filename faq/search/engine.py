@@ -1,0 +1,289 @@
+"""FaqSearch: one Whoosh index per language, searchers per thread, writes, and the
+search pipeline (analyzer -> ranking -> snippets) put together."""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import logging
+import math
+import pathlib
+import threading
+import time
+from collections.abc import Iterable
+
+from whoosh.scoring import BM25F
+from whoosh.writing import CLEAR
+
+from faq.documents import ArticleDoc
+from shared.regional import LANGUAGES
+from faq.search import confidence
+from faq.search.analyzer import Concept, QueryAnalyzer
+from faq.search.expansion import ExpansionCache
+from faq.search.index import PostingsCache, Vocabulary, document_fields, open_index
+from faq.search.lexicon import Lexicon, Synonyms
+from faq.search.ranking import Ranker, Ranking
+from faq.search.results import Hit, SearchResult
+from faq.search.snippets import make_snippet
+from faq.search.tuning import TUNING, Tuning
+
+log = logging.getLogger(__name__)
+
+
+class _SearcherSlot:
+    __slots__ = ("searcher", "generation", "checked")
+
+    def __init__(self, searcher, generation: int) -> None:
+        self.searcher = searcher
+        self.generation = generation
+        self.checked = time.monotonic()
+
+
+class FaqSearch:
+    """Full-text FAQ search over one index directory (see the package docstring)."""
+
+    #: how often (s) a searcher checks the disk for commits by other processes
+    external_check_interval = 1.0
+    #: postings cached in memory (document numbers, 4 bytes each)
+    postings_cache_ids = 4_000_000
+
+    def __init__(self, index_dir: pathlib.Path, tuning: Tuning | None = None,
+                 synonyms_dir: pathlib.Path | None = None) -> None:
+        self.index_dir = pathlib.Path(index_dir)
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        self.tuning = tuning or TUNING
+        self._indexes = {lang: open_index(self.index_dir, lang) for lang in LANGUAGES}
+        self._synonyms = {
+            lang: Synonyms(lang, (synonyms_dir / f"synonyms.{lang}.txt") if synonyms_dir else None)
+            for lang in LANGUAGES
+        }
+        self._vocabularies = {lang: Vocabulary() for lang in LANGUAGES}
+        self._expansions = {lang: ExpansionCache() for lang in LANGUAGES}
+        self._postings = PostingsCache(self.postings_cache_ids)
+        self._write_lock = threading.Lock()
+        self._generations = {lang: 0 for lang in LANGUAGES}
+        self._local = threading.local()
+        self._slots_lock = threading.Lock()
+        self._all_slots: list[_SearcherSlot] = []
+        self._closed = False
+
+    # searchers ----------------------------------------------------------
+    def _searcher(self, lang: str):
+        if self._closed:
+            raise RuntimeError("FaqSearch is closed")
+        slots = getattr(self._local, "slots", None)
+        if slots is None:
+            slots = self._local.slots = {}
+        slot = slots.get(lang)
+        generation = self._generations[lang]
+        if slot is None:
+            slot = _SearcherSlot(self._indexes[lang].searcher(weighting=BM25F()), generation)
+            slots[lang] = slot
+            with self._slots_lock:
+                self._all_slots.append(slot)
+            return slot.searcher
+        now = time.monotonic()
+        if slot.generation != generation or now - slot.checked > self.external_check_interval:
+            slot.checked = now
+            slot.generation = generation
+            if not slot.searcher.up_to_date():
+                # a fresh searcher: Searcher.refresh() reuses segment readers and can
+                # miss deletions made by update_document in a reused segment
+                old = slot.searcher
+                slot.searcher = self._indexes[lang].searcher(weighting=BM25F())
+                old.close()
+        return slot.searcher
+
+    # writes -------------------------------------------------------------
+    def _write(self, lang: str, change, **commit) -> None:
+        """Run ``change(writer)`` and commit, or cancel on any error."""
+        writer = self._indexes[lang].writer(timeout=30.0, limitmb=256)
+        try:
+            change(writer)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(**commit)
+        self._generations[lang] += 1
+
+    def rebuild(self, docs: Iterable[ArticleDoc]) -> None:
+        by_lang: dict[str, dict[str, ArticleDoc]] = {lang: {} for lang in LANGUAGES}
+        for doc in docs:
+            self._check_lang(doc.lang)
+            by_lang[doc.lang][doc.id] = doc
+        with self._write_lock:
+            for lang in LANGUAGES:
+                def add_all(writer, lang=lang):
+                    for doc in by_lang[lang].values():
+                        writer.add_document(**document_fields(doc))
+                self._write(lang, add_all, mergetype=CLEAR)
+                self._vocabularies[lang].generation = -2  # rebuilt lazily
+
+    def upsert(self, doc: ArticleDoc) -> None:
+        self._check_lang(doc.lang)
+        fields = document_fields(doc)
+        with self._write_lock:
+            self._write(doc.lang, lambda writer: writer.update_document(**fields))
+            vocabulary = self._vocabularies[doc.lang]
+            with vocabulary.lock:
+                fresh = vocabulary.generation >= 0
+                vocabulary.add(fields["surfaces"].split(), list(fields["title_counts"]) + list(fields["body_counts"]))
+                if fresh:
+                    vocabulary.generation = self._indexes[doc.lang].latest_generation()
+
+    def delete(self, id: str, lang: str) -> None:
+        self._check_lang(lang)
+        with self._write_lock:
+            self._write(lang, lambda writer: writer.delete_by_term("key", id))
+            vocabulary = self._vocabularies[lang]
+            with vocabulary.lock:
+                if vocabulary.generation >= 0:  # stale words are skipped by their document frequency
+                    vocabulary.generation = self._indexes[lang].latest_generation()
+
+    def close(self) -> None:
+        self._closed = True
+        with self._slots_lock:
+            for slot in self._all_slots:
+                with contextlib.suppress(Exception):
+                    slot.searcher.close()
+            self._all_slots.clear()
+        for ix in self._indexes.values():
+            with contextlib.suppress(Exception):
+                ix.close()
+
+    @staticmethod
+    def _check_lang(lang: str) -> None:
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown language: {lang!r}")
+
+    # search -------------------------------------------------------------
+    def search(self, query: str, lang: str, limit: int = 10, offset: int = 0) -> SearchResult:
+        self._check_lang(lang)
+        query = query if isinstance(query, str) else ""
+        limit = max(0, min(int(limit), 100))
+        offset = max(0, int(offset))
+        if not query.strip():
+            return SearchResult(query, [], 0, None)
+        lexicon = Lexicon(self._searcher(lang), lang, self._vocabularies[lang])
+        try:
+            ranking = self._rank(lexicon, query)
+            did_you_mean = self._did_you_mean(query, ranking.concepts, lexicon)
+            end = min(len(ranking.hits), offset + limit)
+            hits = [self._hit(lexicon, index, ranking) for index in range(offset, end)]
+        except Exception:  # user input must never break the page; the bug is logged
+            log.exception("FAQ search failed for %r (%s)", query[:200], lang)
+            return SearchResult(query, [], 0, None)
+        return SearchResult(query, hits, len(ranking.hits), did_you_mean)
+
+    def explain(self, query: str, lang: str) -> dict:
+        """Debug view of the pipeline (used by bench/faq_quality.py --verbose)."""
+        self._check_lang(lang)
+        lexicon = Lexicon(self._searcher(lang), lang, self._vocabularies[lang])
+        ranking = self._rank(lexicon, query, keep_all=True)
+        stored = lexicon.searcher.stored_fields
+        gated = self._rank(lexicon, query)
+        sure = [(stored(x.docnum)["key"], *confidence.assess(gated, i, stored(x.docnum), lexicon.n_docs, lang, self.tuning))
+                for i, x in enumerate(gated.hits[:3])]
+        return {
+            "concepts": [(c.word, round(c.weight, 2), c.correction,
+                          sorted((str(k), round(v, 2)) for k, v in c.terms.items())[:12]) for c in ranking.concepts],
+            "ranked": [(stored(x.docnum)["key"], round(x.score, 3), x.features()) for x in ranking.hits[:5]],
+            "confidence": sure,
+        }
+
+    def _rank(self, lexicon: Lexicon, query: str, keep_all: bool = False) -> Ranking:
+        lang = lexicon.lang
+        concepts = QueryAnalyzer(lexicon, self._synonyms[lang], self.tuning, self._expansions[lang]).analyze(query)
+        ranker = Ranker(lexicon, self._postings, self.tuning)
+        ranking = ranker.rank(concepts, keep_all=keep_all)
+        # query relaxation: nothing passes the bar, so drop the weakest concept, one at a
+        # time; hits found so are judged against the whole query (so mostly "maybe")
+        relaxed = list(concepts)
+        for _ in range(self.tuning.relaxations):
+            if ranking.hits or keep_all or len(relaxed) < 2:
+                break
+            relaxed.remove(min(relaxed, key=lambda c: c.weight))
+            found = ranker.rank(relaxed)
+            ranking = Ranking(found.hits, concepts, found.stored, ranking.long_query)
+        return ranking
+
+    def _did_you_mean(self, query: str, concepts: list[Concept], lexicon: Lexicon) -> str | None:
+        fixes = [(c.span, c.correction) for c in concepts if c.correction and c.span]
+        if not fixes:
+            return None
+        out = query[: self.tuning.max_query_chars]
+        for (start, end), correction in sorted(fixes, reverse=True):
+            shown = correction
+            for spelling in lexicon.prefixed("spellings", correction + "|", 1):
+                shown = spelling.split("|", 1)[1]
+            if out[start:end][:1].isupper():
+                shown = shown[:1].upper() + shown[1:]
+            out = out[:start] + shown + out[end:]
+        return out.strip() or None
+
+    def _hit(self, lexicon: Lexicon, index: int, ranking: Ranking) -> Hit:
+        ranked = ranking.hits[index]
+        stored = ranking.stored.get(ranked.docnum) or lexicon.searcher.stored_fields(ranked.docnum)
+        level, _ = confidence.assess(ranking, index, stored, lexicon.n_docs, lexicon.lang, self.tuning)
+        term_to_concept: dict[str, int] = {}
+        for i, c in enumerate(ranking.concepts):
+            for term in c.terms:
+                for x in (term if isinstance(term, tuple) else (term,)):
+                    term_to_concept.setdefault(x, i)
+        snippet = make_snippet(stored["text"], lexicon.lang, term_to_concept, [c.weight for c in ranking.concepts])
+        return Hit(stored["key"], lexicon.lang, stored["title"], stored["category"], snippet,
+                   round(ranked.score, 4), level)
+
+    # related ------------------------------------------------------------
+    def related(self, id: str, lang: str, limit: int = 5) -> list[Hit]:
+        """Articles sharing the rarer words of this one (title words count double)."""
+        self._check_lang(lang)
+        limit = max(0, min(int(limit), 50))
+        if not limit:
+            return []
+        searcher = self._searcher(lang)
+        docnum = searcher.document_number(key=id)
+        if docnum is None:
+            return []
+        weights = self._related_terms(searcher, searcher.stored_fields(docnum))
+        if not weights:
+            return []
+        reader = searcher.reader()
+        total = sum(w for _, w in weights)
+        score: dict[int, float] = {}
+        for term, weight in weights:
+            found = dict.fromkeys(self._postings.get(reader, lang, "body_terms", term), weight)
+            found.update(dict.fromkeys(self._postings.get(reader, lang, "title_terms", term), weight * 1.5))
+            get = score.get
+            for d, v in found.items():
+                score[d] = get(d, 0.0) + v
+        score.pop(docnum, None)
+        out: list[Hit] = []
+        best = None
+        for d in heapq.nlargest(limit * 2 + 2, score, key=score.__getitem__):
+            if reader.is_deleted(d):
+                continue
+            relative = score[d] / total
+            best = best or relative
+            if relative < 0.3 * best:
+                break
+            fields = searcher.stored_fields(d)
+            snippet = make_snippet(fields["text"], lang, {}, [])
+            out.append(Hit(fields["key"], lang, fields["title"], fields["category"], snippet, round(relative, 4)))
+            if len(out) >= limit:
+                break
+        return out
+
+    @staticmethod
+    def _related_terms(searcher, stored: dict) -> list[tuple[str, float]]:
+        reader = searcher.reader()
+        n = max(1, reader.doc_count())
+        title_counts, body_counts = stored["title_counts"], stored["body_counts"]
+        weights: dict[str, float] = {}
+        for term in set(title_counts) | set(body_counts):
+            df = max(reader.doc_frequency("title_terms", term), reader.doc_frequency("body_terms", term))
+            if df <= 1 or (n >= 50 and df > 0.2 * n):
+                continue  # only in this article, or in too many to say anything
+            idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+            weights[term] = idf * (2.0 if term in title_counts else 1.0)
+        return sorted(weights.items(), key=lambda kv: -kv[1])[:12]

@@ -1,0 +1,234 @@
+"""From one query word to the weighted index terms that stand for it: its stem,
+synonyms, near inflections and (German) compounds that contain it, plus the
+compound handling of words the index lacks (split, turned round, written apart)."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from faq import text
+from faq.search import language
+from faq.search.index import generation
+from faq.search.lexicon import LINKING_ENDINGS, Lexicon, Synonyms, light_strip
+from faq.search.tuning import Tuning
+
+#: Joints tried between two parts when gluing a compound together.
+_JOINTS = ("", "s", "n", "en", "e", "es")
+
+
+class Terms(dict):
+    """Index term (str, or a tuple of str for a phrase) -> match weight; ``loose`` are the
+    terms that stand for the word only loosely: it is a part of a longer compound
+    ("Streifen" in "Teststreifen"), or a general thesaurus lists it for some sense of the
+    word. Both are weaker evidence that the article means the same."""
+
+    __slots__ = ("loose",)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.loose: set[str] = set()
+
+    def put(self, term, weight: float, loose: bool = False) -> None:
+        """Keep the strongest weight per term, and whether that one is loose."""
+        if self.get(term, 0.0) < weight:
+            self[term] = weight
+            if loose:
+                self.loose.add(term)
+            else:
+                self.loose.discard(term)
+
+
+    def copy(self) -> Terms:
+        out = Terms(self)
+        out.loose = set(self.loose)
+        return out
+
+
+class ExpansionCache:
+    """Expansions per index generation and word, shared by the queries of one language:
+    customers' queries repeat their words, and live suggestions send every prefix. An
+    expansion reads the index's term lists (prefixes, compound parts), which costs more
+    than the rest of a word's analysis."""
+
+    def __init__(self, size: int = 50_000) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, Terms] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Terms | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+        return found.copy() if found is not None else None
+
+    def put(self, key: tuple, terms: Terms) -> None:
+        with self._lock:
+            self._items[key] = terms.copy()
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+class TermExpander:
+    """Expands words against one lexicon; all terms returned exist in the index."""
+
+    def __init__(self, lexicon: Lexicon, synonyms: Synonyms, tuning: Tuning,
+                 cache: ExpansionCache | None = None) -> None:
+        self.lexicon = lexicon
+        self.synonyms = synonyms
+        self.tuning = tuning
+        self.lang = lexicon.lang
+        self.cache = cache
+        self._generation = generation(lexicon.reader)
+
+    def expand(self, folded: str, stem: str, factor: float = 1.0) -> Terms:
+        """Index terms (term -> match weight) for a folded word with its stem."""
+        if self.cache is None:
+            return self._expand(folded, stem, factor)
+        key = (self._generation, folded, stem, factor)
+        terms = self.cache.get(key)
+        if terms is None:
+            terms = self._expand(folded, stem, factor)
+            self.cache.put(key, terms)
+        return terms
+
+    def _expand(self, folded: str, stem: str, factor: float) -> Terms:
+        tuning, df = self.tuning, self.lexicon.df
+        terms = Terms()
+
+        def add(term, weight, loose=False):
+            terms.put(term, weight * factor, loose)
+
+        if df(stem):
+            add(stem, tuning.w_exact)
+        for group in self.synonyms.single.get(stem, ()):
+            singles, multis = self.synonyms.groups[group]
+            weight = tuning.w_hyper if self.synonyms.one_way[group] else tuning.w_syn
+            for term in singles:
+                if term != stem and df(term):
+                    add(term, weight)
+            for phrase in multis:
+                if all(df(t) for t in phrase):
+                    add(phrase, min(weight, tuning.w_syn_phrase))
+        if tuning.w_thesaurus and not (tuning.thesaurus_unknown_only and df(stem)):
+            for term in language.thesaurus(self.lang).get(stem, ()):
+                if df(term):
+                    add(term, tuning.w_thesaurus, True)
+        # near inflections the stemmer did not merge (deliver/deliveri)
+        if len(stem) >= 5:
+            for fieldname in ("title_terms", "body_terms"):
+                for term in self.lexicon.prefixed(fieldname, stem, 40):
+                    if 0 < len(term) - len(stem) <= 2:
+                        add(term, tuning.w_inflect)
+        if self.lang == "de":
+            self._compounds_containing(folded, stem, add)
+        return terms
+
+    def _compounds_containing(self, folded: str, stem: str, add) -> None:
+        """Nouns of the articles of which the word is the tail or the head."""
+        tuning, lexicon = self.tuning, self.lexicon
+        limit = tuning.max_expansions
+        # query word is the tail of a longer doc word: Etikett -> Rücksendeetikett
+        if len(folded) >= 4:
+            for key in lexicon.prefixed("compound_keys", "s:" + folded[::-1], limit):
+                word = key[2:][::-1]
+                if len(word) - len(folded) >= (3 if len(folded) >= 5 else 4):
+                    add(text.stem(word, "de"), tuning.w_tail, True)
+        if len(stem) >= 5 and stem != folded:
+            for key in lexicon.prefixed("compound_keys", "t:" + stem[::-1], limit):
+                term = key[2:][::-1]
+                if len(term) - len(stem) >= 3:
+                    add(term, tuning.w_tail, True)
+        # query word is the head of a longer doc word: Rechnung -> Rechnungskauf
+        roots = {folded}
+        stripped = light_strip(folded)
+        if stripped != folded and lexicon.has_surface(stripped):  # Rechnungen -> Rechnungskauf
+            roots.add(stripped)
+        if len(stem) >= 5:
+            roots.add(stem)
+        for root in sorted(roots):
+            if len(root) < 5:
+                continue
+            for key in lexicon.prefixed("compound_keys", "h:" + root, limit):
+                word = key[2:]
+                if len(word) - len(root) >= 3 and len(word) - len(folded) >= 2:
+                    add(text.stem(word, "de"), tuning.w_head, True)
+
+    def written_apart(self, words: list[tuple[int, str]]) -> list[str]:
+        """Compounds the articles use that the query writes as separate words,
+        in either order: "Verlängerung der Garantie" -> garantieverlangerung."""
+        vocabulary = self.lexicon.vocabulary()
+        out: list[str] = []
+        for a, (pos_a, first) in enumerate(words):
+            for b, (pos_b, second) in enumerate(words):
+                if a == b or abs(pos_a - pos_b) > 4:
+                    continue
+                for head in dict.fromkeys((first, text.stem(first, self.lang))):
+                    if len(head) < 3:
+                        continue
+                    for joint in _JOINTS:
+                        candidate = head + joint + second
+                        if len(candidate) >= 8 and vocabulary.has_word(candidate) and candidate not in out:
+                            out.append(candidate)
+                            break
+        return out
+
+    def turned_round(self, folded: str) -> str | None:
+        """A compound of the articles with the parts the other way round
+        ("Robotersauger" -> "saugroboter")."""
+        vocabulary = self.lexicon.vocabulary()
+        for i in range(4, len(folded) - 3):
+            first, second = folded[:i], folded[i:]
+            for head in dict.fromkeys((second, text.stem(second, self.lang), light_strip(second))):
+                if len(head) < 3:
+                    continue
+                for joint in _JOINTS:
+                    candidate = head + joint + first
+                    if vocabulary.has_word(candidate):
+                        return candidate
+        return None
+
+    def split_general(self, folded: str) -> tuple[str, str] | None:
+        """Split an unknown compound into two words of general German (longest tail first):
+        "Newsletterabmeldung" -> newsletter + abmeldung, each then expanded on its own."""
+        words = language.word_frequencies(self.lang)
+        for i in range(3, len(folded) - 3):
+            head, tail = folded[:i], folded[i:]
+            if tail not in words:
+                continue
+            heads = [head] + [head[: -len(end)] for end in LINKING_ENDINGS
+                              if head.endswith(end) and len(head) - len(end) >= 3]
+            known = next((h for h in heads if h in words), None)
+            if known:
+                return tail, known
+        return None
+
+    def split(self, folded: str) -> tuple[str, str | None] | None:
+        """Split an unknown folded compound into (tail, head or None).
+
+        The tail must be a known word of >= 5 letters (German: a noun of the
+        articles, "Glasbehälter" -> Behälter); the head is returned when it is
+        known too (after removing a linking s/n/e).
+        """
+        lexicon, german = self.lexicon, self.lang == "de"
+        best = None
+        min_tail = 5 if german else 4
+        for i in range(3 if german else 2, len(folded) - min_tail + 1):
+            head, tail = folded[:i], folded[i:]
+            if german:
+                if not lexicon.is_noun(tail):
+                    continue
+            elif not lexicon.known_word(tail):
+                continue
+            heads = [head] + [head[: -len(end)] for end in LINKING_ENDINGS
+                              if head.endswith(end) and len(head) - len(end) >= 4]
+            known_head = next((h for h in heads if len(h) >= 4 and lexicon.known_word(h)), None)
+            if not german and known_head is None and len(head) >= 5:
+                # English closed compounds are rare: "giftcard" and "restock" yes,
+                # "apprentice|ship" (an unknown word before a short tail) no
+                continue
+            score = (known_head is not None, len(tail))
+            if best is None or score > best[0]:
+                best = (score, tail, known_head)
+        return (best[1], best[2]) if best else None

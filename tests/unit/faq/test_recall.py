@@ -1,0 +1,56 @@
+"""Recall aids that use general language, not the FAQ's own words (faq/search/language.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from faq import text
+from faq.documents import ArticleDoc
+from faq.search import TUNING, FaqSearch
+from faq.search.language import thesaurus, word_frequencies
+
+
+def _doc(id: str, title: str, body: str) -> ArticleDoc:
+    return ArticleDoc(id=id, lang="de", title=title, category="Hilfe", body=body)
+
+
+DOCS = [
+    _doc("newsletter", "Wie melde ich mich vom Newsletter ab?",
+         "Du kannst dich jederzeit über den Link am Ende jeder Mail abmelden."),
+    _doc("ruecksendung", "Wie funktioniert die Rücksendung?",
+         "Melde die Rücksendung im Kundenkonto an und drucke das Etikett aus."),
+    _doc("zahlung", "Welche Zahlungsarten gibt es?", "PayPal, Kreditkarte oder Rechnung."),
+]
+
+
+def engine_with(tmp_path, **knobs) -> FaqSearch:
+    search = FaqSearch(tmp_path / "idx", tuning=dataclasses.replace(TUNING, **knobs))
+    search.rebuild(DOCS)
+    return search
+
+
+def ids(search: FaqSearch, query: str) -> list[str]:
+    return [hit.id for hit in search.search(query, "de").hits]
+
+
+def test_general_word_list_and_thesaurus_are_shipped():
+    common = word_frequencies("de")
+    assert common["heute"] > 5 > common[text.fold("Rücksendung", "de")]
+    assert text.norm("verzögert", "de") in thesaurus("de")[text.norm("verspätet", "de")]
+
+
+@pytest.mark.parametrize("split", [True, False])
+def test_unknown_compound_is_split_against_general_german(tmp_path, split):
+    # neither "Newsletterabmeldung" nor its tail as a noun is in the articles
+    search = engine_with(tmp_path, general_split=split)
+    assert (ids(search, "Newsletterabmeldung")[:1] == ["newsletter"]) is split
+
+
+def test_without_any_hit_the_weakest_word_is_dropped_and_the_hits_are_only_maybe(tmp_path):
+    # three things asked, each in a different article or none: no article covers enough
+    query = "Rücksendung Zahlungsarten Pfandflaschen"
+    assert ids(engine_with(tmp_path / "strict", relaxations=0), query) == []
+    hits = engine_with(tmp_path / "relaxed").search(query, "de").hits
+    assert hits and all(hit.confidence == "low" for hit in hits)
