@@ -56,7 +56,7 @@ class FaqJourney:
         other = other_lang = None
         if page == 1 and result.query:
             written_in = clear_language(result.query)
-            if result.total == 0 or written_in not in (None, lang):
+            if not result.answered or written_in not in (None, lang):
                 other, other_lang = await self._other_language(query, lang, written_in)
             if other is not None:
                 # what matched here (or the spelling offered) matched by chance
@@ -79,7 +79,7 @@ class FaqJourney:
             candidates = [c for c in LANGUAGES if c != lang]
         for candidate in candidates:
             found = await self.faq.search(query, candidate, limit=self.page_size, record=False)
-            if found.total:
+            if found.answered:
                 return found, candidate
         return None, None
 

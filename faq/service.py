@@ -243,7 +243,7 @@ class FaqService:
                 self._results.popitem(last=False)
         else:
             self._results.move_to_end(key)
-        if record and query and offset == 0 and not any(h.confidence != "low" for h in result.hits):
+        if record and query and offset == 0 and not result.answered:
             self.note_gap(query, lang)
         return result
 

@@ -23,3 +23,8 @@ class SearchResult:
     hits: list[Hit]
     total: int
     did_you_mean: str | None
+
+    @property
+    def answered(self) -> bool:
+        """Whether any hit is at least a likely answer; otherwise the search is a knowledge gap."""
+        return any(hit.confidence != "low" for hit in self.hits)

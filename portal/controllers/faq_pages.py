@@ -107,7 +107,7 @@ async def faq_translation(
 async def record_gap(request: Request, services: Services, result: SearchResult, lang: str) -> None:
     """A search without answer counts once per client and day in the knowledge-gap report,
     so nobody can flood the report (`faq.gap`)."""
-    if result.total or not result.query:
+    if result.answered or not result.query:
         return
     client = request.client.host if request.client else "-"
     limits = request.app.state.rate_limits
