@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections import Counter, defaultdict
 
+import pytest
 from tortoise.transactions import in_transaction
 from webhook_support import until
 
@@ -24,6 +25,9 @@ EVENTS = int(os.environ.get("PORTAL_TEST_SCALE_EVENTS", "10000" if PG_URL else "
 PER_CASE = 20
 
 
+# a load test (10,000 events / 1,000 cases): 23–44 s alone, several times that beside
+# the other xdist worker on 2 cores; the timeout only guards against a hang
+@pytest.mark.timeout(400)
 async def test_workers_deliver_each_event_once_and_in_case_order(
     db, env, receiver, tmp_path
 ) -> None:
