@@ -247,6 +247,30 @@ class FaqService:
             self.note_gap(query, lang)
         return result
 
+    async def suggest(
+        self, queries: Iterable[tuple[str, float]], lang: str, limit: int = 3,
+        exclude: Iterable[str] = (),
+    ) -> list[Hit]:
+        """Answers for several things a customer told us at once (their own words, the chosen
+        topic), each searched apart with its weight and the lists fused by rank: an answer that
+        fits several comes first, and a heavier query outranks a lighter one. "Low" hits are no
+        answers and are dropped; `exclude` holds articles the customer has already ruled out.
+        Not recorded as searches: the customer is describing a case, not searching."""
+        skip = set(exclude)
+        scores: dict[str, float] = {}
+        hits: dict[str, Hit] = {}
+        for query, weight in queries:
+            if not query or not query.strip():
+                continue
+            result = await self.search(query[:300], lang, limit=limit * 2, record=False)
+            for rank, hit in enumerate(result.hits):
+                if hit.confidence == "low" or hit.id in skip:
+                    continue
+                scores[hit.id] = scores.get(hit.id, 0.0) + weight / (rank + 1)
+                hits.setdefault(hit.id, hit)
+        best = sorted(scores, key=lambda id_: -scores[id_])
+        return [hits[id_] for id_ in best[:limit]]
+
     def note_gap(self, query: str, lang: str) -> None:
         """Note a search without answer (`query` as `search` cleaned it: `SearchResult.query`)."""
         if len(self._gaps) >= MAX_UNWRITTEN_GAPS:

@@ -105,14 +105,18 @@ async def case_new(
     request: Request,
     q: FromQuery[str] = "",
     s: FromQuery[str] = "",
+    a: FromQuery[str] = "",
 ) -> Template | Redirect:
-    """Start (or continue) a case; `q` carries a search over from the FAQ, `s` its search id."""
+    """Start (or continue) a case; `q` carries a search over from the FAQ, `s` its search id,
+    `a` the article the customer read before asking us (not suggested to them again)."""
     draft = _draft(request, create=True, query=q)
     if valid_search_id(s):
         draft["search"] = s
+    if a and await services.faq.article(a, i18n.current_language()):
+        draft["ruled_out"] = sorted({*draft.get("ruled_out", ()), a})[-5:]
     if q and not draft["values"].get("description"):
         draft["values"]["description"] = intake.clean_text(q)[:500]
-    if request.session or q:  # a first visit without a search has nothing to keep yet
+    if request.session or q or a:  # a first visit from nowhere has nothing to keep yet
         _save(request, draft)
     return await _render(services, request, draft, 1)
 
@@ -218,13 +222,10 @@ def _summary(
 async def _suggestions(
     services: Services, classification: Classification, draft: dict, lang: str
 ) -> list:
-    """The best FAQ answers for what the customer told us so far.
-
-    The description, the search carried over from the FAQ and the chosen product and type
-    (their `faq_terms`) are searched apart and the lists fused by rank, so an answer that
-    fits both the words and the chosen topic comes first; the topic alone never outranks
-    the customer's own words, yet steers "Er geht nicht mehr an" towards the chosen product.
-    """
+    """The best FAQ answers for what the customer told us so far: the description, the search
+    carried over from the FAQ and the chosen product and type (their `faq_terms`), weighted so
+    the topic alone never outranks the customer's own words, yet steers "Er geht nicht mehr
+    an" towards the chosen product. The article the customer came from did not help."""
     values = draft["values"]
     product = classification.products.get(values.get("product", ""))
     request_type = classification.request_types.get(values.get("type", ""))
@@ -234,19 +235,29 @@ async def _suggestions(
         (label(product.faq_terms, lang) if product else "", 0.7),
         (label(request_type.faq_terms, lang) if request_type else "", 0.5),
     )
-    scores: dict[str, float] = {}
-    hits: dict[str, Any] = {}
-    for query, weight in queries:
-        if not query or not query.strip():
-            continue
-        result = await services.faq.search(query[:300], lang, limit=6, record=False)
-        for rank, hit in enumerate(result.hits):
-            if hit.confidence == "low":  # "low" is not an answer
-                continue
-            scores[hit.id] = scores.get(hit.id, 0.0) + weight / (rank + 1)
-            hits.setdefault(hit.id, hit)
-    best = sorted(scores, key=lambda id_: -scores[id_])
-    return [hits[id_] for id_ in best[:MAX_SUGGESTIONS]]
+    return await services.faq.suggest(
+        queries, lang, limit=MAX_SUGGESTIONS, exclude=draft.get("ruled_out", ())
+    )
+
+
+@get("/new/suggestions", name="case_suggestions", include_in_schema=False)
+async def case_suggestions(
+    services: NamedDependency[Services],
+    request: Request,
+    description: FromQuery[str | None] = None,
+    type: FromQuery[str | None] = None,  # noqa: A002 - the form's field name
+    product: FromQuery[str | None] = None,
+) -> Template:
+    """The suggestion list for what is typed but not yet saved (`case_form.js` asks for it),
+    made by the same rules as the page's own list; a field not on the page (None) is taken
+    from the draft. Reads the draft, never changes it."""
+    draft = _draft(request, create=True)
+    typed = {"description": description, "type": type, "product": product}
+    values = {k: v[:500] for k, v in typed.items() if v is not None}
+    draft = {**draft, "values": {**draft["values"], **values}}
+    lang = i18n.current_language()
+    hits = await _suggestions(services, services.tracking.classification, draft, lang)
+    return Template("case/_suggestion_items.html", context={"suggestions": hits})
 
 
 # -- saving a step -----------------------------------------------------------------------------
@@ -455,6 +466,7 @@ def router(settings: Settings) -> Router:
             case_submit,
             case_received,
             case_suggestion_open,
+            case_suggestions,
         ],
         middleware=[sessions.middleware, submit_rate_limit(settings).middleware],
         include_in_schema=False,

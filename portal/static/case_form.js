@@ -8,62 +8,38 @@
     return function () { clearTimeout(t); t = setTimeout(fn, ms); };
   }
 
+  // The server makes the list by the same rules as the page's own (description, chosen
+  // topic, no unsure answers); this only asks again as the customer types or chooses.
   function suggestions(box) {
     var list = box.querySelector(".suggestion-list");
     var empty = box.querySelector(".suggestion-empty");
-    var csrf = document.querySelector("input[name=_csrf_token]");
     var description = document.getElementById("f-description");
     var product = document.getElementById("f-product");
-    var controller = null, last = "";
+    var controller = null, last = null;
 
-    function query() {
-      var parts = [];
-      if (description && description.value.trim().length >= 3) parts.push(description.value.trim().slice(0, 300));
-      else {
-        // the chosen topic's FAQ words (as the server uses them), not its labels:
-        // "Technisches Problem" as words finds articles that merely mention a problem
-        var option = product && product.options[product.selectedIndex];
-        if (option && option.dataset.faqTerms) parts.push(option.dataset.faqTerms);
-        var type = document.querySelector("input[name=type]:checked");
-        if (type && type.dataset.faqTerms) parts.push(type.dataset.faqTerms);
-      }
-      return parts.join(" ");
-    }
-    function item(hit) {
-      var li = document.createElement("li");
-      var form = document.createElement("form");
-      form.method = "post";
-      form.action = box.dataset.open;
-      [["_csrf_token", csrf ? csrf.value : ""], ["slug", hit.id], ["lang", hit.lang]].forEach(function (pair) {
-        var input = document.createElement("input");
-        input.type = "hidden"; input.name = pair[0]; input.value = pair[1];
-        form.appendChild(input);
-      });
-      var button = document.createElement("button");
-      button.type = "submit"; button.className = "link-button"; button.textContent = hit.title;
-      var cat = document.createElement("span");
-      cat.className = "cat"; cat.textContent = " " + hit.category;
-      form.appendChild(button); form.appendChild(cat);
-      li.appendChild(form);
-      return li;
+    function params() {
+      var p = new URLSearchParams();
+      var type = document.querySelector("input[name=type]:checked");
+      if (description) p.set("description", description.value.trim().slice(0, 500));
+      if (product) p.set("product", product.value);
+      if (type) p.set("type", type.value);
+      return p.toString();
     }
     var update = debounce(function () {
-      var q = query();
-      if (q.length < 3 || q === last) return;
+      var q = params();
+      if (q === last) return;
       last = q;
       if (controller) controller.abort();
       controller = new AbortController();
-      var url = box.dataset.suggest + "?typeahead=true&limit=3&lang=" + encodeURIComponent(box.dataset.lang) + "&q=" + encodeURIComponent(q);
-      fetch(url, { signal: controller.signal, headers: { Accept: "application/json" } })
-        .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (data) {
-          if (!data || !data.results.length) return;  // keep what the server suggested
-          list.innerHTML = "";
-          data.results.forEach(function (hit) { list.appendChild(item(hit)); });
-          if (empty) empty.hidden = true;
+      fetch(box.dataset.suggest + "?" + q, { signal: controller.signal, headers: { Accept: "text/html" } })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          if (html === null) return;  // keep what is shown
+          list.innerHTML = html;
+          if (empty) empty.hidden = !!list.children.length;
         })
         .catch(function () {});
-    }, 250);
+    }, 300);
     if (description) description.addEventListener("input", update);
     if (product) product.addEventListener("change", update);
     document.querySelectorAll("input[name=type]").forEach(function (r) { r.addEventListener("change", update); });

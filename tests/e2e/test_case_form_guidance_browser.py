@@ -111,3 +111,22 @@ def test_enter_means_next_without_javascript(browser: Browser, live_server: str)
         expect(page.locator("label[for=f-phone]")).to_have_text(TEXTS["de"]["phone_label"])
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_typing_keeps_suggestions_on_the_chosen_topic(browser: Browser, live_server: str, width: int):
+    """Live suggestions while typing follow the page's rules: the description about a TV's
+    stripes does not bring up coffee-machine descaling ("Teststreifen"), an unsure answer."""
+    context = browser.new_context(locale="de-DE", viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(f"{live_server}/case/new")
+    page.get_by_label("Technisches Problem").check()
+    page.select_option("select[name=product]", value="tv_video")
+    page.get_by_role("button", name="Weiter", exact=True).click()
+    suggestions = page.locator(".suggestion-list button")
+    expect(suggestions.first).to_have_text("Wo finde ich die Bedienungsanleitung zu meinem Gerät?")
+    with page.expect_response(lambda r: "/case/new/suggestions" in r.url):
+        page.locator("#f-description").type("Mein Fernseher zeigt grüne Streifen im Bild.")
+    expect(suggestions.first).to_have_text("Wo finde ich die Bedienungsanleitung zu meinem Gerät?")
+    expect(page.get_by_text("Kaffeevollautomaten")).to_have_count(0)
+    context.close()

@@ -51,7 +51,7 @@ def test_german_query_english_interface_vote_and_request(
     expect(page.get_by_role("button", name="No, not helpful")).to_have_count(0)
     expect(page.get_by_role("heading", name="Still need help?")).to_be_hidden()
     assert_accessible(page)
-    page.get_by_role("link", name="Open a request").click()
+    page.get_by_role("link", name="Open a request", exact=True).click()
     expect(page).to_have_url(re.compile(r"/case/new\?q="))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     page.screenshot(path=f"/tmp/fp_case_{viewport['width']}.png", full_page=True)

@@ -40,7 +40,7 @@ def test_in_english_too(browser, live_server: str):
     page.goto(live_server + "/faq/search?q=TV+shows+stripes")
     expect(page.get_by_role("heading", name="No sure answer for “TV shows stripes”")).to_be_visible()
     assert labels(page) and set(labels(page)) == {"Maybe"}
-    expect(page.get_by_role("link", name="Open a case", exact=True)).to_have_attribute("href", re.compile(r"^/case/new\?q=TV"))
+    expect(page.get_by_role("link", name="Open a request", exact=True)).to_have_attribute("href", re.compile(r"^/case/new\?q=TV"))
     context.close()
 
 

@@ -199,3 +199,44 @@ async def test_every_demo_faq_category_has_a_request_type_that_finds_it(client, 
             )
             found |= {hit["category"] for hit in response.json()["results"]}
     assert categories - found == set()
+
+
+TV_STRIPES = "Mein Fernseher zeigt seit gestern grüne Streifen im Bild, auch nach dem Neustart."
+
+
+def slugs(html: str) -> list[str]:
+    return re.findall(r'name="slug" value="([^"]+)"', html)
+
+
+async def test_live_suggestions_follow_the_rules_of_the_page(client):
+    """What `case_form.js` shows while the customer types comes from the same rules as the
+    page: the chosen topic counts and an unsure answer is no suggestion. The search API alone
+    answers this description with coffee-machine descaling ("Teststreifen"), as "low"."""
+    search = await client.get("/api/v1/faq/search", params={"q": TV_STRIPES, "lang": "de"})
+    assert [(h["id"], h["confidence"]) for h in search.json()["results"][:1]] == [
+        ("kaffeevollautomat-entkalken", "low")
+    ]
+    _, token = await start(client)
+    await post_step(client, 1, token, {"type": "technical_problem", "product": "tv_video"})
+    page = await client.get("/case/new/2")
+    typed = await client.get("/case/new/suggestions", params={"description": TV_STRIPES})
+    assert typed.status_code == 200
+    assert "kaffeevollautomat-entkalken" not in slugs(typed.text)
+    assert slugs(typed.text) and slugs(typed.text)[0] == slugs(page.text)[0] == "bedienungsanleitung"
+    # step 1 sends its own choice, which counts instead of the saved one
+    other = await client.get(
+        "/case/new/suggestions", params={"type": "delivery", "product": "none", "description": ""}
+    )
+    assert "bedienungsanleitung" not in slugs(other.text)
+    assert (await client.get("/case/new/2")).text.count('name="slug"') == len(slugs(page.text))
+
+
+async def test_the_article_that_did_not_help_is_not_suggested_again(client):
+    title = "Laut Sendungsverfolgung zugestellt, aber kein Paket da"
+    article = await client.get("/faq/de/paket-nicht-erhalten")
+    assert 'a=paket-nicht-erhalten"' in article.text or "a=paket-nicht-erhalten&" in article.text
+    plain = await client.get("/case/new", params={"q": title})
+    assert "paket-nicht-erhalten" in slugs(plain.text)
+    client.cookies.clear()
+    came_from = await client.get("/case/new", params={"q": title, "a": "paket-nicht-erhalten"})
+    assert slugs(came_from.text) and "paket-nicht-erhalten" not in slugs(came_from.text)

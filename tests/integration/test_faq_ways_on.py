@@ -33,8 +33,8 @@ async def test_an_article_offers_a_request(client):
     html = (await client.get("/faq/de/transportschaden")).text
     assert "Noch Fragen offen?" in html
     assert case_link(html, "Noch Fragen offen?") == {
-        "q": ["Mein Paket ist beschädigt angekommen – was tun?"]
-    }
+        "q": ["Mein Paket ist beschädigt angekommen – was tun?"], "a": ["transportschaden"]
+    }  # fmt: skip
 
 
 async def vote(client, helpful: str, search_id: str = "", comment: str = ""):
@@ -53,8 +53,10 @@ async def test_after_not_helpful_the_vote_is_shown_and_the_case_form_offered(cli
     assert "Danke für deine Rückmeldung! Deine Antwort: nicht hilfreich." in html
     assert 'value="yes">Ja, hilfreich' not in html and 'value="no">Nein' not in html
     assert case_link(html, "Schade, dass dir das nicht weitergeholfen hat") == {
-        "q": ["Mein Paket ist beschädigt angekommen – was tun?"], "s": [search_id]
-    }  # fmt: skip
+        "q": ["Mein Paket ist beschädigt angekommen – was tun?"],
+        "a": ["transportschaden"],
+        "s": [search_id],
+    }
     assert "Noch Fragen offen?" not in html  # the offer is made once
     assert "Meine Antwort in „hilfreich“ ändern" in html
 

@@ -133,7 +133,7 @@ async def test_three_open_callbacks_at_most(client):
         assert (await book(client, tracking_id, html, slot=slot)).status_code == 303
     page = (await client.get(f"/track/{tracking_id}")).text
     # the page offers no booking while one is booked; an older page's form is refused at three
-    assert 'name="slot"' not in page and "Wähle oben eine andere Zeit" in page
+    assert 'name="slot"' not in page and "Verschiebe deinen Rückruf mit „Andere Zeit wählen“" in unescape(page)
     fourth = await book(client, tracking_id, html, slot=slots(html)[3])
     assert fourth.status_code == 400 and "bereits drei offene Rückrufe" in unescape(fourth.text)
 
