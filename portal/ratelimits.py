@@ -15,11 +15,11 @@ import time
 from limits import RateLimitItem, parse
 from limits.aio.storage import RedisStorage, Storage
 from limits.aio.strategies import FixedWindowRateLimiter
+from litestar.middleware.rate_limit import RateLimitConfig
 from tortoise import connections
 
 from portal.models import RateCounter
 from portal.settings import Settings
-
 
 #: Every per-key limit, by name. A lookup is counted per tracking ID and client, and per
 #: tracking ID alone with a much higher ceiling, so a stranger cannot lock the owner out.
@@ -165,3 +165,15 @@ class RateLimits:
         """Database counters of ended windows are deleted (Redis keys expire by themselves)."""
         if isinstance(self.storage, DatabaseStorage):
             await self.storage.purge()
+
+
+def submit_rate_limit(settings: Settings) -> RateLimitConfig:
+    """New cases per client and hour, shared by the form and the API."""
+    return RateLimitConfig(
+        rate_limit=("hour", settings.case_rate_limit),
+        check_throttle_handler=lambda request: (
+            request.scope["route_handler"].name in ("case_submit", "api_case_create")
+        ),
+        store="case_submissions",
+        set_rate_limit_headers=False,
+    )
