@@ -77,25 +77,6 @@ class DatabaseStorage(Storage):
         row = await RateCounter.filter(key=key).first()
         return row.expires_at if row else time.time()
 
-    async def first_in_window(self, name: str, *keys: str) -> bool:
-        """`hit` for limits of one per window, remembered in this process until the window
-        ends, so a repeat (a reloaded search page) costs no round trip to the storage."""
-        key = (name, _key(keys))
-        if self._counted.get(key, 0.0) > time.time():
-            return False
-        first = await self.hit(name, *keys)
-        ends = time.time() + LIMITS[name].get_expiry()
-        if not first:  # counted by another process: its window may end sooner
-            ends = (await self._limiter.get_window_stats(LIMITS[name], name, key[1])).reset_time
-        self._counted[key] = ends
-        if len(self._counted) > REMEMBERED:
-            del self._counted[next(iter(self._counted))]
-        return first
-
-    async def used_up(self, name: str, *keys: str) -> bool:
-        """Whether the limit is used up, without counting (for limits that count failures)."""
-        return not await self._limiter.test(LIMITS[name], name, _key(keys))
-
     async def check(self) -> bool:
         return True
 

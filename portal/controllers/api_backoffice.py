@@ -15,7 +15,7 @@ from litestar.params import Body, FromPath, FromQuery, HeaderParameter, JSONBody
 from litestar.response import File
 from msgspec import Struct
 
-from portal.controllers.oauth import require_scope
+from portal.api_auth import AUTH, Problem, require_scope
 from portal.errors import invalid_body, problem
 from portal.params import RowId
 from portal.services import Services
@@ -85,18 +85,6 @@ class EventResult(Struct):
     case: CaseSummary
     event: TimelineEntry
 
-
-class Problem(Struct):
-    type: str
-    title: str
-    status: int
-    detail: str
-
-
-AUTH = {
-    401: ResponseSpec(Problem, description="No valid bearer token"),
-    403: ResponseSpec(Problem, description="The token lacks the scope"),
-}
 
 EXAMPLES = [
     Example(

@@ -12,8 +12,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body, JSONBody, QueryParameter
 from msgspec import Struct
 
-from portal.controllers.api_backoffice import AUTH, Problem
-from portal.controllers.oauth import require_scope
+from portal.api_auth import AUTH, Problem, require_scope
 from portal.errors import invalid_body, problem
 from portal.params import RowId
 from portal.services import Services

@@ -11,8 +11,7 @@ from litestar.params import FromQuery, QueryParameter
 
 from feedback import reports
 from feedback.reports import CaseReport, FaqReport, InvalidPeriod
-from portal.controllers.api_backoffice import AUTH, Problem
-from portal.controllers.oauth import require_scope
+from portal.api_auth import AUTH, Problem, require_scope
 from portal.errors import problem
 from portal.report_period import NO_STORE, DateFrom, DateTo, Month, csv_response, period_of
 from portal.services import Services
