@@ -3,8 +3,8 @@
 Each hit increments its counter atomically before anything is checked, so concurrent
 requests cannot all slip under a limit: in Redis (INCR with expiry) when PORTAL_REDIS_URL is
 set, otherwise in the database (one INSERT ... ON CONFLICT statement), which every portal
-process shares. Request rates per client (search, lookups, new cases) stay with Litestar's
-rate-limit middleware.
+process shares. Request rates per client that two routers share (searches, new cases) are
+Litestar rate-limit middleware configs, declared at the end of this module.
 """
 
 from __future__ import annotations
@@ -157,4 +157,11 @@ def submit_rate_limit(settings: Settings) -> RateLimitConfig:
         ),
         store="case_submissions",
         set_rate_limit_headers=False,
+    )
+
+
+def search_rate_limit(settings: Settings) -> RateLimitConfig:
+    """Searches per client and minute, the search page and the search API together."""
+    return RateLimitConfig(
+        rate_limit=("minute", settings.search_rate_limit), set_rate_limit_headers=True
     )
