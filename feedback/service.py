@@ -15,6 +15,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from feedback.models import Rating
+from shared.refused import Refused
 from tracking import states
 from tracking.intake import clean_text
 from tracking.links import RATE_PATH, RATE_PURPOSE
@@ -26,12 +27,10 @@ MAX_COMMENT = 2000
 LOW_SATISFACTION = 2
 
 
-class RatingRefused(Exception):
+class RatingRefused(Refused):
     """Nothing was stored; `code`: not_resolved, already_rated, invalid."""
 
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+    topic = "rating"
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 from pathlib import Path
 
 from portal import cli_webhooks
+from portal.cli_db import run_db, where
 from portal.settings import Settings, SettingsError
 from tracking.callbacks.slots import CallbackConfigError, load_slot_config
 from tracking.classification import ClassificationError, load_classification
@@ -113,50 +113,9 @@ def _preflight(settings: Settings) -> int:
             return 1
     redis = asyncio.run(health.check_redis(settings, RateLimits(settings)))
     if redis not in (health.OK, "not configured"):
-        print(f"portal: Redis unreachable ({_where(settings.redis_url)})", file=sys.stderr)
+        print(f"portal: Redis unreachable ({where(settings.redis_url)})", file=sys.stderr)
         return 1
     return 0
-
-
-#: Connecting and migrating take a second or two; far longer means it hangs.
-OPEN_SECONDS = 30.0
-
-
-def _run_db(settings: Settings, work) -> int:
-    from portal.db import close_database, open_database
-
-    where = _where(settings.database_url)
-
-    async def runner() -> int:
-        try:
-            await asyncio.wait_for(open_database(settings), OPEN_SECONDS)
-        except TimeoutError:
-            print(
-                f"portal: database did not answer in {OPEN_SECONDS:.0f} s ({where})",
-                file=sys.stderr,
-            )
-            sys.stderr.flush()
-            os._exit(1)  # a driver thread may still wait on it and would keep the process alive
-        except (OSError, ConnectionError) as exc:
-            print(f"portal: database unreachable ({where}): {exc}", file=sys.stderr)
-            return 1
-        except Exception as exc:  # driver-specific errors: authentication, unknown database
-            print(f"portal: database error ({where}): {exc}", file=sys.stderr)
-            return 1
-        try:
-            return await work()
-        finally:
-            await close_database()
-
-    return asyncio.run(runner())
-
-
-def _where(url: str) -> str:
-    """A database or Redis URL without its password, for error messages."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}{parts.path}"
 
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> int:
@@ -165,7 +124,7 @@ def _migrate(settings: Settings, args: argparse.Namespace) -> int:
             print("database is up to date")
         return 0
 
-    return _run_db(settings, work)
+    return run_db(settings, work)
 
 
 def _faq(settings: Settings, args: argparse.Namespace) -> int:
@@ -205,7 +164,7 @@ def _faq(settings: Settings, args: argparse.Namespace) -> int:
             finally:
                 service.search_index.close()
 
-    return _run_db(settings, work)
+    return run_db(settings, work)
 
 
 def _demo_backoffice(settings: Settings, args: argparse.Namespace) -> int:
@@ -238,7 +197,7 @@ def _demo_backoffice(settings: Settings, args: argparse.Namespace) -> int:
         await ApiClient.filter(id=made["client"].id).update(active=False)
         return 0
 
-    if _run_db(settings, setup) != 0:
+    if run_db(settings, setup) != 0:
         return 1
     print(
         f"demo back office on http://{args.host}:{args.port}/ (portal: {made['demo'].portal_url})"
@@ -251,7 +210,7 @@ def _demo_backoffice(settings: Settings, args: argparse.Namespace) -> int:
             log_level="warning",
         )
     finally:
-        _run_db(settings, teardown)
+        run_db(settings, teardown)
     return 0
 
 

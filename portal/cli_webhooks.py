@@ -8,6 +8,7 @@ import json
 import signal
 import sys
 
+from portal.cli_db import run_db
 from portal.settings import Settings
 
 
@@ -53,7 +54,6 @@ def add_parsers(commands) -> None:
 
 
 def webhooks(settings: Settings, args: argparse.Namespace) -> int:
-    from portal.cli import _run_db
     from webhooks import subscriptions
 
     async def work() -> int:
@@ -119,7 +119,7 @@ def webhooks(settings: Settings, args: argparse.Namespace) -> int:
             return 1
         return 0
 
-    return _run_db(settings, work)
+    return run_db(settings, work)
 
 
 def _print_one(args: argparse.Namespace, obj: dict, text: str) -> None:
@@ -128,7 +128,6 @@ def _print_one(args: argparse.Namespace, obj: dict, text: str) -> None:
 
 def worker(settings: Settings, args: argparse.Namespace) -> int:
     """Deliver until SIGTERM or SIGINT, finishing the requests in flight."""
-    from portal.cli import _run_db
     from webhooks.worker import DeliveryWorker
 
     async def work() -> int:
@@ -140,11 +139,10 @@ def worker(settings: Settings, args: argparse.Namespace) -> int:
         await DeliveryWorker.from_settings(settings).run(stop)
         return 0
 
-    return _run_db(settings, work)
+    return run_db(settings, work)
 
 
 def clients(settings: Settings, args: argparse.Namespace) -> int:
-    from portal.cli import _run_db
     from tracking.backoffice.oauth import OAuthError, create_client
 
     async def work() -> int:
@@ -162,4 +160,4 @@ def clients(settings: Settings, args: argparse.Namespace) -> int:
         )
         return 0
 
-    return _run_db(settings, work)
+    return run_db(settings, work)

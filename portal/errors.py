@@ -51,6 +51,20 @@ def problem(status: int, detail: str | None = None, **extra: object) -> Response
     return Response(body, status_code=status, media_type=PROBLEM_JSON)
 
 
+def _validation_errors(exc: ValidationException) -> list[dict]:
+    """Litestar's validation messages as a problem document's `errors` (name, reason)."""
+    return [
+        {"name": item.get("key"), "reason": item.get("message")}
+        for item in (exc.extra if isinstance(exc.extra, list) else [])
+        if isinstance(item, dict)
+    ]
+
+
+def invalid_body(_: Request, exc: ValidationException) -> Response:
+    """422 for a JSON body the back-office API cannot take, naming each invalid field."""
+    return problem(422, "The request is not valid.", errors=_validation_errors(exc))
+
+
 #: The database or the disk cannot take writes (full, read-only, restarting): nothing was
 #: stored, the transaction rolled back, so "try again shortly" is the true answer. (Tortoise
 #: passes the drivers' own errors through from a commit.)
@@ -85,11 +99,7 @@ def handle_exception(request: Request, exc: Exception) -> Response:
         extra: dict[str, object] = {}
         detail = exc.detail if isinstance(exc, HTTPException) and status < 500 else None
         if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
-            extra["errors"] = [
-                {"name": item.get("key"), "reason": item.get("message")}
-                for item in exc.extra
-                if isinstance(item, dict)
-            ]
+            extra["errors"] = _validation_errors(exc)
             detail = "Invalid request parameters."
         response = problem(status, detail, **extra)
         response.headers.update(headers)

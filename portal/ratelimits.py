@@ -3,8 +3,8 @@
 Each hit increments its counter atomically before anything is checked, so concurrent
 requests cannot all slip under a limit: in Redis (INCR with expiry) when PORTAL_REDIS_URL is
 set, otherwise in the database (one INSERT ... ON CONFLICT statement), which every portal
-process shares. Request rates per client (search, lookups, new cases) stay with Litestar's
-rate-limit middleware.
+process shares. Request rates per client that two routers share (searches, new cases) are
+Litestar rate-limit middleware configs, declared at the end of this module.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import time
 from limits import RateLimitItem, parse
 from limits.aio.storage import RedisStorage, Storage
 from limits.aio.strategies import FixedWindowRateLimiter
+from litestar.middleware.rate_limit import RateLimitConfig
 from tortoise import connections
 
 from portal.models import RateCounter
 from portal.settings import Settings
-
 
 #: Every per-key limit, by name. A lookup is counted per tracking ID and client, and per
 #: tracking ID alone with a much higher ceiling, so a stranger cannot lock the owner out.
@@ -76,25 +76,6 @@ class DatabaseStorage(Storage):
     async def get_expiry(self, key: str) -> float:
         row = await RateCounter.filter(key=key).first()
         return row.expires_at if row else time.time()
-
-    async def first_in_window(self, name: str, *keys: str) -> bool:
-        """`hit` for limits of one per window, remembered in this process until the window
-        ends, so a repeat (a reloaded search page) costs no round trip to the storage."""
-        key = (name, _key(keys))
-        if self._counted.get(key, 0.0) > time.time():
-            return False
-        first = await self.hit(name, *keys)
-        ends = time.time() + LIMITS[name].get_expiry()
-        if not first:  # counted by another process: its window may end sooner
-            ends = (await self._limiter.get_window_stats(LIMITS[name], name, key[1])).reset_time
-        self._counted[key] = ends
-        if len(self._counted) > REMEMBERED:
-            del self._counted[next(iter(self._counted))]
-        return first
-
-    async def used_up(self, name: str, *keys: str) -> bool:
-        """Whether the limit is used up, without counting (for limits that count failures)."""
-        return not await self._limiter.test(LIMITS[name], name, _key(keys))
 
     async def check(self) -> bool:
         return True
@@ -165,3 +146,22 @@ class RateLimits:
         """Database counters of ended windows are deleted (Redis keys expire by themselves)."""
         if isinstance(self.storage, DatabaseStorage):
             await self.storage.purge()
+
+
+def submit_rate_limit(settings: Settings) -> RateLimitConfig:
+    """New cases per client and hour, shared by the form and the API."""
+    return RateLimitConfig(
+        rate_limit=("hour", settings.case_rate_limit),
+        check_throttle_handler=lambda request: (
+            request.scope["route_handler"].name in ("case_submit", "api_case_create")
+        ),
+        store="case_submissions",
+        set_rate_limit_headers=False,
+    )
+
+
+def search_rate_limit(settings: Settings) -> RateLimitConfig:
+    """Searches per client and minute, the search page and the search API together."""
+    return RateLimitConfig(
+        rate_limit=("minute", settings.search_rate_limit), set_rate_limit_headers=True
+    )

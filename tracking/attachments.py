@@ -15,6 +15,8 @@ from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from shared.refused import Refused
+
 MAX_FILES = 5
 MAX_BYTES = 10 * 1024 * 1024
 CHUNK = 256 * 1024
@@ -22,12 +24,14 @@ CHUNK = 256 * 1024
 ACCEPT = "image/png,image/jpeg,image/gif,image/webp,application/pdf"
 
 
-class AttachmentRejected(ValueError):
-    """`code` is one of: too_large, wrong_type, empty, too_many."""
+class AttachmentRejected(Refused, ValueError):
+    """`code` is one of: too_large, wrong_type, empty, too_many, storage_unavailable; `name`
+    the cleaned file name."""
+
+    topic = "attachment"
 
     def __init__(self, code: str, filename: str = "") -> None:
-        super().__init__(f"{filename}: {code}")
-        self.code = code
+        super().__init__(code, detail=f"{filename}: {code}", name=filename)
         self.filename = filename
 
 

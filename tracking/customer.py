@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
+from shared.refused import Refused
 from tracking import states
 from tracking.attachments import StoredFile
 from tracking.intake import clean_text
@@ -25,12 +26,11 @@ MAX_REASON = 2000
 LINKS_FOR_DAYS = 365
 
 
-class ActionRefused(Exception):
-    """Nothing was changed; `code` says why: empty, closed, not_resolved, too_late, changed."""
+class ActionRefused(Refused):
+    """Nothing was changed; `code` says why: empty, empty_reason, closed, not_resolved,
+    too_late, changed."""
 
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+    topic = "action"
 
 
 class CustomerActions:
@@ -85,7 +85,7 @@ class CustomerActions:
             raise ActionRefused("too_late")
         reason = clean_text(reason, multiline=True)[:MAX_REASON]
         if not reason:
-            raise ActionRefused("empty")
+            raise ActionRefused("empty_reason")
         previous = case.status
         async with in_transaction():
             await self._move(case, states.REOPENED)

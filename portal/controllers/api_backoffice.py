@@ -15,8 +15,8 @@ from litestar.params import Body, FromPath, FromQuery, HeaderParameter, JSONBody
 from litestar.response import File
 from msgspec import Struct
 
-from portal.controllers.oauth import require_scope
-from portal.errors import problem
+from portal.api_auth import AUTH, Problem, require_scope
+from portal.errors import invalid_body, problem
 from portal.params import RowId
 from portal.services import Services
 from tracking.backoffice import cases, payloads
@@ -85,18 +85,6 @@ class EventResult(Struct):
     case: CaseSummary
     event: TimelineEntry
 
-
-class Problem(Struct):
-    type: str
-    title: str
-    status: int
-    detail: str
-
-
-AUTH = {
-    401: ResponseSpec(Problem, description="No valid bearer token"),
-    403: ResponseSpec(Problem, description="The token lacks the scope"),
-}
 
 EXAMPLES = [
     Example(
@@ -215,15 +203,6 @@ def _problem(status: int):
     return handler
 
 
-def _invalid_body(_: Request, exc: ValidationException) -> Response:
-    errors = [
-        {"name": item.get("key"), "reason": item.get("message")}
-        for item in (exc.extra if isinstance(exc.extra, list) else [])
-        if isinstance(item, dict)
-    ]
-    return problem(422, "The request is not valid.", errors=errors)
-
-
 @get(
     "/attachments/{attachment_id:int}",
     name="backoffice_attachment",
@@ -265,7 +244,7 @@ def router() -> Router:
             cases.InvalidEvent: _problem(422),
             cases.IdempotencyKeyReused: _problem(422),
             cases.InvalidCursor: _problem(400),
-            ValidationException: _invalid_body,
+            ValidationException: invalid_body,
         },
         tags=["back office"],
     )

@@ -12,9 +12,8 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body, JSONBody, QueryParameter
 from msgspec import Struct
 
-from portal.controllers.api_backoffice import AUTH, Problem, _invalid_body
-from portal.controllers.oauth import require_scope
-from portal.errors import problem
+from portal.api_auth import AUTH, Problem, require_scope
+from portal.errors import invalid_body, problem
 from portal.params import RowId
 from portal.services import Services
 from tracking.callbacks import service as callbacks
@@ -116,7 +115,7 @@ def router() -> Router:
         route_handlers=[list_callbacks, report_callback],
         exception_handlers={
             callbacks.CallbackError: _problem,
-            ValidationException: _invalid_body,
+            ValidationException: invalid_body,
         },
         tags=["back office"],
     )

@@ -17,9 +17,9 @@ from litestar.openapi.spec import Example
 from litestar.params import Body, HeaderParameter
 from msgspec import Struct
 
-from portal.case_errors import message
-from portal.controllers.case_form import submit_rate_limit
 from portal.errors import problem
+from portal.ratelimits import submit_rate_limit
+from portal.refusals import message
 from portal.services import Services
 from portal.settings import Settings
 from tracking import intake

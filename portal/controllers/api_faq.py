@@ -9,7 +9,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
 from msgspec import Meta, Struct
 
-from portal.controllers.faq_pages import record_gap, search_rate_limit
+from portal.knowledge_gaps import record_gap
+from portal.ratelimits import search_rate_limit
 from portal.services import Services
 from portal.settings import Settings
 from shared.regional import Language

@@ -17,7 +17,7 @@ from msgspec import Meta, Struct
 
 from faq.documents import ArticleDoc
 from faq.importer import SLUG
-from portal.controllers.oauth import require_scope
+from portal.api_auth import require_scope
 from portal.services import Services
 from shared.regional import Language
 

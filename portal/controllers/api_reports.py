@@ -10,33 +10,14 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromQuery, QueryParameter
 
 from feedback import reports
-from feedback.reports import CaseReport, FaqReport, InvalidPeriod, Period
-from portal.controllers.api_backoffice import AUTH, Problem
-from portal.controllers.oauth import require_scope
+from feedback.reports import CaseReport, FaqReport, InvalidPeriod
+from portal.api_auth import AUTH, Problem, require_scope
 from portal.errors import problem
+from portal.report_period import NO_STORE, DateFrom, DateTo, Month, csv_response, period_of
 from portal.services import Services
-
-CSV = "text/csv"  # Litestar adds "; charset=utf-8" to text types
-NO_STORE = {"cache-control": "private, no-store"}
 
 GroupBy = Literal["request_type", "product", "channel", "level"]
 FaqTable = Literal["deflection", "not_helpful", "comments", "knowledge_gaps"]
-Month = Annotated[
-    str | None,
-    QueryParameter(
-        description="a calendar month, e.g. 2026-11 (default: this month)", max_length=7
-    ),
-]
-DateFrom = Annotated[
-    str | None,
-    QueryParameter(
-        name="from", description="first day, e.g. 2026-11-01 (with `to`)", max_length=10
-    ),
-]
-DateTo = Annotated[
-    str | None,
-    QueryParameter(name="to", description="last day, included (with `from`)", max_length=10),
-]
 Format = Annotated[
     Literal["json", "csv"] | None,
     QueryParameter(name="format", description="csv: the same as `Accept: text/csv`"),
@@ -46,24 +27,10 @@ PERIOD_ERRORS = {
 }
 
 
-def period_of(services: Services, month: str | None, date_from: str | None, date_to: str | None):
-    """Local days in the business-hours time zone (Europe/Berlin as shipped)."""
-    tz = services.tracking.classification.business_hours.timezone
-    return Period.parse(month, date_from, date_to, tz=tz)
-
-
 def wants_csv(request: Request, format_: str | None) -> bool:
     if format_:
         return format_ == "csv"
     return request.accept.best_match(["application/json", "text/csv"]) == "text/csv"
-
-
-def csv_response(text: str, filename: str) -> Response:
-    return Response(
-        text,
-        media_type=CSV,
-        headers={**NO_STORE, "content-disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 @get(

@@ -9,14 +9,14 @@ from urllib.parse import urlencode
 from litestar import Request, Response, Router, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, NotFoundException
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect
 from msgspec import Struct
 
-from faq.search import SearchResult
 from feedback.outcomes import valid_search_id
 from portal import i18n
+from portal.knowledge_gaps import record_gap
+from portal.ratelimits import search_rate_limit
 from portal.services import Services
 from portal.settings import Settings
 
@@ -104,17 +104,6 @@ async def faq_translation(
     return Redirect(f"{request.app.route_reverse('faq_index')}?{query}")
 
 
-async def record_gap(request: Request, services: Services, result: SearchResult, lang: str) -> None:
-    """A search without answer counts once per client and day in the knowledge-gap report,
-    so nobody can flood the report (`faq.gap`)."""
-    if result.answered or not result.query:
-        return
-    client = request.client.host if request.client else "-"
-    limits = request.app.state.rate_limits
-    if await limits.first_in_window("faq.gap", result.query.casefold(), lang, client):
-        services.faq.note_gap(result.query, lang)
-
-
 def _page(request: Request, services: Services, template: str, context: dict) -> Response:
     return request.app.state.page_cache.respond(request, template, context, services.faq.version)
 
@@ -158,13 +147,6 @@ async def faq_vote(
 
 
 ROUTES = [faq_index, faq_translation, faq_article, faq_vote]
-
-
-def search_rate_limit(settings: Settings) -> RateLimitConfig:
-    """Searches per client and minute, the search page and the search API together."""
-    return RateLimitConfig(
-        rate_limit=("minute", settings.search_rate_limit), set_rate_limit_headers=True
-    )
 
 
 def search_router(settings: Settings) -> Router:

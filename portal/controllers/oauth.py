@@ -1,25 +1,20 @@
-"""`POST /oauth/token` (client credentials) and the bearer-token guard of the back-office API."""
+"""`POST /oauth/token` (client credentials); the bearer-token guard is `portal.api_auth`."""
 
 from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable
 from urllib.parse import unquote
 
 from litestar import Request, Response, post
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
-from litestar.handlers import BaseRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from msgspec import Struct
 
 from portal.ratelimits import RateLimits
 from tracking.backoffice.oauth import (
-    InvalidToken,
     OAuthError,
     TokenIssuer,
-    TokenVerifier,
     token_for,
 )
 
@@ -97,36 +92,6 @@ def _client_credentials(request: Request, form) -> tuple[str, str]:
 
 def _issuer(connection: ASGIConnection) -> TokenIssuer:
     return connection.app.state["token_issuer"]
-
-
-def _verifier(connection: ASGIConnection) -> TokenVerifier:
-    return connection.app.state["token_verifier"]
-
-
-def require_scope(scope: str) -> Callable[[ASGIConnection, BaseRouteHandler], None]:
-    """A guard: 401 without a valid access token, 403 when the token lacks `scope`."""
-
-    async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-        header = connection.headers.get("authorization", "")
-        scheme, _, raw = header.partition(" ")
-        challenge = {"www-authenticate": 'Bearer realm="backoffice"'}
-        if scheme.lower() != "bearer" or not raw.strip():
-            raise NotAuthorizedException("a bearer token is required", headers=challenge)
-        try:
-            claims = await _verifier(connection).verify(raw.strip())
-        except InvalidToken:
-            raise NotAuthorizedException(
-                "the access token is invalid or expired",
-                headers={"www-authenticate": 'Bearer realm="backoffice", error="invalid_token"'},
-            ) from None
-        if scope not in str(claims.get("scope", "")).split():
-            raise PermissionDeniedException(
-                f"the access token lacks the scope {scope}",
-                headers={"www-authenticate": f'Bearer error="insufficient_scope", scope="{scope}"'},
-            )
-        connection.scope.setdefault("state", {})["oauth_client"] = claims["client_id"]
-
-    return guard
 
 
 ROUTES = [token]

@@ -17,9 +17,9 @@ from litestar.response import Template
 
 from feedback.service import RatingInput, RatingRefused
 from portal import i18n
+from portal.case_access import accessible, case_session
 from portal.case_pages import note_change
-from portal.controllers.case_form import _local as local_time
-from portal.controllers.track_pages import _accessible, case_session
+from portal.dates import local_time
 from portal.services import Services
 from portal.settings import Settings
 from tracking import status
@@ -77,7 +77,7 @@ async def _case(services: Services, request: Request, tracking_id: str, expires:
 
 
 def _has_access(request: Request, case: Case) -> bool:
-    return case.tracking_id in _accessible(request)
+    return case.tracking_id in accessible(request)
 
 
 def _parse(data: dict[str, Any]) -> tuple[RatingInput | None, dict[str, str]]:

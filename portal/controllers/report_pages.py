@@ -13,21 +13,22 @@ import secrets
 
 from litestar import Request, Response, Router, get, post
 from litestar.connection import ASGIConnection
-from litestar.di import NamedDependency
-from litestar.exceptions import TooManyRequestsException
+from litestar.di import NamedDependency, Provide
+from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
+from litestar.handlers import BaseRouteHandler
 from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
 )
 from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
-from litestar.types import Empty, Message, ScopeSession
+from litestar.types import Empty, ExceptionHandler, Guard, Message, ScopeSession
 from msgspec import Struct
 
 from feedback import reports
-from feedback.reports import InvalidPeriod
-from portal import report_view
-from portal.controllers.api_reports import DateFrom, DateTo, Month, csv_response, period_of
+from feedback.reports import InvalidPeriod, Period
+from portal import report_period, report_view
+from portal.report_period import DateFrom, DateTo, Month, csv_response, period_of
 from portal.services import Services
 from portal.settings import Settings
 from tracking.backoffice.oauth import authenticate, client_with_scope
@@ -79,9 +80,9 @@ def _admin_mark(settings: Settings) -> str:
     return hmac.new(key, b"reports admin " + settings.admin_token.encode(), "sha256").hexdigest()
 
 
-async def _viewer(request: Request, settings: Settings) -> str | None:
+async def _viewer(connection: ASGIConnection, settings: Settings) -> str | None:
     """Who is signed in ("admin" or a client's name), checked again on every request."""
-    who = (request.session or {}).get(SIGNED_IN)
+    who = (connection.session or {}).get(SIGNED_IN)
     if not isinstance(who, dict):
         return None
     if who.get("by") == "admin" and settings.admin_token:
@@ -104,6 +105,34 @@ async def _sign_in(settings: Settings, form: LoginForm) -> dict | None:
         if client is not None and SCOPE in (client.scopes or []):
             return {"by": "client", "client_id": client.client_id}
     return None
+
+
+class SignInRequired(NotAuthorizedException):
+    """Nobody (or nobody still entitled) is signed in to the report pages."""
+
+
+def signed_in(settings: Settings) -> Guard:
+    """The guard of every report route: only a viewer still entitled gets past, and
+    `request.state.viewer` names them."""
+
+    async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        viewer = await _viewer(connection, settings)
+        if viewer is None:
+            raise SignInRequired()
+        connection.state.viewer = viewer
+
+    return guard
+
+
+def sign_in_first(settings: Settings) -> ExceptionHandler:
+    """Signed out, the page shows the sign-in form in its place and a CSV download answers 401."""
+
+    def handler(request: Request, _: SignInRequired) -> Response:
+        if request.scope["route_handler"].name == "reports":
+            return _login_page(settings)
+        return Response("Please sign in on /reports first.\n", status_code=401, headers=PRIVATE)
+
+    return handler
 
 
 def _login_page(settings: Settings, error: bool = False, client_id: str = "") -> Template:
@@ -129,10 +158,8 @@ async def report_page(
     date_to: DateTo = None,
     group_by: FromQuery[str] = "request_type",
 ) -> Template:
-    """The sign-in form, or the figures of the chosen period (this month by default)."""
-    viewer = await _viewer(request, settings)
-    if viewer is None:
-        return _login_page(settings)
+    """The figures of the chosen period (this month by default); signed out, the sign-in form."""
+    viewer = request.state.viewer
     group_by = group_by if group_by in reports.GROUPS else "request_type"
     form = {
         "month": month or "",
@@ -191,50 +218,27 @@ async def logout(request: Request) -> Redirect:
     return Redirect(request.app.route_reverse("reports"), status_code=303)
 
 
-async def _csv_period(request: Request, services: Services, settings: Settings, month, f, t):
-    """The period of a CSV download, or None when nobody is signed in (401)."""
-    if await _viewer(request, settings) is None:
-        return None
-    return period_of(services, month, f, t)
-
-
 @get("/summary.csv", name="reports_summary_csv", include_in_schema=False)
 async def summary_csv(
-    request: Request,
-    services: NamedDependency[Services],
-    settings: NamedDependency[Settings],
-    month: Month = None,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
-    group_by: FromQuery[str] = "request_type",
+    period: NamedDependency[Period], group_by: FromQuery[str] = "request_type"
 ) -> Response:
-    period = await _csv_period(request, services, settings, month, date_from, date_to)
-    if period is None or group_by not in reports.GROUPS:
-        return _refused(period is None)
+    if group_by not in reports.GROUPS:
+        return _unknown()
     report = await reports.case_report(period, group_by)
     return csv_response(reports.summary_csv(report), f"report-{group_by}-{period.label}.csv")
 
 
 @get("/faq.csv", name="reports_faq_csv", include_in_schema=False)
 async def faq_csv(
-    request: Request,
-    services: NamedDependency[Services],
-    settings: NamedDependency[Settings],
-    month: Month = None,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
-    table: FromQuery[str] = "knowledge_gaps",
+    period: NamedDependency[Period], table: FromQuery[str] = "knowledge_gaps"
 ) -> Response:
-    period = await _csv_period(request, services, settings, month, date_from, date_to)
-    if period is None or table not in reports.FAQ_TABLES:
-        return _refused(period is None)
+    if table not in reports.FAQ_TABLES:
+        return _unknown()
     report = await reports.faq_report(period)
     return csv_response(reports.faq_csv(report, table), f"faq-{table}-{period.label}.csv")
 
 
-def _refused(signed_out: bool) -> Response:
-    if signed_out:
-        return Response("Please sign in on /reports first.\n", status_code=401, headers=PRIVATE)
+def _unknown() -> Response:
     return Response("Unknown group_by or table.\n", status_code=400, headers=PRIVATE)
 
 
@@ -254,7 +258,17 @@ def router(settings: Settings) -> Router:
     )
     return Router(
         "/reports",
-        route_handlers=[report_page, login, logout, summary_csv, faq_csv],
+        route_handlers=[
+            login,
+            logout,
+            Router(
+                "/",
+                route_handlers=[report_page, summary_csv, faq_csv],
+                guards=[signed_in(settings)],
+                dependencies={"period": Provide(report_period.period)},
+                exception_handlers={SignInRequired: sign_in_first(settings)},
+            ),
+        ],
         middleware=[sessions.middleware],
         exception_handlers={InvalidPeriod: _bad_period},
         include_in_schema=False,

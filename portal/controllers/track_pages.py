@@ -19,19 +19,18 @@ from litestar.response.sse import ServerSentEventMessage
 from msgspec import Struct
 
 from portal import i18n, live
+from portal.case_access import accessible, case_session, grant, own_case
 from portal.case_pages import CasePages, changed_at
-from portal.controllers.case_form import FILED, _local
 from portal.params import RowId
 from portal.ratelimits import RateLimits
 from portal.services import Services
-from portal.sessions import QuietSessionConfig
 from portal.settings import Settings
-from tracking import states, status
+from portal.status_view import status_page
+from tracking import status
 from tracking.ids import is_tracking_id
 
 log = logging.getLogger("portal.track")
 
-GRANTED = "cases_granted"
 UNLIMITED = "not_a_lookup"  # handler opt: not counted by the lookup rate limit
 
 
@@ -43,7 +42,7 @@ class LookupForm(Struct):
 @get("/", name="track_lookup", include_in_schema=False)
 async def track_lookup(request: Request) -> Template:
     """The lookup form, and the cases this browser has already opened ("my cases")."""
-    mine = await status.cases_by_ids(_accessible(request))
+    mine = await status.cases_by_ids(accessible(request))
     return Template(
         "track/lookup.html", context={"form": LookupForm(), "error": None, "mine": mine}
     )
@@ -61,7 +60,7 @@ async def track_lookup_submit(
     case = await status.case_for_lookup(data.tracking_id, data.email[:254])
     if case is None:
         return _lookup_again(data, "not_found")
-    _grant(request, case.tracking_id)
+    grant(request, case.tracking_id)
     return Redirect(
         request.app.route_reverse("track_case", tracking_id=case.tracking_id), status_code=303
     )
@@ -107,18 +106,6 @@ async def _within_limit(request: Request, email: str) -> bool:
     return await request.app.state.rate_limits.hit("track.resend", email.casefold())
 
 
-def _accessible(request: Request) -> list[str]:
-    """Cases this browser may see: those it filed and those opened by link or lookup."""
-    session = request.session or {}
-    return [*(session.get(GRANTED) or []), *(session.get(FILED) or [])]
-
-
-def _grant(request: Request, tracking_id: str) -> None:
-    session = request.session or {}
-    granted = [t for t in session.get(GRANTED) or [] if t != tracking_id]
-    request.set_session({**session, GRANTED: [*granted, tracking_id][-20:]})
-
-
 def _lookup_again(data: LookupForm, error: str) -> Template:
     return Template(
         "track/lookup.html",
@@ -135,7 +122,7 @@ async def track_case(
     key: FromQuery[str] = "",
 ) -> Template | Response:
     """Without access (wrong key, unknown case, another browser) the same lookup form appears."""
-    allowed = _accessible(request)
+    allowed = accessible(request)
     pages: CasePages = request.app.state.case_pages
     kept = not request.url.query and tracking_id in allowed  # live fetches carry a query
     lang, since = i18n.current_language(), changed_at(request)
@@ -147,7 +134,7 @@ async def track_case(
     with pages.flight(tracking_id, lang, begun) if kept else contextlib.nullcontext([]) as landed:
         case = await status.case_for_link(tracking_id, key) if key else None
         if case is not None and case.tracking_id not in allowed:
-            _grant(request, case.tracking_id)
+            grant(request, case.tracking_id)
         elif case is None:
             case = await status.case_by_id(tracking_id)
             if case is None or case.tracking_id not in allowed:  # ask, whether it exists or not
@@ -170,50 +157,6 @@ def _keep(
     return pages.keep(case.tracking_id, case.id, lang, page, begun)
 
 
-async def status_page(
-    services: Services,
-    case,
-    callback: dict | None = None,
-    status_code: int = 200,
-    actions: dict | None = None,
-) -> Template:
-    """The status page; the callback controller renders it too, with its form's errors."""
-    from portal.controllers.callback_pages import callback_context
-
-    timeline = await status.public_timeline(case)
-    tz = services.tracking.classification.business_hours.timezone
-    lang = i18n.current_language()
-    light = status.sla_light(case, timeline, services.tracking.calendar)
-    classification = services.tracking.classification
-    return Template(
-        "track/status.html",
-        context={
-            "case": case,
-            "own": status.customer_request(case, classification, lang),
-            "files": await status.case_files(case),
-            "question": status.last_team_message(timeline)
-            if case.status == states.WAITING_FOR_CUSTOMER
-            else "",
-            "timeline": [(event, _local(event.created_at, tz, lang)) for event in timeline],
-            "light": light,
-            "due": _local(light.due, tz, lang) if light.due else "",
-            "rating": await services.ratings.state(case),
-            "callback": await callback_context(services, case, timeline, **(callback or {})),
-            "actions": {
-                "can_reply": case.status in states.OPEN,
-                "can_reopen": await services.customer.can_reopen(case),
-                "reply_errors": [],
-                "reopen_errors": [],
-                "text": "",
-                "reason": "",
-                **(actions or {}),
-            },  # fmt: skip
-        },
-        headers={"cache-control": "no-store", "referrer-policy": "no-referrer"},
-        status_code=status_code,
-    )
-
-
 @get(
     "/{tracking_id:str}/files/{attachment_id:int}",
     name="track_file",
@@ -227,9 +170,7 @@ async def track_file(
     attachment_id: RowId,
 ) -> File:
     """The customer's own file, for the browser with access to the case; always a download."""
-    case = await status.case_by_id(tracking_id)
-    if case is None or case.tracking_id not in _accessible(request):
-        raise NotFoundException()
+    case = await own_case(request, tracking_id)
     found = await status.case_file(case, attachment_id)
     if found is None:
         raise NotFoundException()
@@ -260,9 +201,7 @@ async def track_events(
     A wake-up from portal.live (any process's change) makes the page read its case's new
     entries; a reconnect with Last-Event-ID resumes after the last entry it saw.
     """
-    case = await status.case_by_id(tracking_id)
-    if case is None or case.tracking_id not in _accessible(request):
-        raise NotFoundException()
+    case = await own_case(request, tracking_id)
     after = (
         int(last_event_id)
         if last_event_id.isascii() and last_event_id.isdigit()
@@ -291,18 +230,6 @@ async def _next_wake(subscriber, timeout: float) -> None:
         pass
     finally:
         await events.aclose()
-
-
-def case_session(settings: Settings) -> QuietSessionConfig:
-    """Same session as the case form, so the browser that filed a case may see it."""
-    return QuietSessionConfig(
-        key="portal_case",
-        max_age=30 * 24 * 3600,
-        secure=settings.secure_cookies,
-        httponly=True,
-        samesite="lax",
-        store="case_drafts",
-    )
 
 
 def router(settings: Settings) -> Router:

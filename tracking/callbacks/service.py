@@ -16,6 +16,7 @@ import icalendar
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from shared.refused import Refused
 from shared.regional import LANGUAGES
 from tracking.callbacks.models import CANCELLED, DONE, MISSED, REQUESTED, Callback, CallbackSeat
 from tracking.callbacks.slots import SlotCalendar, SlotConfig
@@ -31,15 +32,10 @@ REBOOK_PURPOSE = "callback-rebook"
 REBOOK_TTL = timedelta(days=7)
 
 
-class CallbackError(Exception):
+class CallbackError(Refused):
     """A refused request; `code` names the reason for the customer's page and the API."""
 
-    code = "invalid"
-
-    def __init__(self, message: str = "", code: str | None = None) -> None:
-        super().__init__(message or self.__doc__ or "")
-        if code:
-            self.code = code
+    topic = "callback"
 
 
 class InvalidInput(CallbackError):
@@ -95,7 +91,7 @@ def normalise_phone(raw: str) -> str:
     try:
         return to_e164(raw)
     except ValueError:
-        raise InvalidInput("the phone number is not valid") from None
+        raise InvalidInput(detail="the phone number is not valid") from None
 
 
 def slot_value(moment: datetime) -> str:
@@ -110,9 +106,9 @@ def parse_slot(raw: str | datetime) -> datetime:
         try:
             moment = datetime.fromisoformat(str(raw).strip()[:40])
         except ValueError:
-            raise SlotRefused("this is not a slot", code="closed") from None
+            raise SlotRefused("closed", detail="this is not a slot") from None
     if moment.tzinfo is None:
-        raise SlotRefused("the slot needs a time zone offset", code="closed")
+        raise SlotRefused("closed", detail="the slot needs a time zone offset")
     return moment.astimezone(UTC)
 
 
@@ -197,9 +193,9 @@ class CallbackService:
         now = now or datetime.now(UTC)
         e164 = normalise_phone(phone)
         if language not in LANGUAGES:
-            raise InvalidInput("language must be de or en", code="invalid_language")
+            raise InvalidInput("invalid_language", detail="language must be de or en")
         if len(note) > NOTE_LENGTH:
-            raise InvalidInput("the note is too long", code="note_too_long")
+            raise InvalidInput("note_too_long", detail="the note is too long")
         start = self._bookable(slot, now)
         if await Callback.filter(case_id=case.id, status=REQUESTED).count() >= MAX_OPEN:
             raise TooManyOpen()
@@ -372,7 +368,7 @@ class CallbackService:
         start = parse_slot(slot)
         reason = self.calendar.refusal(start, now, lead=lead)
         if reason:
-            raise SlotRefused(f"this slot cannot be booked ({reason})", code=reason)
+            raise SlotRefused(reason, detail=f"this slot cannot be booked ({reason})")
         return start
 
     async def _with_seat(self, start: datetime, write) -> Callback:

@@ -10,7 +10,7 @@ from litestar import get
 from litestar.datastructures import State
 from litestar.testing import create_test_client
 
-from portal.controllers.oauth import require_scope
+from portal.api_auth import require_scope
 from portal.errors import handle_exception
 from tests.conftest import on_app
 from tracking.backoffice.oauth import TokenIssuer, TokenVerifier, create_client

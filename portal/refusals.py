@@ -1,7 +1,9 @@
-"""Field names and error codes of `tracking.intake` and attachments, in the customer's language.
+"""The one catalogue of error codes in the customer's language: the field errors of
+`tracking.intake` and every `shared.refused.Refused` a service raises.
 
 The case form names a field once here: the error summary ("<name>: <message>") and the
-message beside the field both come from this module, so the two never disagree.
+message beside the field both come from this module, so the two never disagree. Services
+only name a code; a code reads the same on every page that shows it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Mapping
 
 from portal.i18n import current_language
 from portal.i18n import gettext_ as _
+from shared.refused import Refused
 from tracking.classification import Classification, label
 
 #: Fields answered by choosing an option: "required" there means "choose one".
@@ -101,3 +104,47 @@ def message(code: str, params: Mapping | None = None, field: str = "") -> str:
     if code == "too_many":
         return _("You can attach at most %(max)s files.", max=params.get("max", 5))
     return _("Please check this field.")
+
+
+def refusal(refused: Refused) -> str:
+    """The customer's words for a refused request, by its use case (`topic`) and code."""
+    if refused.topic == "attachment":
+        return message(refused.code, refused.params)
+    texts = {"callback": _callback_texts, "action": _action_texts}[refused.topic]()
+    return texts.get(refused.code) or _("Please check your entry.")
+
+
+#: Which callback form field a refusal belongs to; the rest go to the top of the form.
+CALLBACK_FIELD = {
+    "invalid_phone": "phone", "invalid_language": "language", "note_too_long": "note",
+    "no_slot": "slot", "past": "slot", "closed": "slot", "too_soon": "slot", "too_far": "slot",
+    "slot_full": "slot",
+}  # fmt: skip
+
+
+def _callback_texts() -> dict[str, str]:
+    return {
+        "invalid_phone": _("Please enter a phone number we can call, e.g. 030 1234567 or +49 30 1234567."),
+        "invalid_language": _("Please choose German or English."),
+        "note_too_long": _("Please keep the note to 500 characters."),
+        "no_slot": _("Please choose a time."),
+        "past": _("This time has already passed. Please choose another one."),
+        "closed": _("We do not call at this time. Please choose one of the times offered."),
+        "too_soon": _("This time is too soon for us to prepare. Please choose a later one."),
+        "too_far": _("This time is too far ahead. Please choose one of the times offered."),
+        "slot_full": _("This time has just been fully booked. Please choose another one."),
+        "too_many": _("You already have three open callbacks. Cancel one to book another."),
+        "too_late": _("The callback is too close to change now. Please call us if needed."),
+        "not_open": _("This callback is no longer open."),
+    }  # fmt: skip
+
+
+def _action_texts() -> dict[str, str]:
+    return {
+        "empty": _("Please write something or attach a file."),
+        "empty_reason": _("Please tell us briefly why you are reopening the request."),
+        "closed": _("This request is finished. If something is still open, reopen it below."),
+        "not_resolved": _("Only a resolved request can be reopened."),
+        "too_late": _("This request can no longer be reopened. Please open a new request."),
+        "changed": _("The request changed meanwhile. Please check the page and try again."),
+    }
