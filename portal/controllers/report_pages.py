@@ -79,7 +79,7 @@ def _admin_mark(settings: Settings) -> str:
     return hmac.new(key, b"reports admin " + settings.admin_token.encode(), "sha256").hexdigest()
 
 
-async def _viewer(request: Request, settings: Settings) -> str | None:
+async def signed_in_viewer(request: Request, settings: Settings) -> str | None:
     """Who is signed in ("admin" or a client's name), checked again on every request."""
     who = (request.session or {}).get(SIGNED_IN)
     if not isinstance(who, dict):
@@ -130,7 +130,7 @@ async def report_page(
     group_by: FromQuery[str] = "request_type",
 ) -> Template:
     """The sign-in form, or the figures of the chosen period (this month by default)."""
-    viewer = await _viewer(request, settings)
+    viewer = await signed_in_viewer(request, settings)
     if viewer is None:
         return _login_page(settings)
     group_by = group_by if group_by in reports.GROUPS else "request_type"
@@ -193,7 +193,7 @@ async def logout(request: Request) -> Redirect:
 
 async def _csv_period(request: Request, services: Services, settings: Settings, month, f, t):
     """The period of a CSV download, or None when nobody is signed in (401)."""
-    if await _viewer(request, settings) is None:
+    if await signed_in_viewer(request, settings) is None:
         return None
     return period_of(services, month, f, t)
 
@@ -242,8 +242,9 @@ def _bad_period(_: Request, exc: InvalidPeriod) -> Response:
     return Response(f"{exc}\n", status_code=400, headers=PRIVATE)
 
 
-def router(settings: Settings) -> Router:
-    sessions = ReportSessionConfig(
+def session_config(settings: Settings) -> ReportSessionConfig:
+    """The sign-in session of every page under /reports."""
+    return ReportSessionConfig(
         key="portal_reports",
         max_age=8 * 3600,
         path="/reports",
@@ -252,6 +253,10 @@ def router(settings: Settings) -> Router:
         samesite="strict",
         store="report_sessions",
     )
+
+
+def router(settings: Settings) -> Router:
+    sessions = session_config(settings)
     return Router(
         "/reports",
         route_handlers=[report_page, login, logout, summary_csv, faq_csv],
