@@ -45,9 +45,10 @@ class FaqJourney:
         self.page_size = page_size
 
     async def search(
-        self, query: str, lang: str, page: int = 1, search_id: str | None = None
+        self, query: str, lang: str, page: int = 1, search_id: str | None = None, client: str = ""
     ) -> SearchPage:
-        """A results page; a new search (no id given) with answers is noted as shown.
+        """A results page; a new search (no id given) with answers is noted as shown (with the
+        `client` address reduced to a visitor bucket, see `feedback.outcomes`).
 
         Nothing is logged as a search without answer here: the page does that per client.
         """
@@ -65,7 +66,7 @@ class FaqJourney:
         search_id = known or new_search_id()
         shown = other or result
         if not known and shown.total and page == 1:
-            self.outcomes.shown(search_id, result.query, other_lang or lang, shown.total)
+            self.outcomes.shown(search_id, result.query, other_lang or lang, shown.total, client)
         pages = max(1, -(-result.total // size))
         return SearchPage(result.query, result, page, pages, search_id, other, other_lang)
 

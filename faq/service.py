@@ -180,6 +180,32 @@ class FaqService:
         self._content_changed()
         return True
 
+    async def set_learned(self, learned: dict[tuple[str, str], list[str]]) -> int:
+        """Index the phrasings customers found articles with (per (slug, lang), worked out by
+        `feedback.learning`); only articles whose phrasings changed are re-indexed."""
+        changed = self.search_index.set_learned(learned)
+        if not changed:
+            return 0
+        slugs = {slug for slug, _ in changed}
+        for row in await Article.filter(slug__in=slugs):
+            if (row.slug, row.lang) in changed:
+                self.search_index.upsert(row.to_doc())
+        self._content_changed()
+        return len(changed)
+
+    async def add_tag(self, slug: str, lang: str, tag: str) -> bool:
+        """Add a tag to an article (an editor promoting a learned phrasing); False when there
+        is no such article. Every process re-indexes it on its next sync."""
+        article = await self.article(slug, lang)
+        if article is None:
+            return False
+        tag = printable(tag).strip()
+        if tag and tag.casefold() not in {t.casefold() for t in article.tags}:
+            article.tags = [*article.tags, tag]
+            await article.save()
+            await self.sync_index()
+        return True
+
     async def _current_fingerprint(self) -> tuple[int, datetime | None]:
         row = (
             await Article.all().annotate(n=Count("id"), last=Max("updated_at")).values("n", "last")

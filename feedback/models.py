@@ -43,7 +43,26 @@ class SearchOutcome(Model):
     lang = fields.CharField(max_length=2, description="language of the results or the article")
     result_count = fields.IntField(default=0)
     article = fields.CharField(max_length=120, default="", description="slug, on opened and votes")
+    visitor = fields.CharField(
+        max_length=8, default="", description="on shown: 16-bit bucket of the address, daily key"
+    )
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         table = "feedback_search_outcome"
+
+
+class PhraseDecision(Model):
+    """An editor's decision on a learned phrasing: removed (evidence up to `decided_at` no
+    longer counts) or promoted into the article's tags (no longer learned, it is a tag)."""
+
+    id = fields.IntField(primary_key=True)
+    lang = fields.CharField(max_length=2)
+    article = fields.CharField(max_length=120, description="slug")
+    phrase = fields.CharField(max_length=200, description="normalised query")
+    action = fields.CharField(max_length=10, description="removed or promoted")
+    decided_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "feedback_phrase_decision"
+        unique_together = (("lang", "article", "phrase"),)

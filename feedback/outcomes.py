@@ -3,7 +3,13 @@
 A search gets a random id (`new_search_id`) that the results page carries in its links
 (`?s=`), so the steps of one search can be put together later without knowing who searched:
 no visitor id, no session, no address is stored, and the query is normalised
-(personal data removed, case folded). `feedback.reports` turns the steps into knowledge gaps.
+(personal data removed, case folded). `feedback.reports` turns the steps into knowledge gaps,
+`feedback.learning` into phrasings learned per article.
+
+So that one person cannot teach the search alone, a shown search carries a `visitor` bucket:
+16 bits of a keyed hash of the client's network and the day (`visitor_bucket`). Some 65,000
+IPv4 addresses share each bucket and the key changes daily, so it identifies nobody and links
+no two days, yet one client repeating a search on one day stays in one bucket.
 
 Results pages and article pages are read far more often than anything is written, so steps
 are noted in memory and written in batches (`write`, every FLUSH_SECONDS), like the search log.
@@ -11,13 +17,15 @@ are noted in memory and written in batches (`write`, every FLUSH_SECONDS), like 
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 import logging
 import re
 import secrets
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from faq.privacy import redact
 from faq.text import printable
@@ -42,6 +50,20 @@ def valid_search_id(value: str | None) -> str | None:
     return value if value and _SEARCH_ID.match(value) else None
 
 
+def visitor_bucket(address: str, secret: str, day: date) -> str:
+    """4 hex digits of HMAC(secret, day + network); IPv6 by its /64, where one household's
+    devices rotate their addresses. Empty without an address or a secret."""
+    if not address or not secret:
+        return ""
+    try:
+        ip = ipaddress.ip_address(address)
+        network = str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
+    except ValueError:
+        network = address
+    digest = hmac.new(secret.encode(), f"{day.isoformat()}|{network}".encode(), "sha256")
+    return digest.hexdigest()[:4]
+
+
 def normalise(query: str) -> str:
     """The form a query is kept in: printable, personal data removed, one space, case folded."""
     return " ".join(redact(printable(query)).split()).casefold()[:MAX_QUERY_CHARS]
@@ -50,12 +72,17 @@ def normalise(query: str) -> str:
 class OutcomeLog:
     """One per process: notes the steps of searches and writes them in batches."""
 
-    def __init__(self) -> None:
+    def __init__(self, secret: str = "") -> None:
         self._unwritten: list[SearchOutcome] = []
+        self._secret = secret
 
-    def shown(self, search: str, query: str, lang: str, result_count: int) -> None:
-        """A results page with answers was shown for `query`."""
-        self._note(search, SHOWN, lang, query=normalise(query), result_count=result_count)
+    def shown(self, search: str, query: str, lang: str, result_count: int, client: str = "") -> None:
+        """A results page with answers was shown for `query` to `client` (an address, kept
+        only as a `visitor_bucket`)."""
+        visitor = visitor_bucket(client, self._secret, datetime.now(UTC).date())
+        self._note(
+            search, SHOWN, lang, query=normalise(query), result_count=result_count, visitor=visitor
+        )
 
     def opened(self, search: str, slug: str, lang: str) -> None:
         self._note(search, OPENED, lang, article=slug)

@@ -21,6 +21,8 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from faq.service import GAP_FLUSH_SECONDS
+from feedback import learning
+from feedback.learning import LearningConfig
 from feedback.outcomes import FLUSH_SECONDS
 from portal import i18n, live
 from portal.case_pages import CasePages
@@ -34,6 +36,7 @@ from portal.controllers import (
     callback_pages,
     case_form,
     faq_pages,
+    learned_pages,
     oauth,
     pages,
     rating_pages,
@@ -104,6 +107,8 @@ def create_app(settings: Settings) -> Litestar:
             jobs.every(GAP_FLUSH_SECONDS, services.faq.write_gaps)
             jobs.every(COUNTER_PURGE_SECONDS, rate_limits.purge_expired)
             jobs.every(FLUSH_SECONDS, services.outcomes.write)
+            learn = partial(learning.refresh, services.faq, LearningConfig.from_settings(settings))
+            jobs.every(settings.learn_refresh_seconds, learn, at_start=True)
             try:
                 async with in_process_worker(settings):
                     yield
@@ -141,6 +146,7 @@ def create_app(settings: Settings) -> Litestar:
             api_callbacks.router(),
             api_reports.router(),
             report_pages.router(settings),
+            learned_pages.router(settings),
             create_static_files_router(
                 path="/static",
                 directories=[HERE / "static"],

@@ -53,7 +53,7 @@ class Services:
         index_dir.mkdir(parents=True, exist_ok=True)
         tracking = build_tracking(settings)
         faq = FaqService(FaqSearch(index_dir))
-        outcomes = OutcomeLog()
+        outcomes = OutcomeLog(settings.secret_key)
         return cls(
             settings=settings,
             faq=faq,

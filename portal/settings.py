@@ -149,6 +149,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     min_free_mb: Annotated[int, Meta(ge=0)] = 100
     """Free space the data and attachment directories need; below it the portal does not
     start and `/healthz` answers 503, before the disk is full mid-request."""
+    learn_min_sessions: Annotated[int, Meta(ge=1)] = 3
+    """Distinct sessions (day and visitor bucket) in which a query must have led to an article
+    before the search learns it as a phrasing of that article."""
+    learn_half_life_days: Annotated[float, Meta(gt=0)] = 90.0
+    """Age at which a search outcome counts half as much for learning."""
+    learn_max_phrases: Annotated[int, Meta(ge=0)] = 5
+    """Learned phrasings per article at most."""
+    learn_refresh_seconds: Annotated[float, Meta(ge=1.0)] = 600.0
+    """How often each process re-reads the outcomes and re-indexes what was learned."""
 
     def __post_init__(self) -> None:
         """Derived defaults and the checks that involve more than one value."""

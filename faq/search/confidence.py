@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from faq import text
 from faq.search.analyzer import Concept
-from faq.search.ranking import Ranking
+from faq.search.ranking import Ranking, learned_match
 from faq.search.tuning import Tuning
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
@@ -46,11 +46,12 @@ def _informative(concept: Concept, n_docs: int, lang: str, tuning: Tuning) -> bo
     return not concept.terms or concept.df <= tuning.frequent_share * n_docs
 
 
-def _match(concept: Concept, title_counts: dict, body_counts: dict, loose_factor: float) -> tuple[float, float]:
-    """The concept's best match weight in the article and in its title and tags;
-    compound-part matches discounted."""
+def _match(concept: Concept, title_counts: dict, body_counts: dict, loose_factor: float,
+           learned: float = 0.0) -> tuple[float, float]:
+    """The concept's best match weight in the article (at least ``learned``, its match in the
+    learned phrasings) and in its title and tags; compound-part matches discounted."""
     loose = concept.loose_terms()
-    best = in_title = 0.0
+    best, in_title = learned, 0.0
     for term, weight in concept.terms.items():
         words = term if isinstance(term, tuple) else (term,)
         if isinstance(term, str) and term in loose:
@@ -72,7 +73,8 @@ def evidence(concepts: list[Concept], stored: dict, n_docs: int, lang: str, tuni
         if not _informative(c, n_docs, lang, tuning):
             continue
         asked += 1
-        anywhere, in_title = _match(c, title_counts, body_counts, tuning.loose_factor)
+        learned = learned_match(c, stored.get("learned_counts"), tuning.learned_weight)
+        anywhere, in_title = _match(c, title_counts, body_counts, tuning.loose_factor, learned)
         if anywhere:
             matched += 1
             support += c.weight * anywhere

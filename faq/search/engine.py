@@ -10,7 +10,7 @@ import math
 import pathlib
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from whoosh.scoring import BM25F
 from whoosh.writing import CLEAR
@@ -66,6 +66,8 @@ class FaqSearch:
         self._slots_lock = threading.Lock()
         self._all_slots: list[_SearcherSlot] = []
         self._closed = False
+        #: phrasings learned from customers per (article id, language), see set_learned
+        self._learned: dict[tuple[str, str], tuple[str, ...]] = {}
 
     # searchers ----------------------------------------------------------
     def _searcher(self, lang: str):
@@ -106,6 +108,16 @@ class FaqSearch:
         writer.commit(**commit)
         self._generations[lang] += 1
 
+    def set_learned(self, learned: Mapping[tuple[str, str], Sequence[str]]) -> set[tuple[str, str]]:
+        """Replace the phrasings learned per (article id, language); they are indexed from the
+        next ``rebuild`` or ``upsert`` of the article. Returns the keys whose phrasings changed,
+        which the caller upserts (the engine does not keep the articles' source)."""
+        fresh = {key: tuple(phrases) for key, phrases in learned.items() if phrases}
+        changed = {key for key in fresh.keys() | self._learned.keys()
+                   if fresh.get(key) != self._learned.get(key)}
+        self._learned = fresh
+        return changed
+
     def rebuild(self, docs: Iterable[ArticleDoc]) -> None:
         by_lang: dict[str, dict[str, ArticleDoc]] = {lang: {} for lang in LANGUAGES}
         for doc in docs:
@@ -115,13 +127,13 @@ class FaqSearch:
             for lang in LANGUAGES:
                 def add_all(writer, lang=lang):
                     for doc in by_lang[lang].values():
-                        writer.add_document(**document_fields(doc))
+                        writer.add_document(**document_fields(doc, self._learned.get((doc.id, lang), ())))
                 self._write(lang, add_all, mergetype=CLEAR)
                 self._vocabularies[lang].generation = -2  # rebuilt lazily
 
     def upsert(self, doc: ArticleDoc) -> None:
         self._check_lang(doc.lang)
-        fields = document_fields(doc)
+        fields = document_fields(doc, self._learned.get((doc.id, doc.lang), ()))
         with self._write_lock:
             self._write(doc.lang, lambda writer: writer.update_document(**fields))
             vocabulary = self._vocabularies[doc.lang]

@@ -8,6 +8,8 @@ Fields (the terms are made by :mod:`faq.text`, so index and query meet on the sa
   the reversed noun and ``t:`` its reversed stem for "query word is the tail",
   ``h:`` the noun for "query word is the head")
 * ``spellings``: ``folded|display`` pairs, so did-you-mean shows umlauts
+* ``learned_terms``: index terms of the phrasings customers found this article with
+  (given by the caller, see ``FaqSearch.set_learned``); they match with a small weight
 * stored: title, category, plain text, and the term counts used for re-ranking
 """
 
@@ -28,7 +30,7 @@ from faq import text
 from faq.documents import ArticleDoc
 
 #: Part of the index name: bump when schema(), document_fields() or faq.text change.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def schema() -> Schema:
@@ -40,11 +42,13 @@ def schema() -> Schema:
         surfaces=FieldType(Existence(), SpaceSeparatedTokenizer()),
         compound_keys=FieldType(Existence(), SpaceSeparatedTokenizer()),
         spellings=FieldType(Existence(), SpaceSeparatedTokenizer()),
+        learned_terms=TEXT(analyzer=terms, phrase=False),
         title=STORED,
         category=STORED,
         text=STORED,
         title_counts=STORED,  # {term: count} of title + tags
         body_counts=STORED,  # {term: count} of body + category
+        learned_counts=STORED,  # {term: count} of the learned phrasings
     )
 
 
@@ -75,8 +79,8 @@ def index_terms(tokens: Iterable[str], lang: str) -> list[str]:
     return out
 
 
-def document_fields(doc: ArticleDoc) -> dict:
-    """The Whoosh fields of one article."""
+def document_fields(doc: ArticleDoc, learned: Iterable[str] = ()) -> dict:
+    """The Whoosh fields of one article, with the phrasings learned for it."""
     lang = doc.lang
     plain = text.markdown_to_text(doc.body)
     title_tokens = text.tokenize(doc.title)
@@ -85,6 +89,7 @@ def document_fields(doc: ArticleDoc) -> dict:
     title_terms = index_terms(title_tokens + tag_tokens, lang)
     body_terms = index_terms(body_tokens, lang)
     surfaces, nouns, spellings = _surface_words(title_tokens, tag_tokens, body_tokens, lang)
+    learned_terms = index_terms([token for phrase in learned for token in text.tokenize(phrase)], lang)
     return dict(
         key=doc.id,
         title_terms=" ".join(title_terms),
@@ -92,11 +97,13 @@ def document_fields(doc: ArticleDoc) -> dict:
         surfaces=" ".join(sorted(surfaces)),
         compound_keys=" ".join(sorted(_compound_keys(nouns, lang))),
         spellings=" ".join(sorted(spellings)),
+        learned_terms=" ".join(learned_terms),
         title=doc.title,
         category=doc.category,
         text=plain,
         title_counts=dict(Counter(title_terms)),
         body_counts=dict(Counter(body_terms)),
+        learned_counts=dict(Counter(learned_terms)),
     )
 
 

@@ -101,11 +101,13 @@ class Lexicon:
         self._df_cache: dict[str, int] = {}
 
     def df(self, term: str) -> int:
-        """Document frequency of an index term (title or body, whichever is larger)."""
+        """Document frequency of an index term (title, body or learned phrasings, whichever
+        is largest): a word only customers use is known once it has been learned."""
         found = self._df_cache.get(term)
         if found is None:
             found = max(self.reader.doc_frequency("title_terms", term),
-                        self.reader.doc_frequency("body_terms", term))
+                        self.reader.doc_frequency("body_terms", term),
+                        self.reader.doc_frequency("learned_terms", term))
             self._df_cache[term] = found
         return found
 

@@ -46,14 +46,27 @@ class Ranking:
     long_query: bool = False
 
 
+def learned_match(concept: Concept, learned_counts: dict, factor: float) -> float:
+    """The concept's best match weight in the article's learned phrasings, times ``factor``."""
+    best = 0.0
+    if learned_counts:
+        for term, weight in concept.terms.items():
+            words = term if isinstance(term, tuple) else (term,)
+            if weight > best and all(x in learned_counts for x in words):
+                best = weight
+    return best * factor
+
+
 def concept_matches(concepts: list[Concept], title_counts: dict, body_counts: dict,
-                    once: float = 1.0) -> tuple[list[float], list[float]]:
+                    once: float = 1.0, learned_counts: dict | None = None,
+                    learned_weight: float = 0.0) -> tuple[list[float], list[float]]:
     """Per concept: best match weight in title/tags, and anywhere in the article
-    (a term the body mentions only once counts ``once`` as much: a passing mention)."""
+    (a term the body mentions only once counts ``once`` as much: a passing mention;
+    a term only in the learned phrasings ``learned_weight`` as much)."""
     title_m: list[float] = []
     any_m: list[float] = []
     for c in concepts:
-        in_title = anywhere = 0.0
+        in_title, anywhere = 0.0, learned_match(c, learned_counts, learned_weight)
         for term, weight in c.terms.items():
             if isinstance(term, tuple):
                 if weight > anywhere and all(x in title_counts or x in body_counts for x in term):
@@ -141,10 +154,16 @@ class Ranker:
                                + reader.doc_frequency("title_terms", x))
                 levels.setdefault(weight, []).append(term)
             best: dict[int, float] = {}
+            learned: dict[int, float] = {}
             for weight in sorted(levels):  # ascending: stronger matches overwrite weaker
                 for term in levels[weight]:
+                    learned.update(dict.fromkeys(self.postings.get(reader, lang, "learned_terms", term),
+                                                 weight * tuning.learned_weight))
                     best.update(dict.fromkeys(self.postings.get(reader, lang, "body_terms", term), weight))
                     best.update(dict.fromkeys(self.postings.get(reader, lang, "title_terms", term), weight * 1.0001))
+            for docnum, match in learned.items():
+                if best.get(docnum, 0.0) < match:
+                    best[docnum] = match
             concept_weight = c.weight
             get = score.get
             for docnum, match in best.items():
@@ -186,7 +205,8 @@ class Ranker:
             stored = searcher.stored_fields(docnum)
             stored_by_doc[docnum] = stored
             title_counts, body_counts = stored["title_counts"], stored["body_counts"]
-            title_m, any_m = concept_matches(concepts, title_counts, body_counts, tuning.body_once)
+            title_m, any_m = concept_matches(concepts, title_counts, body_counts, tuning.body_once,
+                                             stored.get("learned_counts"), tuning.learned_weight)
             cov = sum(c.weight * m for c, m in zip(concepts, any_m, strict=True)) / total_weight
             tcov = sum(c.weight * m for c, m in zip(concepts, title_m, strict=True)) / total_weight
             norm_title = 1.0 - _B + _B * sum(title_counts.values()) / avg_title

@@ -54,6 +54,8 @@ class Tuning:
     long_title_bonus: float = 0.0
     long_bm25_weight: float = 0.3
     body_once: float = 1.0        # a word the body mentions only once (passing mention)
+    learned_weight: float = 0.5   # a word matched only in the phrasings learned from customers
+    #                               (set a priori, not tuned: learned evidence alone is "maybe")
     # answer decision
     min_coverage: float = 0.25    # one of the top 3 must cover this share of concept weight (below:
     #                               no hit at all; above, the confidence decides what is an answer)

@@ -45,7 +45,8 @@ async def faq_search(
 ) -> Response:
     """Results, or answers in the other language; `s` keeps the search id across pages."""
     lang = i18n.current_language()
-    found = await services.journey.search(q, lang, page, s)
+    client = request.client.host if request.client else ""
+    found = await services.journey.search(q, lang, page, s, client)
     if page == 1 and found.other is None:
         await record_gap(request, services, found.result, lang)
     context = {

@@ -1,151 +1,34 @@
-"""The service manager's report page: the figures of the report API as tables and bar charts.
-
-Sign-in with the admin token (PORTAL_ADMIN_TOKEN) or with a back-office client holding
-`reports:read`; the session is server-side, in an HttpOnly SameSite=Strict cookie that only
-`/reports` sees, under a fresh id at each sign-in.
-"""
+"""The service manager's report page: the figures of the report API as tables and bar charts,
+behind the sign-in of `portal.report_access` (as the learned-phrasings page, `learned_pages`)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 
 from litestar import Request, Response, Router, get, post
-from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
-from litestar.handlers import BaseRouteHandler
-from litestar.middleware.session.server_side import (
-    ServerSideSessionBackend,
-    ServerSideSessionConfig,
-)
+from litestar.exceptions import TooManyRequestsException
 from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
-from litestar.types import Empty, ExceptionHandler, Guard, Message, ScopeSession
-from msgspec import Struct
 
 from feedback import reports
 from feedback.reports import InvalidPeriod, Period
 from portal import report_period, report_view
+from portal.report_access import (
+    NEW_SESSION_ID,
+    PRIVATE,
+    SIGNED_IN,
+    LoginForm,
+    SignInRequired,
+    login_page,
+    session_config,
+    sign_in,
+    sign_in_first,
+    signed_in,
+)
 from portal.report_period import DateFrom, DateTo, Month, csv_response, period_of
 from portal.services import Services
 from portal.settings import Settings
-from tracking.backoffice.oauth import authenticate, client_with_scope
-
-SCOPE = "reports:read"
-SIGNED_IN = "reports_viewer"
-_NEW_SESSION_ID = "portal_reports_new_session_id"
-PRIVATE = {"cache-control": "no-store", "referrer-policy": "no-referrer"}
-
-
-class LoginForm(Struct):
-    token: str = ""
-    client_id: str = ""
-    client_secret: str = ""
-
-
-class ReportSessionBackend(ServerSideSessionBackend):
-    """Sessions only for those signed in, under a fresh id from each sign-in.
-
-    Litestar would store an empty session (and set its cookie) for every visitor of the
-    sign-in form; here an empty session stores nothing and ends one the browser still
-    names. A new id at sign-in makes an id planted before it (session fixation) worthless.
-    """
-
-    def get_session_id(self, connection: ASGIConnection) -> str:
-        return connection.scope.get(_NEW_SESSION_ID) or super().get_session_id(connection)
-
-    async def store_in_message(
-        self, scope_session: ScopeSession, message: Message, connection: ASGIConnection
-    ) -> None:
-        if scope_session is Empty or not scope_session:
-            if connection.cookies.get(self.config.key, "null") == "null":
-                return
-            scope_session = Empty
-        await super().store_in_message(scope_session, message, connection)
-
-
-class ReportSessionConfig(ServerSideSessionConfig):
-    _backend_class = ReportSessionBackend
-
-
-def _digest(text: str) -> bytes:
-    return hashlib.sha256(text.encode()).digest()
-
-
-def _admin_mark(settings: Settings) -> str:
-    """Kept in the session instead of the token: a changed token ends old sessions."""
-    key = settings.secret_key.encode()
-    return hmac.new(key, b"reports admin " + settings.admin_token.encode(), "sha256").hexdigest()
-
-
-async def _viewer(connection: ASGIConnection, settings: Settings) -> str | None:
-    """Who is signed in ("admin" or a client's name), checked again on every request."""
-    who = (connection.session or {}).get(SIGNED_IN)
-    if not isinstance(who, dict):
-        return None
-    if who.get("by") == "admin" and settings.admin_token:
-        mark = str(who.get("mark", "")).encode()
-        return "admin" if hmac.compare_digest(mark, _admin_mark(settings).encode()) else None
-    if who.get("by") == "client":
-        client = await client_with_scope(str(who.get("client_id", "")), SCOPE)
-        return client.name if client is not None else None
-    return None
-
-
-async def _sign_in(settings: Settings, form: LoginForm) -> dict | None:
-    if form.token:
-        given, wanted = _digest(form.token.strip()), _digest(settings.admin_token)
-        if settings.admin_token and hmac.compare_digest(given, wanted):
-            return {"by": "admin", "mark": _admin_mark(settings)}
-        return None
-    if form.client_id and form.client_secret:
-        client = await authenticate(form.client_id.strip()[:64], form.client_secret.strip())
-        if client is not None and SCOPE in (client.scopes or []):
-            return {"by": "client", "client_id": client.client_id}
-    return None
-
-
-class SignInRequired(NotAuthorizedException):
-    """Nobody (or nobody still entitled) is signed in to the report pages."""
-
-
-def signed_in(settings: Settings) -> Guard:
-    """The guard of every report route: only a viewer still entitled gets past, and
-    `request.state.viewer` names them."""
-
-    async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-        viewer = await _viewer(connection, settings)
-        if viewer is None:
-            raise SignInRequired()
-        connection.state.viewer = viewer
-
-    return guard
-
-
-def sign_in_first(settings: Settings) -> ExceptionHandler:
-    """Signed out, the page shows the sign-in form in its place and a CSV download answers 401."""
-
-    def handler(request: Request, _: SignInRequired) -> Response:
-        if request.scope["route_handler"].name == "reports":
-            return _login_page(settings)
-        return Response("Please sign in on /reports first.\n", status_code=401, headers=PRIVATE)
-
-    return handler
-
-
-def _login_page(settings: Settings, error: bool = False, client_id: str = "") -> Template:
-    return Template(
-        "reports/login.html",
-        context={
-            "error": error,
-            "client_id": client_id,
-            "token_login": bool(settings.admin_token),
-        },
-        status_code=400 if error else 200,
-        headers=PRIVATE,
-    )
 
 
 @get("/", name="reports", include_in_schema=False)
@@ -204,10 +87,10 @@ async def login(
     address = request.client.host if request.client else "-"
     if not await request.app.state.rate_limits.hit("reports.sign_in", address):
         raise TooManyRequestsException()
-    who = await _sign_in(settings, data)
+    who = await sign_in(settings, data)
     if who is None:
-        return _login_page(settings, error=True, client_id=data.client_id.strip()[:64])
-    request.scope[_NEW_SESSION_ID] = secrets.token_hex(32)  # type: ignore[literal-required]
+        return login_page(settings, error=True, client_id=data.client_id.strip()[:64])
+    request.scope[NEW_SESSION_ID] = secrets.token_hex(32)  # type: ignore[literal-required]
     request.set_session({SIGNED_IN: who})
     return Redirect(request.app.route_reverse("reports"), status_code=303)
 
@@ -247,15 +130,7 @@ def _bad_period(_: Request, exc: InvalidPeriod) -> Response:
 
 
 def router(settings: Settings) -> Router:
-    sessions = ReportSessionConfig(
-        key="portal_reports",
-        max_age=8 * 3600,
-        path="/reports",
-        secure=settings.secure_cookies,
-        httponly=True,
-        samesite="strict",
-        store="report_sessions",
-    )
+    sessions = session_config(settings)
     return Router(
         "/reports",
         route_handlers=[
