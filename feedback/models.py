@@ -44,8 +44,8 @@ class SearchOutcome(Model):
     result_count = fields.IntField(default=0)
     article = fields.CharField(max_length=120, default="", description="slug, on opened and votes")
     visitor = fields.CharField(
-        max_length=8, default="", description="on shown: 16-bit bucket of the address, daily key"
-    )
+        max_length=8, null=True, description="on shown: 16-bit bucket of the address, daily key"
+    )  # nullable: a column added to a filled table (SQLite adds no NOT NULL column without default)
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:

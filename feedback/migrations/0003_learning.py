@@ -24,6 +24,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='SearchOutcome',
             name='visitor',
-            field=fields.CharField(default='', description='on shown: 16-bit bucket of the address, daily key', max_length=8),
+            field=fields.CharField(null=True, description='on shown: 16-bit bucket of the address, daily key', max_length=8),
         ),
     ]
