@@ -8,13 +8,16 @@ naming an unknown department, say) live in `Classification.__post_init__`.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
 import msgspec
+from babel.dates import format_date
 from msgspec import Meta
 from msgspec.structs import force_setattr, replace
 
@@ -226,11 +229,15 @@ class Classification(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         return label(self.departments[key], lang) if key in self.departments else key
 
     def field_text(self, key: str, value: str, lang: str) -> tuple[str, str]:
-        """(label, value) of an extra field as the customer reads it, a choice by its label."""
+        """(label, value) of an extra field as the customer reads it: a choice by its label, a
+        date as the language writes it ("7. Dezember 2026", not "2026-12-07")."""
         spec = self.fields.get(key)
         if spec is None:
             return key, value
         shown = label(spec.choices[value], lang) if value in spec.choices else value
+        if spec.kind == "date":
+            with contextlib.suppress(ValueError):
+                shown = format_date(date.fromisoformat(value), "long", locale=lang)
         return label(spec.label, lang), shown
 
     def sla_hours(self, case: Mapping[str, str]) -> tuple[float, float]:

@@ -71,6 +71,7 @@ async def test_filed_case_is_stored_routed_and_confirmed(client):
         files=[("Foto.png", PNG)],
     )
     assert "Foto.png" in review.text and "+491701234567" not in review.text
+    assert "<dd>14. März 2026</dd>" in review.text  # the purchase date, not "2026-03-14"
     response = await submit(client, review.text, token)
     assert response.status_code == 200
     assert response.url.path.startswith("/case/received/")

@@ -139,3 +139,16 @@ def test_portal_refuses_to_start_with_a_broken_file(tmp_path):
     assert lines[0].startswith(
         f"portal: configuration error: {path}: routing #1.department: must be one of "
     )
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "lang", "shown"),
+    [
+        ("purchase_date", "2026-03-14", "de", ("Kaufdatum", "14. März 2026")),
+        ("purchase_date", "2026-03-14", "en", ("Purchase date", "March 14, 2026")),
+        ("purchase_date", "not a date", "de", ("Kaufdatum", "not a date")),
+        ("device_serial", "KV2000-88341", "en", ("Device serial number", "KV2000-88341")),
+    ],
+)
+def test_field_text_writes_dates_as_the_language_does(key, value, lang, shown):
+    assert load_classification().field_text(key, value, lang) == shown
