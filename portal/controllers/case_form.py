@@ -51,7 +51,8 @@ async def case_new(
     if valid_search_id(s):
         draft["search"] = s
     if a and await services.faq.article(a, i18n.current_language()):
-        draft["ruled_out"] = sorted({*draft.get("ruled_out", ()), a})[-5:]
+        ruled_out = [slug for slug in draft.get("ruled_out", ()) if slug != a]
+        draft["ruled_out"] = [*ruled_out, a][-5:]  # the latest five
     if q and not draft["values"].get("description"):
         draft["values"]["description"] = intake.clean_text(q)[:500]
     if request.session or q or a:  # a first visit from nowhere has nothing to keep yet
@@ -70,7 +71,7 @@ async def case_suggestions(
     """The suggestion list for what is typed but not yet saved (`case_form.js` asks for it),
     by the same rules as the page's own list; a field not on the page (None) is taken from
     the draft. Reads the draft, never changes it."""
-    draft = case_draft.load(request, create=True)
+    draft = case_draft.load(request) or {"values": {}}
     typed = {"description": description, "type": type, "product": product}
     values = {k: v[:500] for k, v in typed.items() if v is not None}
     draft = {**draft, "values": {**draft["values"], **values}}
