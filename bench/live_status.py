@@ -30,9 +30,9 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from tests.conftest import portal_process  # noqa: E402
+from support.served import portal_process  # noqa: E402
 from tests.integration.case_support import fill, submit, tracking_id  # noqa: E402
 
 

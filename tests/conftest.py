@@ -7,13 +7,7 @@ PostgreSQL: every test then gets a database of its own, created from that server
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -25,8 +19,9 @@ from litestar.testing import AsyncTestClient
 
 from portal.app import create_app
 from portal.settings import Settings
-
-PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "")
+from support.environment import PG_URL
+from support.mail import Inbox
+from support.served import free_port
 
 
 def _pg_admin(sql: str) -> None:
@@ -84,62 +79,6 @@ async def client(settings: Settings) -> AsyncIterator[AsyncTestClient]:
         yield test_client
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def portal_process(env: dict[str, str], *args: str) -> Iterator[str]:
-    """Run `portal serve` in a real process; yields its base URL once /healthz answers."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "portal", "serve", "--port", str(port), *args],
-        env={**os.environ, **env, "PORTAL_BASE_URL": base},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    proc.kill()
-                    raise RuntimeError(f"portal did not start:\n{proc.stdout.read()}") from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-class Inbox:
-    """What a real SMTP server (aiosmtpd) received, parsed as a mail client does."""
-
-    def __init__(self) -> None:
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd hook name)
-        from email import message_from_bytes, policy
-
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-    def wait(self, count: int = 1, timeout: float = 10.0) -> list:
-        deadline = time.monotonic() + timeout
-        while len(self.messages) < count and time.monotonic() < deadline:
-            time.sleep(0.05)
-        return self.messages
-
-
 @pytest.fixture
 def smtp() -> Iterator[tuple[int, Inbox]]:
     """A real SMTP server on 127.0.0.1: its port and its inbox."""
@@ -171,53 +110,8 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
-def fill_disk(disk: Path) -> None:
-    with open(disk / "filler", "wb", buffering=0) as filler:
-        try:
-            while True:
-                filler.write(b"\0" * 65536)
-        except OSError:
-            pass
-
-
-REDIS = ("127.0.0.1", 6379)
-
-
-def redis_running() -> bool:
-    """Tests that need Redis are skipped without it (CI has it on 127.0.0.1:6379)."""
-    try:
-        with socket.create_connection(REDIS, timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-def csrf_token(html: str) -> str:
-    """The CSRF token of the first form on a page."""
-    import re
-
-    match = re.search(r'name="_csrf_token" value="([^"]+)"', html)
-    assert match, "page has no CSRF token"
-    return match.group(1)
-
-
-async def on_app(client: AsyncTestClient, fn, *args):
-    """Run an async callable on the app's event loop, where its database connections live."""
-    return await asyncio.to_thread(client.blocking_portal.call, fn, *args)
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests last: sync Playwright keeps an event loop running in the main thread,
     which async tests collected after it in the same process would trip over."""
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
 
-
-async def written(client: AsyncTestClient, fn, timeout: float = 5.0):
-    """The result of `fn` on the app's loop once it is non-empty: for records the portal
-    writes in batches (the search log, search outcomes)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = await on_app(client, fn)
-        if result or time.monotonic() > deadline:
-            return result
-        await asyncio.sleep(0.05)

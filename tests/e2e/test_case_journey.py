@@ -8,8 +8,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from playwright.sync_api import Browser, Page, expect
 
-from tests.conftest import free_port, portal_process
-from tests.conftest import Inbox
+from support.mail import Inbox
+from support.served import free_port, portal_process
 from tracking.ids import parse_tracking_id
 
 pytestmark = pytest.mark.e2e

@@ -6,7 +6,7 @@ import base64
 import re
 from html import unescape
 
-from tests.conftest import csrf_token, on_app
+from support.client import csrf_token, on_app
 from tracking.backoffice.oauth import create_client
 
 STEP1 = {"type": "repair_warranty", "product": "coffee_machines", "customer_type": "b2c"}

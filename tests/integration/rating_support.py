@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import csrf_token, on_app
+from support.client import csrf_token, on_app
 from tests.integration.backoffice.test_backoffice_cases_api import bearer
 from tests.integration.case_support import fill, submit, tracking_id
 from tracking.models import OutgoingMail

@@ -9,7 +9,7 @@ import asyncio
 import pytest
 
 from faq.models import SearchLog
-from tests.conftest import on_app
+from support.client import on_app
 
 
 async def test_cookieless_visits_store_no_session(client, settings) -> None:

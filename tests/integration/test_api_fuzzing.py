@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import portal_process
+from support.served import portal_process
 from tests.integration.test_live_across_processes import api_token
 
 EXAMPLES = os.environ.get("PORTAL_TEST_FUZZ_EXAMPLES", "30")

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.conftest import on_app
+from support.client import on_app
 from tests.integration.case_support import API_CASE as GOOD
 from tracking.models import Case, CaseEvent, OutgoingMail
 

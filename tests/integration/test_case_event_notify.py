@@ -7,7 +7,7 @@ from tortoise import connections
 
 from portal.db import close_database, open_database
 from portal.settings import Settings
-from tests.conftest import PG_URL
+from support.environment import PG_URL
 
 
 @pytest.mark.skipif(not PG_URL, reason="NOTIFY is PostgreSQL's; other databases poll")

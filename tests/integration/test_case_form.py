@@ -3,7 +3,7 @@
 import re
 
 from feedback.models import SearchOutcome
-from tests.conftest import on_app, written
+from support.client import on_app, written
 from tests.integration.case_support import (
     PNG,
     STEP1,

@@ -5,7 +5,7 @@ import re
 from html import unescape
 
 from faq.importer import parse_directory
-from tests.conftest import on_app
+from support.client import on_app
 from tests.integration.case_support import (
     PNG,
     STEP1,

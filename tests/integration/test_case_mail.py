@@ -9,7 +9,8 @@ from litestar.testing import AsyncTestClient
 
 from portal.app import create_app
 from portal.settings import Settings
-from tests.conftest import free_port, on_app
+from support.client import on_app
+from support.served import free_port
 from tests.integration.test_case_api import GOOD
 from tracking.models import Case, OutgoingMail
 

@@ -8,7 +8,7 @@ import time
 import urllib.parse
 import urllib.request
 
-from tests.conftest import portal_process
+from support.served import portal_process
 
 ARTICLE = """---
 id: regenschirm-verleih

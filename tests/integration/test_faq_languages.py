@@ -4,7 +4,7 @@ translation in that translation's language, and answers in the other language.""
 import re
 
 from faq.documents import ArticleDoc
-from tests.conftest import csrf_token, on_app
+from support.client import csrf_token, on_app
 
 ENGLISH = {"accept-language": "en"}
 

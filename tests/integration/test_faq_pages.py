@@ -4,7 +4,7 @@ import asyncio
 import re
 
 from faq.models import ArticleVote, SearchLog
-from tests.conftest import csrf_token, on_app
+from support.client import csrf_token, on_app
 
 
 async def test_overview_lists_categories(client):
@@ -158,7 +158,7 @@ async def test_article_content_cannot_inject_html(client, settings):
 
 async def test_cached_pages_carry_each_visitors_own_csrf_token(client) -> None:
     """FAQ pages are rendered once; the token in their forms must still be the visitor's."""
-    from tests.conftest import csrf_token
+    from support.client import csrf_token
 
     first = await client.get("/faq/de/transportschaden")
     first_token, first_cookie = csrf_token(first.text), client.cookies.get("portal_csrf")

@@ -5,7 +5,7 @@ import re
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
-from tests.conftest import csrf_token
+from support.client import csrf_token
 
 SEARCH_ID = re.compile(r"\?s=([\w-]{16,32})")
 

@@ -8,7 +8,8 @@ import subprocess
 import sys
 import time
 
-from tests.conftest import fill_disk, free_port
+from support.environment import fill_disk
+from support.served import free_port
 
 FATAL_WITHIN = 5.0
 

@@ -32,7 +32,7 @@ async def test_english_by_accept_language(client):
 
 async def test_language_switch_is_a_post_that_sets_a_cookie(client):
     page = await client.get("/faq")
-    from tests.conftest import csrf_token
+    from support.client import csrf_token
 
     response = await client.post(
         "/language",
@@ -45,7 +45,7 @@ async def test_language_switch_is_a_post_that_sets_a_cookie(client):
 
 
 async def test_language_switch_refuses_foreign_redirects(client):
-    from tests.conftest import csrf_token
+    from support.client import csrf_token
 
     token = csrf_token((await client.get("/")).text)
     response = await client.post(

@@ -11,7 +11,7 @@ from litestar.testing import AsyncTestClient
 
 from portal.app import create_app
 from portal.settings import Settings
-from tests.conftest import PG_URL, fill_disk
+from support.environment import PG_URL, fill_disk
 from tests.integration.case_support import API_CASE, fill, submit
 
 

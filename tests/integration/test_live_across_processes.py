@@ -12,7 +12,7 @@ import sys
 
 import httpx
 
-from tests.conftest import portal_process
+from support.served import portal_process
 from tests.integration.case_support import fill, submit, tracking_id
 
 

@@ -10,7 +10,7 @@ from litestar.testing import AsyncTestClient
 
 from portal.app import create_app
 from portal.settings import Settings
-from tests.conftest import csrf_token, on_app
+from support.client import csrf_token, on_app
 from tests.integration.test_case_api import GOOD
 from tracking.models import OutgoingMail
 

@@ -6,7 +6,7 @@ from html import unescape
 
 from faq.models import SearchLog
 from feedback.models import SearchOutcome
-from tests.conftest import csrf_token, written
+from support.client import csrf_token, written
 from tests.integration.case_support import STEP2, fill, submit
 
 SEARCH_ID = re.compile(r"\?s=([\w-]{16,32})")

@@ -9,7 +9,8 @@ import uuid
 import httpx
 import pytest
 
-from tests.conftest import REDIS, portal_process, redis_running
+from support.environment import REDIS, redis_running
+from support.served import portal_process
 from tests.integration.case_support import fill
 
 

@@ -95,7 +95,7 @@ async def test_a_team_reply_moves_a_new_case_to_in_progress(client):
 
 
 async def test_a_reply_to_a_case_resolved_meanwhile_keeps_the_text(client):
-    from tests.conftest import csrf_token
+    from support.client import csrf_token
 
     tid = await api_case(client)
     page = (await client.get(f"/track/{tid}")).text  # the reply box, before the team resolves

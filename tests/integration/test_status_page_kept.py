@@ -8,7 +8,7 @@ import subprocess
 import sys
 import textwrap
 
-from tests.conftest import csrf_token
+from support.client import csrf_token
 from tests.integration.backoffice.test_backoffice_cases_api import bearer
 from tests.integration.test_track_status_page import file_case
 

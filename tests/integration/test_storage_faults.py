@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from tortoise import connections
 
-from tests.conftest import PG_URL, on_app
+from support.client import on_app
+from support.environment import PG_URL
 from tests.integration.case_support import (
     API_CASE,
     PNG,

@@ -3,7 +3,7 @@ key, a wrong email and an unknown case."""
 
 import re
 
-from tests.conftest import on_app
+from support.client import on_app
 from tests.integration.case_support import API_CASE as GOOD
 from tracking.models import OutgoingMail
 
@@ -44,7 +44,7 @@ async def test_wrong_key_and_unknown_case_look_the_same(client, settings):
 
 
 async def _lookup(client, tracking_id: str, email: str):
-    from tests.conftest import csrf_token
+    from support.client import csrf_token
 
     token = csrf_token((await client.get("/track/")).text)
     return await client.post(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.conftest import portal_process
+from support.served import portal_process
 
 
 def statuses(base: str, forwarded_for: list[str]) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import on_app
+from support.client import on_app
 from tests.integration.backoffice.test_backoffice_cases_api import bearer
 from tests.integration.case_support import STEP2, STEP3, fill, submit, tracking_id
 from tracking.models import Case

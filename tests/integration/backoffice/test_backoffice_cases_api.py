@@ -8,7 +8,7 @@ from typing import get_args
 import pytest
 
 from portal.controllers.api_backoffice import StatusName
-from tests.conftest import on_app
+from support.client import on_app
 from tests.integration.case_support import API_CASE as RETURN
 from tests.integration.case_support import bearer
 from tracking import states

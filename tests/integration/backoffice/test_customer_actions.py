@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from webhook_support import Receiver
 
-from tests.conftest import csrf_token, on_app
+from support.client import csrf_token, on_app
 from tests.integration.case_support import PNG
 from tests.integration.rating_support import back_office, file_case
 from tracking.models import Attachment, Case, CaseEvent, OutgoingMail

@@ -14,7 +14,8 @@ import httpx
 import pytest
 from webhook_support import Receiver
 
-from tests.conftest import PG_URL, portal_process
+from support.environment import PG_URL
+from support.served import portal_process
 from tests.integration.case_support import API_CASE
 from tests.integration.test_live_across_processes import api_token
 

@@ -12,7 +12,8 @@ import httpx
 import pytest
 
 from portal.middleware import SECURITY_HEADERS
-from tests.conftest import csrf_token, free_port, portal_process
+from support.client import csrf_token
+from support.served import free_port, portal_process
 from tests.integration.case_support import API_CASE as CASE
 
 

@@ -7,7 +7,7 @@ import time
 
 from webhook_support import Receiver
 
-from tests.conftest import csrf_token, on_app
+from support.client import csrf_token, on_app
 from webhooks import subscriptions
 
 

@@ -12,7 +12,7 @@ from litestar.testing import create_test_client
 
 from portal.api_auth import require_scope
 from portal.errors import handle_exception
-from tests.conftest import on_app
+from support.client import on_app
 from tracking.backoffice.oauth import TokenIssuer, TokenVerifier, create_client
 
 

@@ -17,7 +17,7 @@ from webhook_support import Receiver
 
 from portal.app import create_app
 from portal.settings import Settings
-from tests.conftest import on_app
+from support.client import on_app
 from tests.integration.case_support import API_CASE
 from tracking.models import Case
 from webhooks import subscriptions

@@ -8,7 +8,7 @@ import time
 from tortoise.transactions import in_transaction
 from webhook_support import Receiver
 
-from tests.conftest import on_app
+from support.client import on_app
 from webhooks import outbox, subscriptions
 
 

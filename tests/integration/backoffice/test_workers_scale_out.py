@@ -16,7 +16,7 @@ import pytest
 from tortoise.transactions import in_transaction
 from webhook_support import until
 
-from tests.conftest import PG_URL
+from support.environment import PG_URL
 from webhooks import outbox, subscriptions
 from webhooks.models import DELIVERED, OutboxEvent
 

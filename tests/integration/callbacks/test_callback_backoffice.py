@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import csrf_token, on_app
+from support.client import csrf_token, on_app
 from tests.integration.backoffice.test_backoffice_cases_api import bearer
 from tests.integration.backoffice.webhook_support import Receiver
 from tests.integration.callbacks.test_callback_pages import book, booked, open_case, slots

@@ -8,7 +8,7 @@ from html import unescape
 
 import icalendar
 
-from tests.conftest import csrf_token
+from support.client import csrf_token
 from tests.integration import case_support
 from tests.integration.case_support import API_CASE, field_errors
 from tracking.callbacks.service import slot_value
@@ -26,7 +26,7 @@ async def open_case(client, body: dict = PHONE_CASE) -> tuple[str, str]:
         await file_case(client) if body is API_CASE else (response.json()["tracking_id"], None)
     )
     if link is None:
-        from tests.conftest import on_app
+        from support.client import on_app
         from tracking.models import OutgoingMail
 
         bodies = await on_app(client, lambda: OutgoingMail.all().values_list("body", flat=True))

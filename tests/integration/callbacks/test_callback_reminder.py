@@ -9,7 +9,7 @@ from litestar.testing import AsyncTestClient
 
 from portal.app import create_app
 from portal.settings import Settings
-from tests.conftest import on_app
+from support.client import on_app
 from tests.integration.callbacks.test_callback_pages import book, booked, open_case, slots
 from tracking.callbacks.models import Callback
 from tracking.models import OutgoingMail

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import csrf_token
+from support.client import csrf_token
 from tests.integration.case_support import API_CASE, bearer, open_by_lookup
 
 EVENTS = "/api/v1/backoffice/cases/{}/events"

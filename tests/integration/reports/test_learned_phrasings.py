@@ -14,7 +14,8 @@ from html import unescape
 import httpx
 
 from portal.settings import Settings
-from tests.conftest import csrf_token, portal_process
+from support.client import csrf_token
+from support.served import portal_process
 from tests.integration.reports.conftest import ADMIN_TOKEN
 
 SEARCH_ID = re.compile(r"\?s=([\w-]{16,32})")

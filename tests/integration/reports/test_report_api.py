@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from tests.conftest import on_app
+from support.client import on_app
 from tests.integration.backoffice.test_backoffice_cases_api import bearer
 from tests.integration.reports import report_data as data
 

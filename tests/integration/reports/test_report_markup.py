@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from tests.conftest import on_app
+from support.client import on_app
 from tests.integration.reports import report_data as data
 from tests.integration.reports.conftest import ADMIN_TOKEN
 from tests.integration.reports.test_report_page import sign_in

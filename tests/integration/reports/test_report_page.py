@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 
-from tests.conftest import csrf_token, on_app
+from support.client import csrf_token, on_app
 from tests.integration.reports import report_data as data
 from tests.integration.reports.conftest import ADMIN_TOKEN
 from tracking.backoffice.oauth import create_client

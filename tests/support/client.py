@@ -1,0 +1,32 @@
+"""Working with the app through Litestar's test client, whose app runs on another loop."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+
+from litestar.testing import AsyncTestClient
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    match = re.search(r'name="_csrf_token" value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+async def on_app(client: AsyncTestClient, fn, *args):
+    """Run an async callable on the app's event loop, where its database connections live."""
+    return await asyncio.to_thread(client.blocking_portal.call, fn, *args)
+
+
+async def written(client: AsyncTestClient, fn, timeout: float = 5.0):
+    """The result of `fn` on the app's loop once it is non-empty: for records the portal
+    writes in batches (the search log, search outcomes)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = await on_app(client, fn)
+        if result or time.monotonic() > deadline:
+            return result
+        await asyncio.sleep(0.05)
