@@ -3,13 +3,10 @@ hears of both by webhook, the customer by email."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 from datetime import timedelta
 
-from webhook_support import Receiver
-
 from support.client import csrf_token, on_app
+from support.webhooks import webhooks
 from tests.integration.case_support import PNG
 from tests.integration.rating_support import back_office, file_case
 from tracking.models import Attachment, Case, CaseEvent, OutgoingMail
@@ -21,14 +18,6 @@ async def post_form(client, tid: str, action: str, fields: dict, files=()) -> ob
     parts = [(k, (None, v)) for k, v in {**fields, "_csrf_token": csrf_token(page.text)}.items()]
     parts += [("files", (name, content, "application/octet-stream")) for name, content in files]
     return await client.post(f"/track/{tid}/{action}", files=parts, follow_redirects=False)
-
-
-async def webhooks(receiver: Receiver, count: int) -> list[dict]:
-    deadline = time.monotonic() + 10
-    while len(receiver.accepted) < count and time.monotonic() < deadline:
-        await asyncio.sleep(0.02)
-    assert receiver.rejected == []
-    return [r.payload for r in receiver.accepted]
 
 
 async def test_waiting_case_gets_information_and_goes_back_to_the_team(client, receiver) -> None:

@@ -12,10 +12,10 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import httpx
 import pytest
-from webhook_support import Receiver
 
 from support.environment import PG_URL
 from support.served import portal_process
+from support.webhooks import Receiver
 from tests.integration.case_support import API_CASE
 from tests.integration.test_live_across_processes import api_token
 

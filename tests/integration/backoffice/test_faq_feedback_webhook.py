@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 
-from webhook_support import Receiver
-
 from support.client import csrf_token, on_app
+from support.webhooks import Receiver
 from webhooks import subscriptions
 
 

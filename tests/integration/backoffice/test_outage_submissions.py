@@ -13,11 +13,11 @@ from collections import Counter
 
 import pytest
 from litestar.testing import AsyncTestClient
-from webhook_support import Receiver
 
 from portal.app import create_app
 from portal.settings import Settings
 from support.client import on_app
+from support.webhooks import Receiver
 from tests.integration.case_support import API_CASE
 from tracking.models import Case
 from webhooks import subscriptions

@@ -12,7 +12,7 @@ import pytest
 from feedback.models import Rating
 from feedback.service import RatingInput, RatingRefused
 from support.client import csrf_token, on_app
-from tests.integration.backoffice.test_customer_actions import webhooks
+from support.webhooks import webhooks
 from tests.integration.rating_support import back_office, file_case, post_rating, resolved_case
 from tracking.models import Case, CaseEvent
 from webhooks import subscriptions

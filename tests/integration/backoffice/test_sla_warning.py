@@ -6,10 +6,9 @@ import asyncio
 import time
 from datetime import timedelta
 
-from webhook_support import Receiver
-
 from portal.services import build_tracking
 from support.client import on_app
+from support.webhooks import Receiver
 from tests.integration.backoffice.test_backoffice_cases_api import bearer, file_case
 from tracking.backoffice.sla_watch import warn_due_soon
 from tracking.models import Case

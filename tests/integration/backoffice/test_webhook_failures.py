@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from tortoise.transactions import in_transaction
-from webhook_support import Receiver, running, until, worker
 
+from support.webhooks import Receiver, running, until, worker
 from webhooks import outbox, subscriptions
 from webhooks.models import DEAD, DELIVERED, PENDING, OutboxEvent, WebhookSubscription
 

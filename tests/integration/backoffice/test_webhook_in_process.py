@@ -6,9 +6,9 @@ import asyncio
 import time
 
 from tortoise.transactions import in_transaction
-from webhook_support import Receiver
 
 from support.client import on_app
+from support.webhooks import Receiver
 from webhooks import outbox, subscriptions
 
 

@@ -11,8 +11,8 @@ import time
 from collections import Counter, defaultdict
 
 from tortoise.transactions import in_transaction
-from webhook_support import Receiver, running, until, worker
 
+from support.webhooks import Receiver, running, until, worker
 from webhooks import outbox, subscriptions
 from webhooks.models import DELIVERED, OutboxEvent
 

@@ -6,8 +6,8 @@ import time
 
 from standardwebhooks import Webhook
 from tortoise.transactions import in_transaction
-from webhook_support import running, until, worker
 
+from support.webhooks import running, until, worker
 from webhooks import outbox, subscriptions
 from webhooks.signing import new_secret, signed_headers
 

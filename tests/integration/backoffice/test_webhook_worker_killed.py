@@ -9,8 +9,8 @@ import sys
 from collections import defaultdict
 
 from tortoise.transactions import in_transaction
-from webhook_support import until
 
+from support.webhooks import until
 from webhooks import outbox, subscriptions
 from webhooks.models import DELIVERED, OutboxEvent
 

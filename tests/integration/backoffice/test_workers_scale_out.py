@@ -14,9 +14,9 @@ from collections import Counter, defaultdict
 
 import pytest
 from tortoise.transactions import in_transaction
-from webhook_support import until
 
 from support.environment import PG_URL
+from support.webhooks import until
 from webhooks import outbox, subscriptions
 from webhooks.models import DELIVERED, OutboxEvent
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -12,21 +11,11 @@ import pytest
 
 from support.client import csrf_token, on_app
 from tests.integration.backoffice.test_backoffice_cases_api import bearer
-from tests.integration.backoffice.webhook_support import Receiver
 from tests.integration.callbacks.test_callback_pages import book, booked, open_case, slots
 from tracking.models import OutgoingMail
 from webhooks import subscriptions as webhooks
 
 CALLBACKS = "/api/v1/backoffice/callbacks"
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    rec = Receiver(secrets=[]).start()
-    try:
-        yield rec
-    finally:
-        rec.stop()
 
 
 @pytest.fixture

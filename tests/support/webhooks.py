@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -14,13 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from standardwebhooks import Webhook
 
+from support.served import free_port
 from webhooks.worker import DeliveryWorker
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -154,3 +148,12 @@ async def until(predicate, timeout: float = 20.0) -> None:
     while not predicate():
         assert loop.time() < deadline, "condition not met in time"
         await asyncio.sleep(0.02)
+
+
+async def webhooks(receiver: Receiver, count: int) -> list[dict]:
+    """The payloads of the first `count` accepted webhooks (waits up to 10 s), none rejected."""
+    deadline = time.monotonic() + 10
+    while len(receiver.accepted) < count and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+    assert receiver.rejected == []
+    return [r.payload for r in receiver.accepted]
