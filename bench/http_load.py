@@ -87,8 +87,8 @@ def prepare(base: str, env: dict) -> tuple[str, str, str]:
 
     import httpx
 
-    sys.path.insert(0, str(ROOT))
-    from tests.integration.case_support import fill, submit, tracking_id
+    sys.path.insert(0, str(ROOT / "tests"))
+    from support.case_form import fill, submit, tracking_id
 
     async def file() -> tuple[str, str]:
         async with httpx.AsyncClient(base_url=base, follow_redirects=True, timeout=30) as web:

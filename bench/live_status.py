@@ -32,8 +32,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from support.case_form import fill, submit, tracking_id  # noqa: E402
 from support.served import portal_process  # noqa: E402
-from tests.integration.case_support import fill, submit, tracking_id  # noqa: E402
 
 
 def rss_mb(pid: int) -> float:

@@ -12,7 +12,7 @@ import urllib.request
 
 from playwright.sync_api import Page, expect
 
-from tests.integration.case_support import API_CASE
+from support.cases import API_CASE
 
 
 def file_by_api(base: str, case: dict | None = None) -> str:

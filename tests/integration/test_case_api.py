@@ -4,8 +4,8 @@ import json
 
 import pytest
 
+from support.cases import API_CASE as GOOD
 from support.client import on_app
-from tests.integration.case_support import API_CASE as GOOD
 from tracking.models import Case, CaseEvent, OutgoingMail
 
 

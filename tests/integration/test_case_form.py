@@ -3,8 +3,7 @@
 import re
 
 from feedback.models import SearchOutcome
-from support.client import on_app, written
-from tests.integration.case_support import (
+from support.case_form import (  # fmt: skip
     PNG,
     STEP1,
     STEP2,
@@ -15,7 +14,8 @@ from tests.integration.case_support import (
     start,
     submit,
     tracking_id,
-)  # fmt: skip
+)
+from support.client import on_app, written
 from tracking.models import Attachment, Case, CaseEvent
 
 

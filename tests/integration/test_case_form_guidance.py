@@ -5,8 +5,7 @@ import re
 from html import unescape
 
 from faq.importer import parse_directory
-from support.client import on_app
-from tests.integration.case_support import (
+from support.case_form import (  # fmt: skip
     PNG,
     STEP1,
     STEP2,
@@ -17,7 +16,8 @@ from tests.integration.case_support import (
     start,
     submit,
     tracking_id,
-)  # fmt: skip
+)
+from support.client import on_app
 from tracking.classification import load_classification
 from tracking.models import Case
 

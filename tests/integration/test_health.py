@@ -11,8 +11,9 @@ from litestar.testing import AsyncTestClient
 
 from portal.app import create_app
 from portal.settings import Settings
+from support.case_form import fill, submit
+from support.cases import API_CASE
 from support.environment import PG_URL, fill_disk
-from tests.integration.case_support import API_CASE, fill, submit
 
 
 @asynccontextmanager

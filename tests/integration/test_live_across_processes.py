@@ -12,8 +12,8 @@ import sys
 
 import httpx
 
+from support.case_form import fill, submit, tracking_id
 from support.served import portal_process
-from tests.integration.case_support import fill, submit, tracking_id
 
 
 def api_token(env: dict[str, str], base: str, scopes: list[str] = ["cases:write"]) -> str:  # noqa: B006

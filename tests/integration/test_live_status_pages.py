@@ -7,10 +7,10 @@ import asyncio
 
 import httpx
 
+from support.cases import API_CASE
 from support.served import portal_process
 from tests.e2e.test_track_journey import back_office_event
 from tests.integration.callbacks.test_callback_capacity_http import customer
-from tests.integration.case_support import API_CASE
 
 PAGES = 100
 

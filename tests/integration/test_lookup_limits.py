@@ -9,10 +9,10 @@ import uuid
 import httpx
 import pytest
 
+from support.cases import API_CASE
 from support.client import csrf_token
 from support.environment import PG_URL, REDIS, redis_running
 from support.served import portal_process
-from tests.integration.case_support import API_CASE
 
 LIMIT_PER_CLIENT = 5  # portal.ratelimits.LIMITS["track.lookup"]
 

@@ -45,8 +45,8 @@ async def test_pages_are_valid_html(client, tmp_path):
 @needs_vnu
 async def test_the_case_journey_pages_are_valid_html(client, tmp_path):
     """Each form step with and without errors, confirmation, status page, rating pages."""
-    from tests.integration.case_support import STEP1, STEP2, STEP3, post_step, start, submit
-    from tests.integration.rating_support import post_rating, resolved_case
+    from support.case_form import STEP1, STEP2, STEP3, post_step, start, submit
+    from support.ratings import post_rating, resolved_case
 
     first, token = await start(client)
     pages = [first.text]

@@ -6,8 +6,8 @@ from html import unescape
 
 from faq.models import SearchLog
 from feedback.models import SearchOutcome
+from support.case_form import STEP2, fill, submit
 from support.client import csrf_token, written
-from tests.integration.case_support import STEP2, fill, submit
 
 SEARCH_ID = re.compile(r"\?s=([\w-]{16,32})")
 

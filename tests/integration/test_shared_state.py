@@ -9,9 +9,9 @@ import uuid
 import httpx
 import pytest
 
+from support.case_form import fill
 from support.environment import REDIS, redis_running
 from support.served import portal_process
-from tests.integration.case_support import fill
 
 
 @pytest.fixture(params=["files", "redis"])

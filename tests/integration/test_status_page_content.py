@@ -6,15 +6,9 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from tests.integration.case_support import (
-    API_CASE,
-    PNG,
-    bearer,
-    fill,
-    open_by_lookup,
-    submit,
-    tracking_id,
-)  # fmt: skip
+from support.backoffice import bearer  # fmt: skip
+from support.case_form import PNG, fill, submit, tracking_id  # fmt: skip
+from support.cases import API_CASE, open_by_lookup  # fmt: skip
 
 EVENTS = "/api/v1/backoffice/cases/{}/events"
 

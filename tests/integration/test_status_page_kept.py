@@ -8,14 +8,14 @@ import subprocess
 import sys
 import textwrap
 
+from support.backoffice import bearer
+from support.cases import file_case, personal_link
 from support.client import csrf_token
-from tests.integration.backoffice.test_backoffice_cases_api import bearer
-from tests.integration.test_track_status_page import file_case
 
 
 async def opened_case(client) -> str:
-    tracking_id, link = await file_case(client)
-    assert (await client.get(link)).status_code == 200
+    tracking_id = await file_case(client)
+    assert (await client.get(await personal_link(client, tracking_id))).status_code == 200
     return tracking_id
 
 
@@ -98,7 +98,7 @@ async def test_an_unchanged_session_is_neither_stored_nor_sent_again(client):
 
 
 async def test_the_status_page_renews_the_shorter_session_of_the_case_form_once(client):
-    from tests.integration.case_support import fill, submit, tracking_id
+    from support.case_form import fill, submit, tracking_id
 
     review, token = await fill(client)
     filed = tracking_id((await submit(client, review.text, token)).text)

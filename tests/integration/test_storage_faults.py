@@ -5,10 +5,7 @@ from __future__ import annotations
 import pytest
 from tortoise import connections
 
-from support.client import on_app
-from support.environment import PG_URL
-from tests.integration.case_support import (
-    API_CASE,
+from support.case_form import (
     PNG,
     STEP1,
     STEP2,
@@ -19,6 +16,9 @@ from tests.integration.case_support import (
     submit,
     tracking_id,
 )
+from support.cases import API_CASE
+from support.client import on_app
+from support.environment import PG_URL
 from tracking.models import Attachment, Case, OutgoingMail
 
 

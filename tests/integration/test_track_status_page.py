@@ -3,23 +3,13 @@ key, a wrong email and an unknown case."""
 
 import re
 
-from support.client import on_app
-from tests.integration.case_support import API_CASE as GOOD
-from tracking.models import OutgoingMail
-
-
-async def file_case(client) -> tuple[str, str]:
-    """File through the public API; return the tracking id and the emailed personal link."""
-    response = await client.post("/api/v1/cases", json=GOOD)
-    assert response.status_code == 201, response.text
-    tracking_id = response.json()["tracking_id"]
-    bodies = await on_app(client, lambda: OutgoingMail.all().values_list("body", flat=True))
-    link = re.search(r"https?://\S+/track/\S+\?key=[\w-]+", " ".join(bodies)).group(0)
-    return tracking_id, "/" + link.split("/", 3)[3]
+from support.cases import API_CASE as GOOD
+from support.cases import file_case, lookup, personal_link
 
 
 async def test_personal_link_shows_status_timeline_and_promise(client):
-    tracking_id, link = await file_case(client)
+    tracking_id = await file_case(client)
+    link = await personal_link(client, tracking_id)
     page = await client.get(link)
     assert page.status_code == 200
     assert f"Deine Anfrage {tracking_id}" in page.text
@@ -32,7 +22,7 @@ async def test_personal_link_shows_status_timeline_and_promise(client):
 
 
 async def test_wrong_key_and_unknown_case_look_the_same(client, settings):
-    tracking_id, link = await file_case(client)
+    tracking_id = await file_case(client)
     client.cookies.clear()  # another browser, without the session that filed the case
     wrong_key = await client.get(f"/track/{tracking_id}?key=not-the-key")
     no_key = await client.get(f"/track/{tracking_id}")
@@ -43,33 +33,23 @@ async def test_wrong_key_and_unknown_case_look_the_same(client, settings):
     assert "Anfrage verfolgen" in unknown.text and "Eingegangen" not in no_key.text
 
 
-async def _lookup(client, tracking_id: str, email: str):
-    from support.client import csrf_token
-
-    token = csrf_token((await client.get("/track/")).text)
-    return await client.post(
-        "/track/", data={"tracking_id": tracking_id, "email": email, "_csrf_token": token},
-        follow_redirects=False,
-    )
-
-
 async def test_lookup_by_tracking_id_and_email(client):
-    tracking_id, _ = await file_case(client)
+    tracking_id = await file_case(client)
     client.cookies.clear()
-    response = await _lookup(client, tracking_id.lower().replace("-", ""), GOOD["email"].upper())
+    response = await lookup(client, tracking_id.lower().replace("-", ""), GOOD["email"].upper())
     assert response.status_code == 303
     assert response.headers["location"] == f"/track/{tracking_id}"
     assert (await client.get(response.headers["location"])).status_code == 200
 
 
 async def test_lookup_answers_alike_for_wrong_email_and_unknown_id(client):
-    tracking_id, _ = await file_case(client)
+    tracking_id = await file_case(client)
     client.cookies.clear()
-    wrong_email = await _lookup(client, tracking_id, "someone@example.org")
+    wrong_email = await lookup(client, tracking_id, "someone@example.org")
     from tracking.ids import check_symbol, format_id
 
     other = format_id("ZZZZZZZZZZZZ" + check_symbol("ZZZZZZZZZZZZ"))
-    unknown = await _lookup(client, other, GOOD["email"])
+    unknown = await lookup(client, other, GOOD["email"])
     assert wrong_email.status_code == unknown.status_code == 400
     strip = lambda html: re.sub(r'(name="_csrf_token" value="[^"]+"|value="[^"]*")', "", html)  # noqa: E731
     assert strip(wrong_email.text) == strip(unknown.text)
@@ -77,23 +57,24 @@ async def test_lookup_answers_alike_for_wrong_email_and_unknown_id(client):
 
 
 async def test_mistyped_id_is_recognised_by_its_check_symbol(client):
-    tracking_id, _ = await file_case(client)
+    tracking_id = await file_case(client)
     typo = tracking_id[:-1] + ("A" if tracking_id[-1] != "A" else "B")
-    response = await _lookup(client, typo, GOOD["email"])
+    response = await lookup(client, typo, GOOD["email"])
     assert "enthält einen Tippfehler" in response.text
 
 
 async def test_guessing_emails_for_one_id_is_stopped(client):
-    tracking_id, _ = await file_case(client)
+    tracking_id = await file_case(client)
     for attempt in range(5):
-        assert (await _lookup(client, tracking_id, f"guess{attempt}@example.org")).status_code == 400
-    blocked = await _lookup(client, tracking_id, GOOD["email"])  # even the right one, for a while
+        assert (await lookup(client, tracking_id, f"guess{attempt}@example.org")).status_code == 400
+    blocked = await lookup(client, tracking_id, GOOD["email"])  # even the right one, for a while
     assert blocked.status_code == 429
 
 
 async def test_my_cases_lists_what_this_browser_opened(client):
-    first, link = await file_case(client)
-    second, _ = await file_case(client)
+    first = await file_case(client)
+    link = await personal_link(client, first)
+    second = await file_case(client)
     client.cookies.clear()
     await client.get(link)  # only the first one's personal link is opened in this browser
     page = await client.get("/track/")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from support.backoffice import bearer
+from support.case_form import STEP2, STEP3, fill, submit, tracking_id
 from support.client import on_app
-from tests.integration.backoffice.test_backoffice_cases_api import bearer
-from tests.integration.case_support import STEP2, STEP3, fill, submit, tracking_id
 from tracking.models import Case
 
 CORPUS = [
@@ -82,7 +82,7 @@ async def test_direction_overrides_and_zero_width_characters_are_removed(client)
 
 async def test_rating_comment_is_inert_where_shown_again(client) -> None:
     """The comment comes back in the rating form (to change it) and must stay text."""
-    from tests.integration.rating_support import post_rating, resolved_case
+    from support.ratings import post_rating, resolved_case
 
     payload = " ".join(CORPUS)
     tid, link = await resolved_case(client)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qs, urlsplit
 
+from support.backoffice import bearer, detail
+from support.case_form import PNG, fill, submit, tracking_id
 from support.client import on_app
-from tests.integration.backoffice.test_backoffice_cases_api import bearer, detail
-from tests.integration.case_support import PNG, fill, submit, tracking_id
 from webhooks.models import OutboxEvent
 from webhooks.subscriptions import add_subscription
 

@@ -8,9 +8,10 @@ from typing import get_args
 import pytest
 
 from portal.controllers.api_backoffice import StatusName
+from support.backoffice import bearer, detail
+from support.cases import API_CASE as RETURN
+from support.cases import file_case
 from support.client import on_app
-from tests.integration.case_support import API_CASE as RETURN
-from tests.integration.case_support import bearer
 from tracking import states
 from tracking.backoffice.models import IdempotentRequest
 from tracking.ids import new_tracking_id
@@ -32,18 +33,6 @@ REPAIR = {
 @pytest.fixture
 async def auth(client) -> dict[str, str]:
     return await bearer(client, "cases:read", "cases:write")
-
-
-async def file_case(client, body: dict = RETURN) -> str:
-    response = await client.post("/api/v1/cases", json=body)
-    assert response.status_code == 201, response.text
-    return response.json()["tracking_id"]
-
-
-async def detail(client, auth, tracking_id: str) -> dict:
-    response = await client.get(f"{CASES}/{tracking_id}", headers=auth)
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 async def send(client, auth, tracking_id: str, event: dict, key: str | None = None):

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from support.backoffice import back_office
+from support.case_form import PNG
+from support.cases import file_case
 from support.client import csrf_token, on_app
 from support.webhooks import webhooks
-from tests.integration.case_support import PNG
-from tests.integration.rating_support import back_office, file_case
 from tracking.models import Attachment, Case, CaseEvent, OutgoingMail
 from webhooks import subscriptions
 
@@ -25,7 +26,7 @@ async def test_waiting_case_gets_information_and_goes_back_to_the_team(client, r
         client, lambda: subscriptions.add_subscription(receiver.url, ["case.updated"])
     )
     receiver.secrets = [secret]
-    tid = await file_case(client)
+    tid = await file_case(client, form=True)
     await back_office(client, tid, {"kind": "reply", "text": "Welche Seriennummer hat das Gerät?"})
     await back_office(client, tid, {"kind": "set_status", "status": "waiting_for_customer"})
     page = await client.get(f"/track/{tid}")
@@ -73,7 +74,7 @@ async def test_reopen_within_the_window_and_not_after(client, receiver) -> None:
         client, lambda: subscriptions.add_subscription(receiver.url, ["case.reopened"])
     )
     receiver.secrets = [secret]
-    tid = await file_case(client)
+    tid = await file_case(client, form=True)
     await back_office(client, tid, {"kind": "resolve", "text": "Erledigt."})
     closed = await post_form(client, tid, "reply", {"text": "Noch eine Frage"})
     assert closed.status_code == 400 and "abgeschlossen" in closed.text

@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from portal.middleware import SECURITY_HEADERS
+from support.cases import API_CASE as CASE
 from support.client import csrf_token
 from support.served import free_port, portal_process
-from tests.integration.case_support import API_CASE as CASE
 
 
 def _wait_for(check, seconds: float = 20.0):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.integration.backoffice.test_backoffice_cases_api import bearer
+from support.backoffice import bearer
 
 ARTICLE = {
     "title": "Zollgebühren bei Lieferungen in die Schweiz",

@@ -16,9 +16,9 @@ from litestar.testing import AsyncTestClient
 
 from portal.app import create_app
 from portal.settings import Settings
+from support.cases import API_CASE
 from support.client import on_app
 from support.webhooks import Receiver
-from tests.integration.case_support import API_CASE
 from tracking.models import Case
 from webhooks import subscriptions
 from webhooks.models import DEAD, DELIVERED, OutboxEvent

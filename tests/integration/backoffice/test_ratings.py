@@ -11,9 +11,11 @@ import pytest
 
 from feedback.models import Rating
 from feedback.service import RatingInput, RatingRefused
+from support.backoffice import back_office
+from support.cases import file_case
 from support.client import csrf_token, on_app
+from support.ratings import post_rating, resolved_case
 from support.webhooks import webhooks
-from tests.integration.rating_support import back_office, file_case, post_rating, resolved_case
 from tracking.models import Case, CaseEvent
 from webhooks import subscriptions
 
@@ -55,7 +57,7 @@ async def test_the_emailed_link_alone_rates_and_the_back_office_hears_of_it(clie
 
 
 async def test_the_status_page_leads_to_the_rating_and_shows_it(client):
-    tid = await file_case(client)
+    tid = await file_case(client, form=True)
     assert "Unseren Service bewerten" not in (await client.get(f"/track/{tid}")).text
     await back_office(client, tid, {"kind": "resolve"})
     page = await client.get(f"/track/{tid}")
@@ -89,7 +91,7 @@ async def test_the_way_back_works_on_the_device_that_opened_the_rating_link(clie
 
 
 async def test_an_open_case_cannot_be_rated(client):
-    tid = await file_case(client)
+    tid = await file_case(client, form=True)
     page = await client.get(f"/rate/{tid}")
     assert "sobald sie gelöst ist" in page.text and "<form" not in page.text.split("<main")[-1]
     refused = await client.post(f"/rate/{tid}", data={**GOOD, "_csrf_token": csrf_token(page.text)})

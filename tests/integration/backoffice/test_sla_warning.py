@@ -7,9 +7,10 @@ import time
 from datetime import timedelta
 
 from portal.services import build_tracking
+from support.backoffice import bearer
+from support.cases import file_case
 from support.client import on_app
 from support.webhooks import Receiver
-from tests.integration.backoffice.test_backoffice_cases_api import bearer, file_case
 from tracking.backoffice.sla_watch import warn_due_soon
 from tracking.models import Case
 from webhooks import subscriptions

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from support.backoffice import bearer
 from support.client import csrf_token, on_app
-from tests.integration.backoffice.test_backoffice_cases_api import bearer
 from tests.integration.callbacks.test_callback_pages import book, booked, open_case, slots
 from tracking.models import OutgoingMail
 from webhooks import subscriptions as webhooks

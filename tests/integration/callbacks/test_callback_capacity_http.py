@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from support.cases import API_CASE
 from support.environment import PG_URL
 from support.served import portal_process
-from tests.integration.case_support import API_CASE
 
 SESSIONS = 17  # three bookings per case at most, so 17 cases make 51 >= 50 bookings
 

@@ -8,9 +8,10 @@ from html import unescape
 
 import icalendar
 
+from support import case_form
+from support.case_form import field_errors
+from support.cases import API_CASE, file_case, personal_link
 from support.client import csrf_token
-from tests.integration import case_support
-from tests.integration.case_support import API_CASE, field_errors
 from tracking.callbacks.service import slot_value
 
 PHONE_CASE = {**API_CASE, "channel": "phone", "phone": "030 1234567"}
@@ -18,24 +19,8 @@ PHONE_CASE = {**API_CASE, "channel": "phone", "phone": "030 1234567"}
 
 async def open_case(client, body: dict = PHONE_CASE) -> tuple[str, str]:
     """File through the API and open the personal link; returns the tracking id and the page."""
-    from tests.integration.test_track_status_page import file_case
-
-    response = await client.post("/api/v1/cases", json=body)
-    assert response.status_code == 201, response.text
-    tracking_id, link = (
-        await file_case(client) if body is API_CASE else (response.json()["tracking_id"], None)
-    )
-    if link is None:
-        from support.client import on_app
-        from tracking.models import OutgoingMail
-
-        bodies = await on_app(client, lambda: OutgoingMail.all().values_list("body", flat=True))
-        link = (
-            "/"
-            + re.search(rf"https?://\S+/track/{tracking_id}\?key=[\w-]+", " ".join(bodies))
-            .group(0)
-            .split("/", 3)[3]
-        )
+    tracking_id = await file_case(client, body)
+    link = await personal_link(client, tracking_id)
     page = await client.get(link)
     assert page.status_code == 200
     return tracking_id, page.text
@@ -156,11 +141,11 @@ async def test_another_browser_cannot_see_or_change_the_callback(client):
 
 
 async def test_the_confirmation_page_of_a_phone_case_links_to_booking(client):
-    step3 = {**case_support.STEP3, "channel": "phone", "phone": "030 1234567"}
-    review, token = await case_support.fill(client, step3=step3)
-    received = await case_support.submit(client, review.text, token)
+    step3 = {**case_form.STEP3, "channel": "phone", "phone": "030 1234567"}
+    review, token = await case_form.fill(client, step3=step3)
+    received = await case_form.submit(client, review.text, token)
     assert received.status_code == 200
-    tracking_id = case_support.tracking_id(received.text)
+    tracking_id = case_form.tracking_id(received.text)
     assert f'<a class="button" href="/track/{tracking_id}#callback">' in received.text
     page = await client.get(f"/track/{tracking_id}")
     assert 'id="callback"' in page.text and slots(page.text)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
+from support.backoffice import bearer
+from support.cases import API_CASE, open_by_lookup
 from support.client import csrf_token
-from tests.integration.case_support import API_CASE, bearer, open_by_lookup
 
 EVENTS = "/api/v1/backoffice/cases/{}/events"
 

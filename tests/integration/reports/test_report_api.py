@@ -7,8 +7,8 @@ import io
 
 import pytest
 
+from support.backoffice import bearer
 from support.client import on_app
-from tests.integration.backoffice.test_backoffice_cases_api import bearer
 from tests.integration.reports import report_data as data
 
 SUMMARY = "/api/v1/backoffice/reports/summary"

@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import re
 
+from support.backoffice import back_office
+from support.cases import file_case
 from support.client import csrf_token, on_app
-from tests.integration.backoffice.test_backoffice_cases_api import bearer
-from tests.integration.case_support import fill, submit, tracking_id
 from tracking.models import OutgoingMail
-
-
-async def file_case(client) -> str:
-    review, token = await fill(client)
-    return tracking_id((await submit(client, review.text, token)).text)
-
-
-async def back_office(client, tid: str, event: dict) -> None:
-    auth = await bearer(client, "cases:write")
-    response = await client.post(f"/api/v1/backoffice/cases/{tid}/events", json=event, headers=auth)
-    assert response.status_code == 200, response.text
 
 
 async def resolved_case(client) -> tuple[str, str]:
     """A resolved case and the rating link from its resolution email (path and query)."""
-    tid = await file_case(client)
+    tid = await file_case(client, form=True)
     await back_office(client, tid, {"kind": "resolve", "text": "Ersatzteil ist eingebaut."})
     mail = await on_app(client, lambda: OutgoingMail.get(case__tracking_id=tid, kind="resolved"))
     [link] = re.findall(r"http://testserver\.local(/rate/\S+)", mail.body)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import base64
 import re
 from html import unescape
 
-from support.client import csrf_token, on_app
-from tracking.backoffice.oauth import create_client
+from support.client import csrf_token
 
 STEP1 = {"type": "repair_warranty", "product": "coffee_machines", "customer_type": "b2c"}
 STEP2 = {
@@ -17,15 +15,6 @@ STEP2 = {
     "description": "Die Brüheinheit meines Kaffeevollautomaten klemmt seit gestern.",
 }
 STEP3 = {"name": "Erika Mustermann", "email": "erika@example.com", "channel": "email"}
-#: A valid case for POST /api/v1/cases.
-API_CASE = {
-    "type": "return_exchange",
-    "product": "headphones_audio",
-    "description": "Der Kopfhörer passt mir nicht, ich möchte ihn zurückgeben.",
-    "details": {"order_number": "lh-20261234", "return_reason": "changed_mind"},
-    "name": "Max Muster",
-    "email": "max@example.com",
-}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
 
 
@@ -77,25 +66,3 @@ def field_errors(html: str) -> dict[str, str]:
 def tracking_id(html: str) -> str:
     return re.search(r'data-tracking-id="([^"]+)"', html).group(1)
 
-
-async def bearer(client, *scopes: str) -> dict[str, str]:
-    """A client made with the service, a token from POST /oauth/token."""
-    api_client, secret = await on_app(client, lambda: create_client("CRM", list(scopes)))
-    basic = base64.b64encode(f"{api_client.client_id}:{secret}".encode()).decode()
-    response = await client.post(
-        "/oauth/token",
-        data={"grant_type": "client_credentials"},
-        headers={"authorization": f"Basic {basic}"},
-    )
-    assert response.status_code == 200, response.text
-    return {"authorization": f"Bearer {response.json()['access_token']}"}
-
-
-async def open_by_lookup(client, tracking_id: str, email: str) -> None:
-    """Give this browser access to a case the way a customer without the mail does."""
-    token = csrf_token((await client.get("/track/")).text)
-    response = await client.post(
-        "/track/", data={"tracking_id": tracking_id, "email": email, "_csrf_token": token},
-        follow_redirects=False,
-    )  # fmt: skip
-    assert response.status_code == 303, response.text
