@@ -14,8 +14,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from support.callbacks import EVERY_DAY
 from tests.e2e.test_case_journey import file_case, mail_server  # noqa: F401 (fixture)
-from tests.integration.callbacks.callback_support import EVERY_DAY
 
 pytestmark = pytest.mark.e2e
 

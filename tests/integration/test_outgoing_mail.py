@@ -19,9 +19,9 @@ from litestar.testing import AsyncTestClient
 import portal
 from portal.app import create_app
 from portal.settings import Settings
+from support.callbacks import EVERY_DAY
 from support.cases import API_CASE
 from support.client import on_app
-from tests.integration.callbacks.callback_support import EVERY_DAY
 from tracking.backoffice.cases import AddReply, BackofficeCases, Resolve, SetStatus
 from tracking.models import Case, OutgoingMail
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.callbacks.callback_support import EVERY_DAY
+from support.callbacks import EVERY_DAY
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from support.backoffice import bearer
+from support.callbacks import book, booked, open_case, slots
 from support.client import csrf_token, on_app
-from tests.integration.callbacks.test_callback_pages import book, booked, open_case, slots
 from tracking.models import OutgoingMail
 from webhooks import subscriptions as webhooks
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.integration.callbacks.callback_support import berlin, make_case, service
+from support.callbacks import berlin, make_case, service
 from tracking.callbacks import service as cb
 from tracking.callbacks.models import CANCELLED, Callback, CallbackSeat
 from tracking.models import CaseEvent

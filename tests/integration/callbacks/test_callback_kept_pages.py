@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.integration.callbacks.test_callback_pages import book, open_case, slots
+from support.callbacks import book, open_case, slots
 
 
 async def test_a_slot_booked_full_by_others_leaves_every_kept_page(client):

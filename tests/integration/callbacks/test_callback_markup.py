@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from tests.integration.callbacks.test_callback_pages import book, booked, open_case
+from support.callbacks import book, booked, open_case
 from tests.integration.test_markup_is_valid_html import vnu_jar
 
 

@@ -9,38 +9,10 @@ from html import unescape
 import icalendar
 
 from support import case_form
+from support.callbacks import book, booked, open_case, slots
 from support.case_form import field_errors
-from support.cases import API_CASE, file_case, personal_link
 from support.client import csrf_token
 from tracking.callbacks.service import slot_value
-
-PHONE_CASE = {**API_CASE, "channel": "phone", "phone": "030 1234567"}
-
-
-async def open_case(client, body: dict = PHONE_CASE) -> tuple[str, str]:
-    """File through the API and open the personal link; returns the tracking id and the page."""
-    tracking_id = await file_case(client, body)
-    link = await personal_link(client, tracking_id)
-    page = await client.get(link)
-    assert page.status_code == 200
-    return tracking_id, page.text
-
-
-def slots(html: str) -> list[str]:
-    return re.findall(r'name="slot" value="([^"]+)"', html)
-
-
-def booked(html: str) -> list[tuple[str, str]]:
-    """(callback id, status) of each listed callback."""
-    return re.findall(r'data-callback-id="(\d+)" data-status="(\w+)"', html)
-
-
-async def book(client, tracking_id: str, html: str, **fields):
-    form = {"phone": "030 1234567", "language": "de", "note": "", "slot": slots(html)[0], **fields}
-    return await client.post(
-        f"/track/{tracking_id}/callbacks", data={**form, "_csrf_token": csrf_token(html)},
-        follow_redirects=False,
-    )  # fmt: skip
 
 
 async def test_book_see_download_move_and_cancel(client):

@@ -9,8 +9,8 @@ from litestar.testing import AsyncTestClient
 
 from portal.app import create_app
 from portal.settings import Settings
+from support.callbacks import book, booked, open_case, slots
 from support.client import on_app
-from tests.integration.callbacks.test_callback_pages import book, booked, open_case, slots
 from tracking.callbacks.models import Callback
 from tracking.models import OutgoingMail
 
