@@ -1,4 +1,5 @@
-"""A real portal process on a free port, and Chromium (Debian's when installed)."""
+"""A real portal process on a free port (with a real SMTP server when asked), and Chromium
+(Debian's when installed)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from aiosmtpd.controller import Controller
 
-from support.served import portal_process
+from support.mail import Inbox
+from support.served import free_port, portal_process
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -36,3 +39,19 @@ def live_server(env: dict[str, str]) -> Iterator[str]:
     """`portal serve` as a user starts it, on its own data directory and database."""
     with portal_process(env) as base:
         yield base
+
+
+@pytest.fixture
+def mail_server(env: dict[str, str]) -> Iterator[tuple[str, Inbox]]:
+    """A real SMTP server and `portal serve` sending to it: base URL and inbox."""
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with portal_process(
+            {**env, "PORTAL_SMTP_HOST": "127.0.0.1", "PORTAL_SMTP_PORT": str(port)}
+        ) as base:
+            yield base, inbox
+    finally:
+        controller.stop()

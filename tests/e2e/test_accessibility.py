@@ -4,19 +4,11 @@ and English, with and without form errors."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from support.browser import violations
+
 pytestmark = pytest.mark.e2e
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def violations(page: Page, where: str) -> list[str]:
-    result = Axe().run(page, options=WCAG)
-    return [
-        f"{where}: {v['id']} ({len(v['nodes'])}x) {v['help']}"
-        for v in result.response["violations"]
-    ]
 
 
 def test_every_page_passes_axe(page: Page, live_server: str) -> None:

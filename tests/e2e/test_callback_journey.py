@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import base64
 import json
-import os
 import re
-import subprocess
-import sys
 import urllib.request
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from support.browser import file_case_in_browser
 from support.callbacks import EVERY_DAY
-from tests.e2e.test_case_journey import file_case, mail_server  # noqa: F401 (fixture)
+from support.served import api_token
 
 pytestmark = pytest.mark.e2e
 
@@ -35,9 +32,9 @@ def book_first_free(page: Page, note: str) -> None:
     form.get_by_role("button", name="Rückruf buchen").click()
 
 
-def test_book_move_cancel_and_see_done_live(page: Page, mail_server, env):  # noqa: F811
+def test_book_move_cancel_and_see_done_live(page: Page, mail_server, env):
     base, inbox = mail_server
-    tracking_id = file_case(
+    tracking_id = file_case_in_browser(
         page, base, inbox, "question", "coffee_machines", {},
         "Wie oft muss ich meinen Kaffeevollautomaten entkalken?",
         {"email": "erika@example.com", "channel": "phone", "phone": "030 1234567"},
@@ -91,18 +88,7 @@ def test_book_move_cancel_and_see_done_live(page: Page, mail_server, env):  # no
 
 def report(env: dict[str, str], base: str, callback_id: str, event: dict) -> None:
     """A real OAuth client, made with the CLI, reports the callback through the API."""
-    created = subprocess.run(
-        [sys.executable, "-m", "portal", "clients", "create", "e2e", "--scopes", "cases:write", "--json"],
-        env={**os.environ, **env}, capture_output=True, text=True, check=True, timeout=60,
-    )  # fmt: skip
-    client = json.loads(created.stdout)
-    basic = base64.b64encode(f"{client['client_id']}:{client['client_secret']}".encode()).decode()
-    token_request = urllib.request.Request(
-        base + "/oauth/token", data=b"grant_type=client_credentials",
-        headers={"authorization": f"Basic {basic}", "content-type": "application/x-www-form-urlencoded"},
-    )  # fmt: skip
-    with urllib.request.urlopen(token_request, timeout=10) as response:
-        token = json.load(response)["access_token"]
+    token = api_token(env, base)
     request = urllib.request.Request(
         f"{base}/api/v1/backoffice/callbacks/{callback_id}/events", data=json.dumps(event).encode(),
         headers={"authorization": f"Bearer {token}", "content-type": "application/json"},

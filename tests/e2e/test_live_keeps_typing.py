@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from support.browser import open_by_lookup
 from support.callbacks import EVERY_DAY
 from support.cases import API_CASE
-from tests.e2e.track_support import back_office_event, file_by_api, open_by_lookup
+from support.served import back_office_event, file_by_api
 
 pytestmark = pytest.mark.e2e
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -8,8 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.test_case_journey import mail_server  # noqa: F401 (fixture)
-from tests.e2e.test_track_journey import back_office_event
+from support.served import back_office_event
 
 pytestmark = pytest.mark.e2e
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}}
@@ -48,7 +47,7 @@ def choose_option(page: Page, selector: str, value: str) -> None:
     raise AssertionError(f"{value} cannot be chosen in {selector} by keyboard")
 
 
-def test_keyboard_only_from_search_to_rating(page: Page, browser: Browser, mail_server, env):  # noqa: F811
+def test_keyboard_only_from_search_to_rating(page: Page, browser: Browser, mail_server, env):
     base, inbox = mail_server
     page.goto(base + "/")
     tab_to(page, "#faq-q")

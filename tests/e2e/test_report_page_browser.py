@@ -11,8 +11,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import Page, expect
 
+from support.browser import violations
 from support.cases import API_CASE
-from tests.e2e.test_accessibility import violations
 
 pytestmark = pytest.mark.e2e
 TOKEN = "e2e-report-admin-token-" + "z" * 20

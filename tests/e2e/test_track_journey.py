@@ -6,15 +6,15 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.test_case_journey import file_case, mail_server  # noqa: F401 (fixture)
-from tests.e2e.track_support import back_office_event
+from support.browser import file_case_in_browser
+from support.served import back_office_event
 
 pytestmark = pytest.mark.e2e
 
 
-def test_email_link_opens_the_status_page(page, browser: Browser, mail_server, env):  # noqa: F811
+def test_email_link_opens_the_status_page(page, browser: Browser, mail_server, env):
     base, inbox = mail_server
-    tracking_id = file_case(
+    tracking_id = file_case_in_browser(
         page, base, inbox, "question", "coffee_machines", {},
         "Wie oft muss ich meinen Kaffeevollautomaten entkalken?", {"email": "erika@example.com"},
     )  # fmt: skip

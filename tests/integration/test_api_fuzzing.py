@@ -17,8 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from support.served import portal_process
-from tests.integration.test_live_across_processes import api_token
+from support.served import api_token, portal_process
 
 EXAMPLES = os.environ.get("PORTAL_TEST_FUZZ_EXAMPLES", "30")
 SEED = os.environ.get("PORTAL_TEST_FUZZ_SEED", "20261123")

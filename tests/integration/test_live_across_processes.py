@@ -4,31 +4,11 @@ and a page that reconnects with Last-Event-ID gets what it missed."""
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
-import os
-import subprocess
-import sys
 
 import httpx
 
 from support.case_form import fill, submit, tracking_id
-from support.served import portal_process
-
-
-def api_token(env: dict[str, str], base: str, scopes: list[str] = ["cases:write"]) -> str:  # noqa: B006
-    """A client made with the CLI on the served portal's database, and a token for it."""
-    made = subprocess.run(
-        [sys.executable, "-m", "portal", "clients", "create", "test", "--scopes", *scopes, "--json"],
-        env={**os.environ, **env}, capture_output=True, text=True, check=True, timeout=60,
-    )  # fmt: skip
-    client = json.loads(made.stdout)
-    basic = base64.b64encode(f"{client['client_id']}:{client['client_secret']}".encode()).decode()
-    response = httpx.post(
-        base + "/oauth/token", data={"grant_type": "client_credentials"},
-        headers={"authorization": f"Basic {basic}"}, timeout=10,
-    )  # fmt: skip
-    return response.json()["access_token"]
+from support.served import api_token, portal_process
 
 
 async def timeline_events(response: httpx.Response):

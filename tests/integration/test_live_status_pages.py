@@ -8,9 +8,7 @@ import asyncio
 import httpx
 
 from support.cases import API_CASE
-from support.served import portal_process
-from tests.e2e.test_track_journey import back_office_event
-from tests.integration.callbacks.test_callback_capacity_http import customer
+from support.served import back_office_event, customer, portal_process
 
 PAGES = 100
 

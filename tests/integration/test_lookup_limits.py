@@ -12,16 +12,9 @@ import pytest
 from support.cases import API_CASE
 from support.client import csrf_token
 from support.environment import PG_URL, REDIS, redis_running
-from support.served import portal_process
+from support.served import file_by_api, portal_process
 
 LIMIT_PER_CLIENT = 5  # portal.ratelimits.LIMITS["track.lookup"]
-
-
-async def _file_case(base: str) -> str:
-    async with httpx.AsyncClient(base_url=base, timeout=20) as api:
-        response = await api.post("/api/v1/cases", json=API_CASE)
-        assert response.status_code == 201, response.text
-        return response.json()["tracking_id"]
 
 
 async def _browser(base: str, address: str) -> tuple[httpx.AsyncClient, str]:
@@ -52,7 +45,7 @@ def test_concurrent_wrong_lookups_for_one_id_check_at_most_the_limit(counters) -
     workers = ("--workers", "2") if PG_URL else ()  # several processes need PostgreSQL
 
     async def guess(base: str) -> list[int]:
-        tracking_id = await _file_case(base)
+        tracking_id = file_by_api(base)
         browser, token = await _browser(base, "198.51.100.20")
         try:
             return await asyncio.gather(
@@ -69,7 +62,7 @@ def test_concurrent_wrong_lookups_for_one_id_check_at_most_the_limit(counters) -
 
 def test_a_strangers_guesses_do_not_lock_out_the_owner(env) -> None:
     async def walk(base: str) -> tuple[int, int]:
-        tracking_id = await _file_case(base)
+        tracking_id = file_by_api(base)
         stranger, token = await _browser(base, "198.51.100.30")
         for n in range(LIMIT_PER_CLIENT):
             assert await _lookup(stranger, token, tracking_id, f"guess{n}@example.org") == 400

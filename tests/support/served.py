@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+
+import httpx
+
+from support.cases import API_CASE
 
 
 def free_port() -> int:
@@ -47,3 +53,50 @@ def portal_process(env: dict[str, str], *args: str) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def api_token(env: dict[str, str], base: str, scopes: Sequence[str] = ("cases:write",)) -> str:
+    """A client made with the CLI on the served portal's database, and a token for it."""
+    made = subprocess.run(
+        [sys.executable, "-m", "portal", "clients", "create", "test", "--scopes", *scopes, "--json"],
+        env={**os.environ, **env}, capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    client = json.loads(made.stdout)
+    basic = base64.b64encode(f"{client['client_id']}:{client['client_secret']}".encode()).decode()
+    response = httpx.post(
+        base + "/oauth/token", data={"grant_type": "client_credentials"},
+        headers={"authorization": f"Basic {basic}"}, timeout=10,
+    )  # fmt: skip
+    return response.json()["access_token"]
+
+
+def back_office_event(env: dict[str, str], base: str, tracking_id: str, event: dict) -> None:
+    """The back office posts an event on a case through its real OAuth-protected API."""
+    response = httpx.post(
+        f"{base}/api/v1/backoffice/cases/{tracking_id}/events", json=event,
+        headers={"authorization": f"Bearer {api_token(env, base)}"}, timeout=10,
+    )  # fmt: skip
+    assert response.status_code in (200, 201), response.text
+
+
+def file_by_api(base: str, case: dict | None = None) -> str:
+    """File a case through POST /api/v1/cases; returns its tracking ID."""
+    response = httpx.post(base + "/api/v1/cases", json=case or API_CASE, timeout=20)
+    assert response.status_code == 201, response.text
+    return response.json()["tracking_id"]
+
+
+async def customer(base: str, tracking_id: str, connections: int = 10) -> httpx.AsyncClient:
+    """A browser session with access to the case (lookup by tracking ID and email); the caller
+    closes it."""
+    limits = httpx.Limits(max_connections=connections)
+    browser = httpx.AsyncClient(base_url=base, timeout=60, limits=limits)
+    await browser.get("/")
+    token = browser.cookies["portal_csrf"]
+    response = await browser.post(
+        "/track/", data={"tracking_id": tracking_id, "email": API_CASE["email"], "_csrf_token": token}
+    )  # fmt: skip
+    assert response.status_code == 303 and tracking_id in response.headers["location"], (
+        response.text
+    )
+    return browser

@@ -15,9 +15,8 @@ import pytest
 
 from support.cases import API_CASE
 from support.environment import PG_URL
-from support.served import portal_process
+from support.served import api_token, portal_process
 from support.webhooks import Receiver
-from tests.integration.test_live_across_processes import api_token
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="a PostgreSQL restart needs PostgreSQL")
 

@@ -7,12 +7,7 @@ could be what prevents overbooking.
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
-import os
 import re
-import subprocess
-import sys
 from collections import Counter
 from datetime import datetime
 from html import unescape
@@ -22,24 +17,9 @@ import httpx
 
 from support.cases import API_CASE
 from support.environment import PG_URL
-from support.served import portal_process
+from support.served import api_token, customer, portal_process
 
 SESSIONS = 17  # three bookings per case at most, so 17 cases make 51 >= 50 bookings
-
-
-async def customer(base: str, tracking_id: str, connections: int = 10) -> httpx.AsyncClient:
-    """A browser session with access to the case (lookup by tracking ID and email)."""
-    limits = httpx.Limits(max_connections=connections)
-    browser = httpx.AsyncClient(base_url=base, timeout=60, limits=limits)
-    await browser.get("/")
-    token = browser.cookies["portal_csrf"]
-    response = await browser.post(
-        "/track/", data={"tracking_id": tracking_id, "email": API_CASE["email"], "_csrf_token": token}
-    )  # fmt: skip
-    assert response.status_code == 303 and tracking_id in response.headers["location"], (
-        response.text
-    )
-    return browser
 
 
 async def test_fifty_concurrent_bookings_over_http(env):
@@ -81,20 +61,11 @@ async def test_fifty_concurrent_bookings_over_http(env):
 
 
 async def back_office_list(env: dict[str, str], base: str, day: str) -> list[dict]:
-    created = subprocess.run(
-        [sys.executable, "-m", "portal", "clients", "create", "capacity", "--scopes", "cases:read", "--json"],
-        env={**os.environ, **env}, capture_output=True, text=True, check=True, timeout=60,
-    )  # fmt: skip
-    client = json.loads(created.stdout)
-    basic = base64.b64encode(f"{client['client_id']}:{client['client_secret']}".encode()).decode()
+    token = await asyncio.to_thread(api_token, env, base, ["cases:read"])
     async with httpx.AsyncClient(base_url=base, timeout=30) as api:
-        token = await api.post(
-            "/oauth/token", data={"grant_type": "client_credentials"},
-            headers={"authorization": f"Basic {basic}"},
-        )  # fmt: skip
-        bearer = {"authorization": f"Bearer {token.json()['access_token']}"}
         response = await api.get(
-            "/api/v1/backoffice/callbacks", params={"date": day}, headers=bearer
-        )
+            "/api/v1/backoffice/callbacks", params={"date": day},
+            headers={"authorization": f"Bearer {token}"},
+        )  # fmt: skip
     assert response.status_code == 200, response.text
     return response.json()["items"]
