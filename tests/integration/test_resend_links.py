@@ -10,8 +10,8 @@ from litestar.testing import AsyncTestClient
 
 from portal.app import create_app
 from portal.settings import Settings
+from support.cases import API_CASE as GOOD
 from support.client import csrf_token, on_app
-from tests.integration.test_case_api import GOOD
 from tracking.models import OutgoingMail
 
 LINK = re.compile(r"http://testserver\.local/track/[\w-]+\?key=[\w-]+")

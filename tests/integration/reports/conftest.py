@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-ADMIN_TOKEN = "report-admin-token-" + "k" * 24
+from support.reports import ADMIN_TOKEN
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ import httpx
 
 from portal.settings import Settings
 from support.client import csrf_token
+from support.reports import ADMIN_TOKEN
 from support.served import portal_process
-from tests.integration.reports.conftest import ADMIN_TOKEN
 
 SEARCH_ID = re.compile(r"\?s=([\w-]{16,32})")
 ARTICLE = "transportschaden"

@@ -7,9 +7,9 @@ import io
 
 import pytest
 
+from support import report_data as data
 from support.backoffice import bearer
 from support.client import on_app
-from tests.integration.reports import report_data as data
 
 SUMMARY = "/api/v1/backoffice/reports/summary"
 FAQ = "/api/v1/backoffice/reports/faq"

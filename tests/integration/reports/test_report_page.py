@@ -7,24 +7,12 @@ from html import unescape
 
 import pytest
 
+from support import report_data as data
 from support.client import csrf_token, on_app
-from tests.integration.reports import report_data as data
-from tests.integration.reports.conftest import ADMIN_TOKEN
+from support.reports import ADMIN_TOKEN, login_form, sign_in
 from tracking.backoffice.oauth import create_client
 
 NBSP = "\u00a0"
-
-
-async def login_form(client):
-    response = await client.get("/reports")
-    assert response.status_code == 200
-    assert 'name="client_id"' in response.text
-    return response
-
-
-async def sign_in(client, **fields):
-    token = csrf_token((await login_form(client)).text)
-    return await client.post("/reports/login", data={**fields, "_csrf_token": token})
 
 
 def cells(html: str, table_id: str) -> list[list[str]]:
