@@ -1,4 +1,5 @@
-"""Fixtures of the integration tests: the database on the test's own loop, a webhook receiver."""
+"""Fixtures of the integration tests: the database on the test's own loop, a webhook receiver,
+a back-office token."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from portal.db import close_database, open_database
 from portal.settings import Settings
+from support.backoffice import bearer
 from support.webhooks import Receiver
 
 
@@ -30,3 +32,9 @@ def receiver() -> Iterator[Receiver]:
         yield rec
     finally:
         rec.stop()
+
+
+@pytest.fixture
+async def auth(client) -> dict[str, str]:
+    """Headers with a real back-office token (cases:read and cases:write) for the app."""
+    return await bearer(client, "cases:read", "cases:write")

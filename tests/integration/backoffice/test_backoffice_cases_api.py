@@ -30,11 +30,6 @@ REPAIR = {
 }
 
 
-@pytest.fixture
-async def auth(client) -> dict[str, str]:
-    return await bearer(client, "cases:read", "cases:write")
-
-
 async def send(client, auth, tracking_id: str, event: dict, key: str | None = None):
     headers = {**auth, **({"idempotency-key": key} if key else {})}
     return await client.post(f"{CASES}/{tracking_id}/events", json=event, headers=headers)

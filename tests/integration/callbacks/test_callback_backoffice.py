@@ -7,8 +7,6 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from support.backoffice import bearer
 from support.callbacks import book, booked, open_case, slots
 from support.client import csrf_token, on_app
@@ -16,11 +14,6 @@ from tracking.models import OutgoingMail
 from webhooks import subscriptions as webhooks
 
 CALLBACKS = "/api/v1/backoffice/callbacks"
-
-
-@pytest.fixture
-async def auth(client) -> dict[str, str]:
-    return await bearer(client, "cases:read", "cases:write")
 
 
 async def booked_case(client) -> tuple[str, str, str]:
