@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
+import msgspec
 import pytest
 
 from portal.stores import CounterFileStore, LocalFileStore
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, on_app
 
 ADMIN_TOKEN = "session-test-admin-token-" + "s" * 16
 
@@ -85,3 +86,24 @@ async def test_litestars_middleware_keeps_state_in_our_stores(client, settings) 
              for _ in range(3)]  # fmt: skip
     assert codes == [200, 200, 429]
     assert stored(settings, "rate_limit")
+
+
+async def test_a_draft_lasts_a_day_within_the_longer_session(client) -> None:
+    """The draft holds personal data: a day after its last save it is gone, the session not."""
+    response = await client.get("/case/new", params={"q": "Paket nie angekommen"})
+    sid = session_id(response.headers["set-cookie"], "portal_case")
+    store = client.app.stores.get("case_drafts")
+
+    async def described(age: int = 0) -> str | None:
+        session = msgspec.json.decode(await store.get(sid))
+        if age:
+            session["case_draft"]["saved_at"] -= age
+            await store.set(sid, msgspec.json.encode(session), expires_in=3600)
+        return session["case_draft"]["values"].get("description")
+
+    await client.get("/case/new")
+    assert await on_app(client, described, 23 * 3600) == "Paket nie angekommen"
+    await client.get("/case/new")  # saved again: a day from now
+    assert await on_app(client, described, 24 * 3600 + 60) == "Paket nie angekommen"
+    await client.get("/case/new")
+    assert await on_app(client, described) is None  # a new, empty draft in the same session
