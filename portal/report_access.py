@@ -93,7 +93,7 @@ def sign_in_first(settings: Settings) -> ExceptionHandler:
     and a CSV download or a form sent answers 401."""
 
     def handler(request: Request, _: SignInRequired) -> Response:
-        name = request.scope["route_handler"].name
+        name = request.route_handler.name
         if name == "reports":
             return login_page(settings)
         if request.method == "GET" and not name.endswith("_csv"):

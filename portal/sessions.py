@@ -47,7 +47,7 @@ class PortalSessionBackend(ServerSideSessionBackend):
 
     async def load_from_connection(self, connection: ASGIConnection) -> dict[str, Any]:
         if session_id := connection.cookies.get(self.config.key):
-            store = self.config.get_store_from_app(connection.scope["app"])
+            store = self.config.get_store_from_app(connection.app)
             data = await self.get(session_id, store=store)
             if data is not None:
                 connection.state[_LOADED] = data
@@ -76,7 +76,7 @@ class PortalSessionBackend(ServerSideSessionBackend):
                 return
             scope_session[RENEWED] = [int(time.time()), max_age]
         if _NEW_ID in connection.state and (old := connection.cookies.get(self.config.key)):
-            await self.delete(old, store=self.config.get_store_from_app(connection.scope["app"]))
+            await self.delete(old, store=self.config.get_store_from_app(connection.app))
         await super().store_in_message(scope_session, message, connection)
 
 
