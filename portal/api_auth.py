@@ -55,6 +55,6 @@ def require_scope(scope: str) -> Callable[[ASGIConnection, BaseRouteHandler], No
                 f"the access token lacks the scope {scope}",
                 headers={"www-authenticate": f'Bearer error="insufficient_scope", scope="{scope}"'},
             )
-        connection.scope.setdefault("state", {})["oauth_client"] = claims["client_id"]
+        connection.state["oauth_client"] = claims["client_id"]
 
     return guard

@@ -2,12 +2,15 @@
 the errors of the last step and the FAQ answers suggested on the way.
 
 The draft is checked step by step against `tracking.intake`, so a step cannot be skipped by
-typing its URL, and the submit checks every step again.
+typing its URL, and the submit checks every step again. It holds personal data, so it lasts
+a day from its last save (DRAFT_MAX_AGE), while the session around it lasts as long as the
+browser's access to its cases.
 """
 
 from __future__ import annotations
 
 import secrets
+import time
 from typing import Any
 
 from litestar import Request
@@ -21,12 +24,16 @@ DRAFT = "case_draft"
 ERRORS = "case_errors"
 STEP_PARTS = {1: "classification", 2: "details", 3: "contact"}
 MAX_SUGGESTIONS = 3
+DRAFT_MAX_AGE = 24 * 3600
 
 
 def load(request: Request, create: bool = False, query: str = "") -> dict[str, Any] | None:
     """The browser's draft; a new, empty one with `create`; `query` is the FAQ search it came
     from."""
     draft = request.session.get(DRAFT) if request.session else None
+    if draft is not None and time.time() - draft.get("saved_at", time.time()) > DRAFT_MAX_AGE:
+        request.set_session(without_draft(request.session))
+        draft = None
     if draft is None and create:
         draft = {
             "key": secrets.token_urlsafe(24),
@@ -47,9 +54,15 @@ def save(
     request: Request, draft: dict[str, Any], errors: list | None = None, step: int = 0
 ) -> None:
     """Keep the draft, and the errors to show once on `step` (0: none)."""
+    draft["saved_at"] = int(time.time())
     request.set_session(
         {**(request.session or {}), DRAFT: draft, ERRORS: {"step": step, "errors": errors or []}}
     )
+
+
+def without_draft(session: dict[str, Any]) -> dict[str, Any]:
+    """The session without the draft and its errors (filed, or a day old)."""
+    return {k: v for k, v in session.items() if k not in (DRAFT, ERRORS)}
 
 
 def raw(draft: dict[str, Any]) -> dict[str, Any]:

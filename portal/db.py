@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from tortoise import Tortoise
-from tortoise import context as tortoise_context
+from tortoise.context import set_global_context
 from tortoise.migrations.api import migrate
 
 from portal.settings import Settings
@@ -59,11 +59,16 @@ async def open_database(settings: Settings) -> None:
         await close_database()
         raise
     await Tortoise.close_connections()
-    await Tortoise.init(config=config, _enable_global_fallback=True)
+    # the context every task sees: Litestar serves requests and runs its lifespan in
+    # different tasks, which would not share a context variable
+    set_global_context(await Tortoise.init(config=config))
 
 
 #: Closing connections to a database that stopped answering must not hang a shutdown.
-CLOSE_SECONDS = 10.0
+#: Tortoise itself gives an asyncpg pool 10 s to close and then terminates it, and only a
+#: completed close releases its context for the next start in this process (tests, an
+#: embedding app); this bound is for a database driver that never returns.
+CLOSE_SECONDS = 15.0
 
 
 async def close_database() -> None:
@@ -71,9 +76,6 @@ async def close_database() -> None:
         await asyncio.wait_for(Tortoise.close_connections(), CLOSE_SECONDS)
     except TimeoutError:
         log.warning("database connections did not close within %s s", CLOSE_SECONDS)
-        # Tortoise keeps this process's context until a close completes; without this the
-        # next start in the same process (tests, an embedding app) would be refused
-        tortoise_context._global_context = None
 
 
 async def ping() -> bool:

@@ -16,8 +16,7 @@ from collections.abc import Hashable, Mapping
 from typing import Any
 
 from litestar import MediaType, Request, Response
-from litestar.utils.empty import value_or_default
-from litestar.utils.scope.state import ScopeState
+from litestar.template.base import csrf_token
 
 from portal import i18n
 
@@ -39,7 +38,9 @@ def split_at(page: str, placeholder: str) -> list[bytes]:
 
 
 def with_token(request: Request, parts: list[bytes]) -> bytes:
-    token = value_or_default(ScopeState.from_scope(request.scope).csrf_token, "")
+    """The page with this request's CSRF token, read as Litestar's `csrf_token()` in a
+    template reads it."""
+    token = csrf_token({"request": request})
     return html.escape(token).encode().join(parts)
 
 

@@ -153,7 +153,7 @@ def submit_rate_limit(settings: Settings) -> RateLimitConfig:
     return RateLimitConfig(
         rate_limit=("hour", settings.case_rate_limit),
         check_throttle_handler=lambda request: (
-            request.scope["route_handler"].name in ("case_submit", "api_case_create")
+            request.route_handler.name in ("case_submit", "api_case_create")
         ),
         store="case_submissions",
         set_rate_limit_headers=False,

@@ -3,8 +3,8 @@ back-office client holding `reports:read`, the session that remembers it, and th
 checks it again on every request. Every router under /reports uses these, so a page added
 there is signed in the same way.
 
-The session is server-side, in an HttpOnly SameSite=Strict cookie that only `/reports` sees,
-under a fresh id at each sign-in.
+The session is `portal.sessions.report_session`: server-side, in an HttpOnly SameSite=Strict
+cookie that only `/reports` sees, under a fresh id at each sign-in.
 """
 
 from __future__ import annotations
@@ -16,12 +16,8 @@ from litestar import Request, Response
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 from litestar.handlers import BaseRouteHandler
-from litestar.middleware.session.server_side import (
-    ServerSideSessionBackend,
-    ServerSideSessionConfig,
-)
 from litestar.response import Redirect, Template
-from litestar.types import Empty, ExceptionHandler, Guard, Message, ScopeSession
+from litestar.types import ExceptionHandler, Guard
 from msgspec import Struct
 
 from portal.settings import Settings
@@ -29,7 +25,6 @@ from tracking.backoffice.oauth import authenticate, client_with_scope
 
 SCOPE = "reports:read"
 SIGNED_IN = "reports_viewer"
-NEW_SESSION_ID = "portal_reports_new_session_id"
 PRIVATE = {"cache-control": "no-store", "referrer-policy": "no-referrer"}
 
 
@@ -37,31 +32,6 @@ class LoginForm(Struct):
     token: str = ""
     client_id: str = ""
     client_secret: str = ""
-
-
-class ReportSessionBackend(ServerSideSessionBackend):
-    """Sessions only for those signed in, under a fresh id from each sign-in.
-
-    Litestar would store an empty session (and set its cookie) for every visitor of the
-    sign-in form; here an empty session stores nothing and ends one the browser still
-    names. A new id at sign-in makes an id planted before it (session fixation) worthless.
-    """
-
-    def get_session_id(self, connection: ASGIConnection) -> str:
-        return connection.scope.get(NEW_SESSION_ID) or super().get_session_id(connection)
-
-    async def store_in_message(
-        self, scope_session: ScopeSession, message: Message, connection: ASGIConnection
-    ) -> None:
-        if scope_session is Empty or not scope_session:
-            if connection.cookies.get(self.config.key, "null") == "null":
-                return
-            scope_session = Empty
-        await super().store_in_message(scope_session, message, connection)
-
-
-class ReportSessionConfig(ServerSideSessionConfig):
-    _backend_class = ReportSessionBackend
 
 
 def _digest(text: str) -> bytes:
@@ -123,7 +93,7 @@ def sign_in_first(settings: Settings) -> ExceptionHandler:
     and a CSV download or a form sent answers 401."""
 
     def handler(request: Request, _: SignInRequired) -> Response:
-        name = request.scope["route_handler"].name
+        name = request.route_handler.name
         if name == "reports":
             return login_page(settings)
         if request.method == "GET" and not name.endswith("_csv"):
@@ -143,17 +113,4 @@ def login_page(settings: Settings, error: bool = False, client_id: str = "") -> 
         },
         status_code=400 if error else 200,
         headers=PRIVATE,
-    )
-
-
-def session_config(settings: Settings) -> ReportSessionConfig:
-    """The sign-in session of every page under /reports."""
-    return ReportSessionConfig(
-        key="portal_reports",
-        max_age=8 * 3600,
-        path="/reports",
-        secure=settings.secure_cookies,
-        httponly=True,
-        samesite="strict",
-        store="report_sessions",
     )

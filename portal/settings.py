@@ -145,6 +145,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     admin_token: Annotated[str, SECRET] = ""
     """Sign-in token for the report page `/reports`, at least 32 characters. Unset: only
     back-office clients with `reports:read`."""
+    case_session_days: Annotated[int, Meta(ge=1)] = 30
+    """How long a browser may see the cases it filed or opened (session cookie
+    `portal_case`, renewed while used); a draft of the case form in it is kept for a day."""
+    report_session_hours: Annotated[int, Meta(ge=1)] = 8
+    """How long a sign-in to the report pages lasts (session cookie `portal_reports`)."""
 
     min_free_mb: Annotated[int, Meta(ge=0)] = 100
     """Free space the data and attachment directories need; below it the portal does not

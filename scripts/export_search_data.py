@@ -32,6 +32,7 @@ import wordfreq
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from faq import text  # noqa: E402
+from shared.regional import LANGUAGES  # noqa: E402
 
 OUT = ROOT / "faq" / "search" / "data"
 MIN_ZIPF = {"de": 2.3, "en": 2.5}
@@ -75,7 +76,7 @@ def thesaurus(lang: str, known: dict[str, float]) -> list[list[str]]:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    for lang in ("de", "en"):
+    for lang in LANGUAGES:
         common = words(lang)
         folded: dict[str, float] = {}
         for word, zipf in common.items():

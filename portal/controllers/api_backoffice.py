@@ -178,7 +178,7 @@ async def add_event(
     ] = None,
 ) -> Response[EventResult]:
     """Apply one event in one transaction; replies and resolutions are emailed to the customer."""
-    client_id = request.scope.get("state", {}).get("oauth_client", "")
+    client_id = request.state.get("oauth_client", "")
     applied = await backoffice.apply_event(
         tracking_id, data, client_id=client_id, idempotency_key=idempotency_key
     )

@@ -14,11 +14,12 @@ from litestar.response import Redirect, Template
 from msgspec import Struct
 
 from portal import i18n
-from portal.case_access import case_session, grant, own_case
+from portal.case_access import grant, own_case
 from portal.case_pages import note_change
 from portal.params import RowId
 from portal.refusals import CALLBACK_FIELD, refusal
 from portal.services import Services
+from portal.sessions import case_session
 from portal.settings import Settings
 from portal.status_view import RequestForm, callback_item, free_days, status_page
 from tracking import status
@@ -179,7 +180,6 @@ async def callback_rebook(
 
 def router(settings: Settings) -> Router:
     """The status page's session, so access carries over."""
-    sessions = case_session(settings)
     return Router(
         "/track",
         route_handlers=[
@@ -191,6 +191,6 @@ def router(settings: Settings) -> Router:
             callback_ics,
             callback_rebook,
         ],  # fmt: skip
-        middleware=[sessions.middleware],
+        middleware=[case_session(settings)],
         include_in_schema=False,
     )

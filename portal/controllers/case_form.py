@@ -18,11 +18,12 @@ from msgspec import Struct
 
 from feedback.outcomes import valid_search_id
 from portal import case_draft, i18n, uploads
-from portal.case_access import DRAFT_MAX_AGE, FILED, case_session
+from portal.case_access import FILED
 from portal.dates import local_time
 from portal.ratelimits import submit_rate_limit
 from portal.refusals import field_names, message
 from portal.services import Services
+from portal.sessions import case_session
 from portal.settings import Settings
 from shared.regional import LANGUAGES
 from tracking import intake
@@ -259,8 +260,7 @@ async def case_submit(
         lang = case_input.language
         found = await services.faq.search(draft["query"], lang, record=False)
         services.outcomes.case_filed(draft.get("search"), draft["query"], lang, found.total)
-    kept = (case_draft.DRAFT, case_draft.ERRORS)
-    session = {k: v for k, v in (request.session or {}).items() if k not in kept}
+    session = case_draft.without_draft(request.session or {})
     request.set_session({**session, FILED: [*filed, result.case.tracking_id][-10:]})
     return _received(request, result.case.tracking_id)
 
@@ -321,7 +321,6 @@ async def case_suggestion_open(
 
 
 def router(settings: Settings) -> Router:
-    sessions = case_session(settings, max_age=DRAFT_MAX_AGE)
     return Router(
         "/case",
         route_handlers=[
@@ -333,6 +332,6 @@ def router(settings: Settings) -> Router:
             case_suggestion_open,
             case_suggestions,
         ],
-        middleware=[sessions.middleware, submit_rate_limit(settings).middleware],
+        middleware=[case_session(settings), submit_rate_limit(settings).middleware],
         include_in_schema=False,
     )

@@ -16,8 +16,9 @@ from msgspec import Struct
 
 from feedback import learning
 from feedback.learning import LearningConfig
-from portal.report_access import PRIVATE, SignInRequired, session_config, sign_in_first, signed_in
+from portal.report_access import PRIVATE, SignInRequired, sign_in_first, signed_in
 from portal.services import Services
+from portal.sessions import report_session
 from portal.settings import Settings
 
 
@@ -69,6 +70,6 @@ def router(settings: Settings) -> Router:
         route_handlers=[learned_page, promote, remove],
         guards=[signed_in(settings)],
         exception_handlers={SignInRequired: sign_in_first(settings)},
-        middleware=[session_config(settings).middleware],
+        middleware=[report_session(settings)],
         include_in_schema=False,
     )

@@ -17,10 +17,11 @@ from litestar.response import Template
 
 from feedback.service import RatingInput, RatingRefused
 from portal import i18n
-from portal.case_access import accessible, case_session
+from portal.case_access import accessible
 from portal.case_pages import note_change
 from portal.dates import local_time
 from portal.services import Services
+from portal.sessions import case_session
 from portal.settings import Settings
 from tracking import status
 from tracking.models import Case
@@ -151,6 +152,6 @@ def router(settings: Settings) -> Router:
     return Router(
         "/rate",
         route_handlers=[rate_form, rate_submit],
-        middleware=[case_session(settings).middleware],
+        middleware=[case_session(settings)],
         include_in_schema=False,
     )

@@ -3,8 +3,6 @@ behind the sign-in of `portal.report_access` (as the learned-phrasings page, `le
 
 from __future__ import annotations
 
-import secrets
-
 from litestar import Request, Response, Router, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import TooManyRequestsException
@@ -15,19 +13,18 @@ from feedback import reports
 from feedback.reports import InvalidPeriod, Period
 from portal import report_period, report_view
 from portal.report_access import (
-    NEW_SESSION_ID,
     PRIVATE,
     SIGNED_IN,
     LoginForm,
     SignInRequired,
     login_page,
-    session_config,
     sign_in,
     sign_in_first,
     signed_in,
 )
 from portal.report_period import DateFrom, DateTo, Month, csv_response, period_of
 from portal.services import Services
+from portal.sessions import new_id, report_session
 from portal.settings import Settings
 
 
@@ -90,7 +87,7 @@ async def login(
     who = await sign_in(settings, data)
     if who is None:
         return login_page(settings, error=True, client_id=data.client_id.strip()[:64])
-    request.scope[NEW_SESSION_ID] = secrets.token_hex(32)  # type: ignore[literal-required]
+    new_id(request)  # against session fixation
     request.set_session({SIGNED_IN: who})
     return Redirect(request.app.route_reverse("reports"), status_code=303)
 
@@ -130,7 +127,6 @@ def _bad_period(_: Request, exc: InvalidPeriod) -> Response:
 
 
 def router(settings: Settings) -> Router:
-    sessions = session_config(settings)
     return Router(
         "/reports",
         route_handlers=[
@@ -144,7 +140,7 @@ def router(settings: Settings) -> Router:
                 exception_handlers={SignInRequired: sign_in_first(settings)},
             ),
         ],
-        middleware=[sessions.middleware],
+        middleware=[report_session(settings)],
         exception_handlers={InvalidPeriod: _bad_period},
         include_in_schema=False,
     )

@@ -11,9 +11,10 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from portal import refusals, uploads
-from portal.case_access import case_session, own_case
+from portal.case_access import own_case
 from portal.case_pages import note_change
 from portal.services import Services
+from portal.sessions import case_session
 from portal.settings import Settings
 from portal.status_view import status_page
 from tracking import states
@@ -85,6 +86,6 @@ def router(settings: Settings) -> Router:
     return Router(
         "/track",
         route_handlers=[track_reply, track_reopen],
-        middleware=[case_session(settings).middleware],
+        middleware=[case_session(settings)],
         include_in_schema=False,
     )

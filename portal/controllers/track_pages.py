@@ -19,11 +19,12 @@ from litestar.response.sse import ServerSentEventMessage
 from msgspec import Struct
 
 from portal import i18n, live
-from portal.case_access import accessible, case_session, grant, own_case
+from portal.case_access import accessible, grant, own_case
 from portal.case_pages import CasePages, changed_at
 from portal.params import RowId
 from portal.ratelimits import RateLimits
 from portal.services import Services
+from portal.sessions import case_session
 from portal.settings import Settings
 from portal.status_view import status_page
 from tracking import status
@@ -233,7 +234,6 @@ async def _next_wake(subscriber, timeout: float) -> None:
 
 
 def router(settings: Settings) -> Router:
-    sessions = case_session(settings)
     # Only what can probe for cases counts; a page the browser already has access to (or
     # that shows the same form for every ID) does not.
     lookups = RateLimitConfig(
@@ -250,6 +250,6 @@ def router(settings: Settings) -> Router:
             track_file,
             track_events,
         ],
-        middleware=[sessions.middleware, lookups.middleware],
+        middleware=[case_session(settings), lookups.middleware],
         include_in_schema=False,
     )
