@@ -3,8 +3,8 @@
 A search gets a random id (`new_search_id`) that the results page carries in its links
 (`?s=`), so the steps of one search can be put together later without knowing who searched:
 no visitor id, no session, no address is stored, and the query is normalised
-(personal data removed, case folded). `feedback.reports` turns the steps into knowledge gaps,
-`feedback.learning` into phrasings learned per article.
+(personal data removed, case folded). `feedback.reports.knowledge_gaps` turns the steps into
+knowledge gaps, `feedback.learning` into phrasings learned per article.
 
 So that one person cannot teach the search alone, a shown search carries a `visitor` bucket:
 16 bits of a keyed hash of the client's network and the day (`visitor_bucket`). Some 65,000
