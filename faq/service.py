@@ -10,7 +10,7 @@ import logging
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count, Max
@@ -22,6 +22,7 @@ from faq.privacy import redact
 from faq.render import plain_text, render_markdown
 from faq.search import FaqSearch, Hit, SearchResult
 from faq.text import printable
+from shared.batches import RowBatch
 from shared.regional import LANGUAGES
 from webhooks.outbox import enqueue
 
@@ -77,7 +78,10 @@ class FaqService:
         self._pages: dict[tuple[str, str], ArticlePage] = {}
         self._categories: dict[str, list[Category]] = {}
         self._results: OrderedDict[tuple[str, str, int, int], SearchResult] = OrderedDict()
-        self._gaps: list[SearchLog] = []
+        self._gaps = RowBatch(
+            SearchLog, MAX_UNWRITTEN_GAPS,
+            "search log backlog full, a search without result is not recorded",
+        )  # fmt: skip
 
     def _content_changed(self) -> None:
         self.version += 1
@@ -299,23 +303,11 @@ class FaqService:
 
     def note_gap(self, query: str, lang: str) -> None:
         """Note a search without answer (`query` as `search` cleaned it: `SearchResult.query`)."""
-        if len(self._gaps) >= MAX_UNWRITTEN_GAPS:
-            log.warning("search log backlog full, a search without result is not recorded")
-            return
-        gap = _log_entry(query, lang, 0, "no_result")
-        gap.created_at = datetime.now(UTC)  # when searched, not when the batch is written
-        self._gaps.append(gap)
+        self._gaps.add(_log_entry(query, lang, 0, "no_result"))
 
     async def write_gaps(self) -> int:
         """Write the searches without result noted so far; kept for the next try on failure."""
-        gaps, self._gaps = self._gaps, []
-        if gaps:
-            try:
-                await SearchLog.bulk_create(gaps)
-            except BaseException:
-                self._gaps[:0] = gaps
-                raise
-        return len(gaps)
+        return await self._gaps.write()
 
 
     # -- feedback ------------------------------------------------------------------------

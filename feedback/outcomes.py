@@ -3,8 +3,8 @@
 A search gets a random id (`new_search_id`) that the results page carries in its links
 (`?s=`), so the steps of one search can be put together later without knowing who searched:
 no visitor id, no session, no address is stored, and the query is normalised
-(personal data removed, case folded). `feedback.reports` turns the steps into knowledge gaps,
-`feedback.learning` into phrasings learned per article.
+(personal data removed, case folded). `feedback.reports.knowledge_gaps` turns the steps into
+knowledge gaps, `feedback.learning` into phrasings learned per article.
 
 So that one person cannot teach the search alone, a shown search carries a `visitor` bucket:
 16 bits of a keyed hash of the client's network and the day (`visitor_bucket`). Some 65,000
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import logging
 import re
 import secrets
 from collections import defaultdict
@@ -30,8 +29,8 @@ from datetime import UTC, date, datetime, timedelta
 from faq.privacy import redact
 from faq.text import printable
 from feedback.models import SearchOutcome
+from shared.batches import RowBatch
 
-log = logging.getLogger(__name__)
 
 SHOWN, OPENED, HELPFUL, NOT_HELPFUL, CASE = "shown", "opened", "helpful", "not_helpful", "case"
 MAX_QUERY_CHARS = 500
@@ -73,7 +72,9 @@ class OutcomeLog:
     """One per process: notes the steps of searches and writes them in batches."""
 
     def __init__(self, secret: str = "") -> None:
-        self._unwritten: list[SearchOutcome] = []
+        self._unwritten = RowBatch(
+            SearchOutcome, MAX_UNWRITTEN, "search outcome backlog full, a step is not recorded"
+        )
         self._secret = secret
 
     def shown(self, search: str, query: str, lang: str, result_count: int, client: str = "") -> None:
@@ -96,23 +97,11 @@ class OutcomeLog:
         self._note(search, CASE, lang, query=normalise(query), result_count=result_count)
 
     def _note(self, search: str, step: str, lang: str, **values: object) -> None:
-        if len(self._unwritten) >= MAX_UNWRITTEN:
-            log.warning("search outcome backlog full, a step is not recorded")
-            return
-        row = SearchOutcome(search=search, step=step, lang=lang, **values)
-        row.created_at = datetime.now(UTC)  # when it happened, not when the batch is written
-        self._unwritten.append(row)
+        self._unwritten.add(SearchOutcome(search=search, step=step, lang=lang, **values))
 
     async def write(self) -> int:
         """Write the steps noted so far; on failure they are kept for the next try."""
-        rows, self._unwritten = self._unwritten, []
-        if rows:
-            try:
-                await SearchOutcome.bulk_create(rows)
-            except BaseException:
-                self._unwritten[:0] = rows
-                raise
-        return len(rows)
+        return await self._unwritten.write()
 
 
 # -- reading: which searches left the customer without an answer --------------------------------

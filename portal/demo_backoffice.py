@@ -34,6 +34,7 @@ from portal.templating import configure_environment
 from webhooks.signing import signature
 
 TOLERANCE_SECONDS = 300
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 @dataclass
@@ -163,7 +164,8 @@ def create_demo_app(demo: DemoBackoffice, settings: Settings) -> Litestar:
         route_handlers=[webhook, index, case_page, act, stylesheet, switch_language],
         state=State({"demo": demo}),
         template_config=TemplateConfig(
-            directory=Path(__file__).parent / "templates" / "demo",
+            # its own pages first, then the portal's partials (the language switch)
+            directory=[TEMPLATES / "demo", TEMPLATES],
             engine=JinjaTemplateEngine,
             engine_callback=lambda engine: configure_environment(engine.engine, settings),
         ),

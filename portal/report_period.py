@@ -1,7 +1,7 @@
 """The report period and CSV downloads, as the report API and the report page both take them.
 
 A period is a calendar month (`month`, this month by default) or a span of days (`from`,
-`to`), in the business-hours time zone; an invalid one raises `feedback.reports.InvalidPeriod`.
+`to`), in the business-hours time zone; an invalid one raises `feedback.reports.period.InvalidPeriod`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from litestar import Response
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
-from feedback.reports import Period
+from feedback.reports.period import Period
 from portal.services import Services
 
 CSV = "text/csv"  # Litestar adds "; charset=utf-8" to text types

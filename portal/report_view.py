@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from feedback.reports import CaseReport, FaqReport
+from feedback.reports.cases import CaseReport
+from feedback.reports.faq import FaqReport
 from portal.i18n import current_language
 from portal.i18n import gettext_ as _
 from tracking.classification import Classification, label

@@ -16,7 +16,7 @@ from portal.api_auth import AUTH, Problem, require_scope
 from portal.errors import invalid_body, problem
 from portal.params import RowId
 from portal.services import Services
-from tracking.callbacks import service as callbacks
+from tracking.callbacks import refusals
 from tracking.callbacks.service import callback_dict
 
 
@@ -102,9 +102,9 @@ async def report_callback(
     return _item(callback)
 
 
-def _problem(_: Request, exc: callbacks.CallbackError) -> Response:
+def _problem(_: Request, exc: refusals.CallbackError) -> Response:
     status = {
-        callbacks.CallbackNotFound: 404, callbacks.NotOpen: 409, callbacks.SlotFull: 409,
+        refusals.CallbackNotFound: 404, refusals.NotOpen: 409, refusals.SlotFull: 409,
     }.get(type(exc), 422)  # fmt: skip
     return problem(status, str(exc), code=exc.code)
 
@@ -114,7 +114,7 @@ def router() -> Router:
         "/api/v1/backoffice/callbacks",
         route_handlers=[list_callbacks, report_callback],
         exception_handlers={
-            callbacks.CallbackError: _problem,
+            refusals.CallbackError: _problem,
             ValidationException: invalid_body,
         },
         tags=["back office"],

@@ -9,8 +9,10 @@ from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromQuery, QueryParameter
 
-from feedback import reports
-from feedback.reports import CaseReport, FaqReport, InvalidPeriod
+from feedback.reports import export
+from feedback.reports.cases import CaseReport, case_report
+from feedback.reports.faq import TOP_DEFAULT, TOP_MAX, FaqReport, faq_report
+from feedback.reports.period import InvalidPeriod
 from portal.api_auth import AUTH, Problem, require_scope
 from portal.errors import problem
 from portal.report_period import NO_STORE, DateFrom, DateTo, Month, csv_response, period_of
@@ -53,10 +55,10 @@ async def summary(
 
     CSV (one row per group, then a `total` row) with `Accept: text/csv` or `format=csv`.
     """
-    report = await reports.case_report(period_of(services, month, date_from, date_to), group_by)
+    report = await case_report(period_of(services, month, date_from, date_to), group_by)
     if wants_csv(request, format_):
-        name = f"report-{report.group_by}-{_label(report)}.csv"
-        return csv_response(reports.summary_csv(report), name)
+        name = f"report-{report.group_by}-{report.period.label}.csv"
+        return csv_response(export.summary_csv(report), name)
     return Response(report, headers=NO_STORE)
 
 
@@ -72,7 +74,7 @@ async def faq(
     month: Month = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
-    limit: Annotated[int, QueryParameter(ge=1, le=reports.TOP_MAX)] = reports.TOP_DEFAULT,
+    limit: Annotated[int, QueryParameter(ge=1, le=TOP_MAX)] = TOP_DEFAULT,
     table: Annotated[
         FaqTable, QueryParameter(description="the table a CSV download holds")
     ] = "knowledge_gaps",
@@ -85,14 +87,10 @@ async def faq(
 
     CSV with `Accept: text/csv` or `format=csv`: the table named by `table`.
     """
-    report = await reports.faq_report(period_of(services, month, date_from, date_to), limit)
+    report = await faq_report(period_of(services, month, date_from, date_to), limit)
     if wants_csv(request, format_):
-        return csv_response(reports.faq_csv(report, table), f"faq-{table}-{_label(report)}.csv")
+        return csv_response(export.faq_csv(report, table), f"faq-{table}-{report.period.label}.csv")
     return Response(report, headers=NO_STORE)
-
-
-def _label(report: CaseReport | FaqReport) -> str:
-    return report.period.month or f"{report.period.first}_{report.period.last}"
 
 
 def invalid_period(_: Request, exc: InvalidPeriod) -> Response:

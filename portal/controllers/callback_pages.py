@@ -23,7 +23,7 @@ from portal.sessions import case_session
 from portal.settings import Settings
 from portal.status_view import RequestForm, callback_item, free_days, status_page
 from tracking import status
-from tracking.callbacks import service as callbacks
+from tracking.callbacks import refusals
 from tracking.callbacks.models import REQUESTED
 
 
@@ -35,7 +35,7 @@ async def _callback(services: Services, case, callback_id: int):
     """The case's callback; another case's callback is as unknown as a missing one."""
     try:
         return await services.callbacks.get(case, callback_id)
-    except callbacks.CallbackNotFound:
+    except refusals.CallbackNotFound:
         raise NotFoundException() from None
 
 
@@ -55,11 +55,11 @@ async def callback_request(
     case = await own_case(request, tracking_id)
     try:
         if not data.slot:
-            raise callbacks.SlotRefused("no_slot")
+            raise refusals.SlotRefused("no_slot")
         await services.callbacks.request(
             case, slot=data.slot, phone=data.phone, language=data.language, note=data.note
         )
-    except callbacks.CallbackError as exc:
+    except refusals.CallbackError as exc:
         form = RequestForm(data.slot[:40], data.phone[:40], data.language[:2], data.note[:2000])
         errors = {CALLBACK_FIELD.get(exc.code, "callback"): refusal(exc)}
         return await status_page(services, case, {"errors": errors, "form": form}, status_code=400)
@@ -83,11 +83,11 @@ async def callback_move(
     case = await own_case(request, tracking_id)
     try:
         if not data.slot:
-            raise callbacks.SlotRefused("no_slot")
+            raise refusals.SlotRefused("no_slot")
         await services.callbacks.move(case, callback_id, data.slot)
-    except callbacks.CallbackNotFound:
+    except refusals.CallbackNotFound:
         raise NotFoundException() from None
-    except callbacks.CallbackError as exc:
+    except refusals.CallbackError as exc:
         return await _move_page(services, case, callback_id, exc)
     return _back(request, case.tracking_id)
 
@@ -96,14 +96,14 @@ async def _move_page(
     services: Services,
     case,
     callback_id: int,
-    refused: callbacks.CallbackError | None = None,
+    refused: refusals.CallbackError | None = None,
     template: str = "move",
 ) -> Template:
     """The page that moves the callback, or (`template="cancel"`) asks before cancelling it."""
     callback = await _callback(services, case, callback_id)
     lang = i18n.current_language()
     if refused is None and not services.callbacks.changeable(callback):
-        refused = callbacks.TooLate() if callback.status == REQUESTED else callbacks.NotOpen()
+        refused = refusals.TooLate() if callback.status == REQUESTED else refusals.NotOpen()
     return Template(
         f"track/callback_{template}.html",
         context={
@@ -139,9 +139,9 @@ async def callback_cancel(
     case = await own_case(request, tracking_id)
     try:
         await services.callbacks.cancel(case, callback_id)
-    except callbacks.CallbackNotFound:
+    except refusals.CallbackNotFound:
         raise NotFoundException() from None
-    except callbacks.CallbackError as exc:
+    except refusals.CallbackError as exc:
         return await status_page(
             services, case, {"errors": {"callback": refusal(exc)}}, status_code=400
         )

@@ -9,8 +9,9 @@ from litestar.exceptions import TooManyRequestsException
 from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
-from feedback import reports
-from feedback.reports import InvalidPeriod, Period
+from feedback.reports import cases, export
+from feedback.reports.faq import faq_report
+from feedback.reports.period import InvalidPeriod, Period
 from portal import report_period, report_view
 from portal.report_access import (
     PRIVATE,
@@ -40,7 +41,7 @@ async def report_page(
 ) -> Template:
     """The figures of the chosen period (this month by default); signed out, the sign-in form."""
     viewer = request.state.viewer
-    group_by = group_by if group_by in reports.GROUPS else "request_type"
+    group_by = group_by if group_by in cases.GROUPS else "request_type"
     form = {
         "month": month or "",
         "from": date_from or "",
@@ -54,8 +55,8 @@ async def report_page(
         return Template("reports/page.html", context=context, status_code=400, headers=PRIVATE)
     if not (date_from or date_to):
         form["month"] = period.month or ""
-    cases = await reports.case_report(period, group_by)
-    faq = await reports.faq_report(period)
+    case_figures = await cases.case_report(period, group_by)
+    faq = await faq_report(period)
     classification = services.tracking.classification
 
     def label(key: str) -> str:
@@ -65,11 +66,11 @@ async def report_page(
         "viewer": viewer,
         "form": form,
         "error": None,
-        "cases": cases,
+        "cases": case_figures,
         "faq": faq,
         "label": label,
         "view": report_view,
-        "charts": report_view.case_charts(cases, label),
+        "charts": report_view.case_charts(case_figures, label),
         "gaps_chart": report_view.gap_chart(faq),
         "query": {k: v for k, v in form.items() if v},
     }
@@ -102,20 +103,20 @@ async def logout(request: Request) -> Redirect:
 async def summary_csv(
     period: NamedDependency[Period], group_by: FromQuery[str] = "request_type"
 ) -> Response:
-    if group_by not in reports.GROUPS:
+    if group_by not in cases.GROUPS:
         return _unknown()
-    report = await reports.case_report(period, group_by)
-    return csv_response(reports.summary_csv(report), f"report-{group_by}-{period.label}.csv")
+    report = await cases.case_report(period, group_by)
+    return csv_response(export.summary_csv(report), f"report-{group_by}-{period.label}.csv")
 
 
 @get("/faq.csv", name="reports_faq_csv", include_in_schema=False)
 async def faq_csv(
     period: NamedDependency[Period], table: FromQuery[str] = "knowledge_gaps"
 ) -> Response:
-    if table not in reports.FAQ_TABLES:
+    if table not in export.FAQ_TABLES:
         return _unknown()
-    report = await reports.faq_report(period)
-    return csv_response(reports.faq_csv(report, table), f"faq-{table}-{period.label}.csv")
+    report = await faq_report(period)
+    return csv_response(export.faq_csv(report, table), f"faq-{table}-{period.label}.csv")
 
 
 def _unknown() -> Response:

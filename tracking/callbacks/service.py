@@ -16,9 +16,17 @@ import icalendar
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from shared.refused import Refused
 from shared.regional import LANGUAGES
 from tracking.callbacks.models import CANCELLED, DONE, MISSED, REQUESTED, Callback, CallbackSeat
+from tracking.callbacks.refusals import (
+    CallbackNotFound,
+    InvalidInput,
+    NotOpen,
+    SlotFull,
+    SlotRefused,
+    TooLate,
+    TooManyOpen,
+)
 from tracking.callbacks.slots import SlotCalendar, SlotConfig
 from tracking.mail import MailAttachment
 from tracking.models import Case, CaseEvent
@@ -30,54 +38,6 @@ NOTE_LENGTH = 500
 REBOOK_PATH = "/track/{tracking_id}/callbacks/rebook"
 REBOOK_PURPOSE = "callback-rebook"
 REBOOK_TTL = timedelta(days=7)
-
-
-class CallbackError(Refused):
-    """A refused request; `code` names the reason for the customer's page and the API."""
-
-    topic = "callback"
-
-
-class InvalidInput(CallbackError):
-    """The phone number, language or note is not valid."""
-
-    code = "invalid_phone"
-
-
-class SlotRefused(CallbackError):
-    """The slot is past, outside opening hours, too soon or too far ahead."""
-
-    code = "closed"
-
-
-class SlotFull(CallbackError):
-    """Every place of this slot is taken, please choose another slot."""
-
-    code = "slot_full"
-
-
-class TooManyOpen(CallbackError):
-    """This case already has three open callbacks."""
-
-    code = "too_many"
-
-
-class TooLate(CallbackError):
-    """The callback is too close to be changed now."""
-
-    code = "too_late"
-
-
-class CallbackNotFound(CallbackError):
-    """No such callback for this case."""
-
-    code = "not_found"
-
-
-class NotOpen(CallbackError):
-    """The callback is no longer open (cancelled, done or missed)."""
-
-    code = "not_open"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from support.callbacks import berlin, make_case, service
+from tracking.callbacks import refusals
 from tracking.callbacks import service as cb
 from tracking.callbacks.models import CANCELLED, Callback, CallbackSeat
 from tracking.models import CaseEvent
@@ -42,7 +43,7 @@ async def test_a_booking_stores_e164_holds_a_seat_and_shows_on_the_timeline(db, 
 )
 async def test_slots_that_are_not_offered_are_refused(db, settings, slot, code):
     callbacks = service(settings)
-    with pytest.raises(cb.SlotRefused) as refused:
+    with pytest.raises(refusals.SlotRefused) as refused:
         await callbacks.request(
             await make_case(), slot=slot, phone="+4930123456", language="de", now=NOW
         )
@@ -51,7 +52,7 @@ async def test_slots_that_are_not_offered_are_refused(db, settings, slot, code):
 
 
 async def test_an_invalid_phone_number_is_refused(db, settings):
-    with pytest.raises(cb.InvalidInput) as refused:
+    with pytest.raises(refusals.InvalidInput) as refused:
         await service(settings).request(
             await make_case(), slot=SLOT, phone="0123", language="de", now=NOW
         )
@@ -65,7 +66,7 @@ async def test_a_fourth_open_callback_is_refused_and_a_cancelled_one_frees_the_p
                                 language="de", now=NOW)
         for i in range(3)
     ]  # fmt: skip
-    with pytest.raises(cb.TooManyOpen):
+    with pytest.raises(refusals.TooManyOpen):
         await callbacks.request(case, slot=SLOT, phone="+4930123456", language="de", now=NOW)
     await callbacks.cancel(case, booked[0].id, now=NOW)
     await callbacks.request(case, slot=SLOT, phone="+4930123456", language="de", now=NOW)
@@ -77,7 +78,7 @@ async def test_a_full_slot_is_refused_and_no_longer_offered(db, settings):
         await callbacks.request(
             await make_case(), slot=SLOT, phone="+4930123456", language="de", now=NOW
         )
-    with pytest.raises(cb.SlotFull):
+    with pytest.raises(refusals.SlotFull):
         await callbacks.request(
             await make_case(), slot=SLOT, phone="+4930123456", language="de", now=NOW
         )
@@ -93,21 +94,21 @@ async def test_move_and_cancel_free_the_seat_until_the_cut_off(db, settings):
     seat = await CallbackSeat.get(callback_id=booked.id)
     assert seat.slot_start == later
     assert await CaseEvent.filter(case_id=case.id, kind="callback_moved").count() == 1
-    with pytest.raises(cb.TooLate):  # 20 minutes before: past the 30-minute cut-off
+    with pytest.raises(refusals.TooLate):  # 20 minutes before: past the 30-minute cut-off
         await callbacks.cancel(case, booked.id, now=later - timedelta(minutes=20))
     await callbacks.cancel(case, booked.id, now=later - timedelta(minutes=31))
     assert (await Callback.get(id=booked.id)).status == CANCELLED
     assert await CallbackSeat.filter(slot_start=later).count() == 0
-    with pytest.raises(cb.NotOpen):
+    with pytest.raises(refusals.NotOpen):
         await callbacks.cancel(case, booked.id, now=NOW)
 
 
 async def test_someone_elses_callback_is_not_found(db, settings):
     callbacks, mine, theirs = service(settings), await make_case(), await make_case()
     booked = await callbacks.request(theirs, slot=SLOT, phone="+4930123456", language="de", now=NOW)
-    with pytest.raises(cb.CallbackNotFound):
+    with pytest.raises(refusals.CallbackNotFound):
         await callbacks.cancel(mine, booked.id, now=NOW)
-    with pytest.raises(cb.CallbackNotFound):
+    with pytest.raises(refusals.CallbackNotFound):
         await callbacks.move(mine, booked.id, SLOT + timedelta(hours=1), now=NOW)
 
 
@@ -125,7 +126,7 @@ async def test_fifty_concurrent_bookings_for_a_slot_of_three_give_three_places(d
     booked = [r for r in results if isinstance(r, Callback)]
     refused = [r for r in results if not isinstance(r, Callback)]
     assert len(booked) == 3, refused[:3]
-    assert all(isinstance(r, cb.SlotFull) for r in refused), {type(r) for r in refused}
+    assert all(isinstance(r, refusals.SlotFull) for r in refused), {type(r) for r in refused}
     assert await CallbackSeat.filter(slot_start=SLOT).count() == 3
     assert await Callback.filter(slot_start=SLOT).count() == 3
     assert sorted(await CallbackSeat.filter(slot_start=SLOT).values_list("seat", flat=True)) == [

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from feedback.reports import CaseFacts, InvalidPeriod, Period, figures
+from feedback.reports.cases import CaseFacts, figures
+from feedback.reports.period import InvalidPeriod, Period
 
 
 def test_a_month_runs_from_local_midnight_to_local_midnight():
