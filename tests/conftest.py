@@ -40,11 +40,12 @@ def _pg_admin(sql: str) -> None:
         pool.submit(asyncio.run, run()).result()
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> Iterator[str]:
-    """SQLite file per test, or a fresh PostgreSQL database per test."""
+@contextlib.contextmanager
+def fresh_database(directory: Path) -> Iterator[str]:
+    """An empty database: a SQLite file in `directory`, or a PostgreSQL database of its own,
+    created on that server and dropped afterwards."""
     if not PG_URL:
-        yield f"sqlite://{tmp_path / 'portal.sqlite3'}"
+        yield f"sqlite://{directory / 'portal.sqlite3'}"
         return
     name = f"portal_test_{uuid.uuid4().hex[:12]}"
     _pg_admin(f'CREATE DATABASE "{name}"')
@@ -56,15 +57,27 @@ def database_url(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def env(tmp_path: Path, database_url: str) -> dict[str, str]:
-    """The environment a test portal runs with (also used for real server processes)."""
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """SQLite file per test, or a fresh PostgreSQL database per test."""
+    with fresh_database(tmp_path) as url:
+        yield url
+
+
+def portal_env(directory: Path, database_url: str) -> dict[str, str]:
+    """The environment a test portal runs with, its data kept in `directory`."""
     return {
-        "PORTAL_DATA_DIR": str(tmp_path / "data"),
+        "PORTAL_DATA_DIR": str(directory / "data"),
         "PORTAL_DATABASE_URL": database_url,
         "PORTAL_SECRET_KEY": "test-secret-key-" + "x" * 32,
         "PORTAL_BASE_URL": "http://testserver.local",
         "PORTAL_LOG_LEVEL": "WARNING",
     }
+
+
+@pytest.fixture
+def env(tmp_path: Path, database_url: str) -> dict[str, str]:
+    """The environment a test portal runs with (also used for real server processes)."""
+    return portal_env(tmp_path, database_url)
 
 
 @pytest.fixture

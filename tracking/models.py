@@ -102,9 +102,13 @@ class OutgoingMail(Model):
     recipient = fields.CharField(max_length=254)
     subject = fields.CharField(max_length=200)
     body = fields.TextField(description="emptied once sent, it may hold a tracking link secret")
-    html = fields.TextField(default="", description="the HTML alternative, emptied once sent")
+    # both nullable: columns added to a filled table (SQLite adds no NOT NULL column without a
+    # database default); mails queued before them read as no HTML and no files
+    html = fields.TextField(
+        null=True, default="", description="the HTML alternative, emptied once sent"
+    )
     attachments = fields.JSONField(
-        default=list, description="files (name, type, base64 data), emptied once sent"
+        null=True, default=list, description="files (name, type, base64 data), emptied once sent"
     )
     status = fields.CharField(
         max_length=10, default="pending", description="pending, sending, sent, failed"

@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='OutgoingMail',
             name='attachments',
-            field=fields.JSONField(default=list, description='files (name, type, base64 data), emptied once sent', encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads),
+            field=fields.JSONField(null=True, default=list, description='files (name, type, base64 data), emptied once sent', encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads),
         ),
         ops.AddField(
             model_name='OutgoingMail',
             name='html',
-            field=fields.TextField(default='', description='the HTML alternative, emptied once sent', unique=False),
+            field=fields.TextField(null=True, default='', description='the HTML alternative, emptied once sent', unique=False),
         ),
     ]
