@@ -6,54 +6,18 @@ PostgreSQL: every test then gets a database of its own, created from that server
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
-import uuid
 from collections.abc import AsyncIterator, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from litestar.testing import AsyncTestClient
 
 from portal.app import create_app
 from portal.settings import Settings
-from support.environment import PG_URL
+from support.environment import fresh_database, portal_env
 from support.mail import Inbox
 from support.served import free_port
-
-
-def _pg_admin(sql: str) -> None:
-    import asyncpg
-
-    async def run() -> None:
-        parts = urlsplit(PG_URL)
-        conn = await asyncpg.connect(urlunsplit(("postgresql", *parts[1:])))
-        try:
-            await conn.execute(sql)
-        finally:
-            await conn.close()
-
-    # in a thread of its own: browser tests have Playwright's event loop running here
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, run()).result()
-
-
-@contextlib.contextmanager
-def fresh_database(directory: Path) -> Iterator[str]:
-    """An empty database: a SQLite file in `directory`, or a PostgreSQL database of its own,
-    created on that server and dropped afterwards."""
-    if not PG_URL:
-        yield f"sqlite://{directory / 'portal.sqlite3'}"
-        return
-    name = f"portal_test_{uuid.uuid4().hex[:12]}"
-    _pg_admin(f'CREATE DATABASE "{name}"')
-    parts = urlsplit(PG_URL)
-    try:
-        yield urlunsplit((parts.scheme, parts.netloc, f"/{name}", "", ""))
-    finally:
-        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
@@ -61,17 +25,6 @@ def database_url(tmp_path: Path) -> Iterator[str]:
     """SQLite file per test, or a fresh PostgreSQL database per test."""
     with fresh_database(tmp_path) as url:
         yield url
-
-
-def portal_env(directory: Path, database_url: str) -> dict[str, str]:
-    """The environment a test portal runs with, its data kept in `directory`."""
-    return {
-        "PORTAL_DATA_DIR": str(directory / "data"),
-        "PORTAL_DATABASE_URL": database_url,
-        "PORTAL_SECRET_KEY": "test-secret-key-" + "x" * 32,
-        "PORTAL_BASE_URL": "http://testserver.local",
-        "PORTAL_LOG_LEVEL": "WARNING",
-    }
 
 
 @pytest.fixture

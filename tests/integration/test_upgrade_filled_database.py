@@ -22,9 +22,11 @@ from feedback.models import SearchOutcome
 from portal.app import create_app
 from portal.db import close_database, open_database, tortoise_config
 from portal.settings import Settings
-from tests.conftest import csrf_token, fresh_database, on_app, portal_env, written
-from tests.integration import upgrade_support as schema
-from tests.integration.case_support import API_CASE, bearer
+from support import upgrade as schema
+from support.backoffice import bearer
+from support.cases import API_CASE
+from support.client import csrf_token, on_app, written
+from support.environment import fresh_database, portal_env
 from webhooks.subscriptions import add_subscription
 
 STATES = schema.states_before_each_migration()
