@@ -73,25 +73,7 @@
     });
   }
 
-  // A file over the limit is refused before it is sent: a too large request would fail as a
-  // whole, while the page keeps what was typed. The server checks every file again.
-  function fileSizes() {
-    var input = document.getElementById("f-files");
-    var note = document.getElementById("f-files-check");
-    if (!input || !note || !input.dataset.maxBytes) return;
-    input.addEventListener("change", function () {
-      var max = Number(input.dataset.maxBytes);
-      var big = Array.prototype.filter.call(input.files, function (f) { return f.size > max; });
-      note.hidden = !big.length;
-      note.textContent = big.map(function (f) {
-        return input.dataset.tooLarge.replace("{name}", f.name);
-      }).join(" ");
-      if (big.length) input.value = "";
-    });
-  }
-
   document.querySelectorAll(".case-suggestions[data-suggest]").forEach(suggestions);
-  fileSizes();
   channels();
   submitOnce();
   var summary = document.getElementById("form-errors");

@@ -134,4 +134,21 @@
     });
   }
   document.querySelectorAll("form[data-vote]").forEach(enhanceVote);
+
+  // Files over the size limit, or more than may still be attached, are refused before they
+  // are sent: a request too large fails as a whole (413), while this page keeps what was
+  // typed. The server checks every file again. Delegated, as status page parts are swapped.
+  document.addEventListener("change", function (e) {
+    var input = e.target;
+    if (!input.matches || !input.matches("input[type=file][data-max-bytes]")) return;
+    var max = Number(input.dataset.maxBytes), most = Number(input.dataset.maxFiles);
+    var files = Array.prototype.slice.call(input.files);
+    var problems = files.filter(function (f) { return f.size > max; }).map(function (f) {
+      return input.dataset.tooLarge.replace("{name}", f.name);
+    });
+    if (files.length > most) problems.push(input.dataset.tooMany);
+    var note = document.getElementById(input.id + "-check");
+    if (note) { note.hidden = !problems.length; note.textContent = problems.join(" "); }
+    if (problems.length) input.value = "";
+  });
 })();
