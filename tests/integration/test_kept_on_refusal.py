@@ -87,3 +87,14 @@ async def test_too_many_lookups_keep_the_form_filled_in(client):
     assert (
         f'value="{tracking_id}"' in response.text and 'value="guess5@example.org"' in response.text
     )
+
+
+async def test_the_lookup_form_itself_is_never_refused(client):
+    """Only lookups probe for cases; opening the form again and again (a customer going back
+    to it between attempts) is not limited."""
+    codes = {
+        (await client.get(path)).status_code
+        for _ in range(20)
+        for path in ("/track/", "/track/resend")
+    }
+    assert codes == {200}
