@@ -76,18 +76,4 @@
   document.querySelectorAll(".case-suggestions[data-suggest]").forEach(suggestions);
   channels();
   submitOnce();
-  var summary = document.getElementById("form-errors");
-  if (summary) {
-    summary.focus();
-    // as in the GOV.UK error summary: a link puts the cursor into its field, with the
-    // field's label or question in view (a plain jump would hide it above the fold)
-    summary.addEventListener("click", function (event) {
-      var link = event.target.closest("a[href^='#']");
-      var target = link && document.getElementById(link.getAttribute("href").slice(1));
-      if (!target) return;
-      event.preventDefault();
-      (target.closest(".field") || target).scrollIntoView();
-      target.focus({ preventScroll: true });
-    });
-  }
 })();

@@ -151,4 +151,25 @@
     if (note) { note.hidden = !problems.length; note.textContent = problems.join(" "); }
     if (problems.length) input.value = "";
   });
+
+  // The error summary of a refused form (case/_fields.html, on every form that has one).
+  var summary = document.getElementById("form-errors");
+  if (summary) {
+    summary.focus();
+    // a form posted to an anchor (#callback) scrolls there after this ran, which drops the
+    // focus; take it back unless the customer has moved on already
+    window.addEventListener("load", function () {
+      if (document.activeElement === document.body) summary.focus();
+    });
+    // as in the GOV.UK error summary: a link puts the cursor into its field, with the
+    // field's label or question in view (a plain jump would hide it above the fold)
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var target = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) return;
+      event.preventDefault();
+      (target.closest(".field") || target).scrollIntoView();
+      target.focus({ preventScroll: true });
+    });
+  }
 })();

@@ -10,12 +10,19 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.track_support import file_by_api, open_by_lookup
+from tests.integration.callbacks.callback_support import EVERY_DAY
 from tests.integration.case_support import API_CASE
 
 pytestmark = pytest.mark.e2e
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 300
 TEXT = "Der Wasserbehälter leckt seit Montag, ich habe die Dichtung schon getauscht."
 PHONE = {"locale": "de-DE", "viewport": {"width": 390, "height": 844}}
+
+
+@pytest.fixture
+def env(env: dict[str, str]) -> dict[str, str]:
+    """Open every day, so there are callback times whenever the test runs."""
+    return {**env, "PORTAL_CALLBACK_FILE": str(EVERY_DAY)}
 
 
 def to_details(page: Page, base: str) -> None:
@@ -68,4 +75,18 @@ def test_a_form_sent_after_the_cookies_were_deleted_shows_the_text_back(
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     page.get_by_role("link", name="Zurück zum Formular").click()
     expect(page).to_have_url(re.compile(r"/case/new/1$"))  # the draft went with the cookies
+    context.close()
+
+
+def test_a_refused_callback_puts_the_focus_on_what_to_correct(browser: Browser, live_server):
+    """The form posts to #callback; landing there took the focus from the error summary."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    open_by_lookup(page, live_server, file_by_api(live_server), API_CASE["email"])
+    page.locator("#f-note").fill("Bitte mittags.")
+    page.get_by_role("button", name="Rückruf buchen").click()  # no time chosen
+    expect(page.locator("#form-errors")).to_be_focused()
+    expect(page.locator("#f-note")).to_have_value("Bitte mittags.")
+    page.locator("#form-errors a").click()
+    expect(page.locator("#f-slot")).to_be_focused()
     context.close()
