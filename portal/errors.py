@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from http import HTTPStatus
+from urllib.parse import urlsplit
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
@@ -18,6 +19,8 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.response import Template
+from litestar.types import Empty
+from litestar.utils.scope.state import ScopeState
 from tortoise.exceptions import OperationalError
 
 from portal.i18n import gettext_ as _
@@ -71,6 +74,32 @@ def invalid_body(_: Request, exc: ValidationException) -> Response:
 UNAVAILABLE = (OSError, OperationalError, sqlite3.OperationalError, *CONNECTION_LOST)
 
 
+#: Fields a customer may have written at length: the case description, a reply, a reopen
+#: reason, a rating comment, a callback note. A form refused as a whole (an expired page, too
+#: many requests, our fault) shows them back, so nothing written is lost.
+WRITTEN = ("description", "text", "reason", "comment", "note")
+#: Litestar's detail for a form whose CSRF token is missing or does not match its cookie.
+CSRF_FAILED = "CSRF token verification failed"
+
+
+def written(request: Request) -> list[str]:
+    """What the customer wrote in the refused form; only a form already read (by the CSRF
+    check or the handler) is looked at: an error page never reads a request body."""
+    form = ScopeState.from_scope(request.scope).form
+    if request.method != "POST" or form is Empty or not isinstance(form, dict):
+        return []
+    values = (form.get(name) for name in WRITTEN)
+    return [v[:20_000] for v in values if isinstance(v, str) and v.strip()]
+
+
+def way_back(request: Request) -> str | None:
+    """The page the refused form was on (this site's Referer, path and query only)."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if request.method != "POST" or referer.netloc != request.url.netloc or not referer.path:
+        return None
+    return referer.path + (f"?{referer.query}" if referer.query else "")
+
+
 def _too_deep(exc: Exception) -> bool:
     return isinstance(exc, RecursionError) and "deserializing" in str(exc)
 
@@ -105,9 +134,19 @@ def handle_exception(request: Request, exc: Exception) -> Response:
         response.headers.update(headers)
         return response
     title = _titles().get(status) or _titles()[500 if status >= 500 else 400]
+    expired = isinstance(exc, HTTPException) and exc.detail == CSRF_FAILED
+    if expired:
+        title = _("This page has expired.")
+    context = {
+        "status": status,
+        "title": title,
+        "expired": expired,
+        "written": written(request),
+        "back": way_back(request),
+    }
     return Template(
         "errors/error.html",
-        context={"status": status, "title": title},
+        context=context,
         status_code=status,
         media_type=MediaType.HTML,
         headers=headers,

@@ -69,6 +69,15 @@ async def status_page(
     )
 
 
+#: The callback form's fields in its order, each with where its error summary entry leads.
+CALLBACK_ANCHORS = {
+    "phone": "f-phone",
+    "language": "f-language-de",
+    "slot": "f-slot",
+    "note": "f-note",
+}
+
+
 class RequestForm(Struct):
     slot: str = ""
     phone: str = ""
@@ -93,7 +102,11 @@ async def callback_context(
         "days": await free_days(services, lang),
         "form": form,
         "errors": errors or {},
-        "field_errors": {k: v for k, v in (errors or {}).items() if k != "callback"},
+        "field_errors": [
+            {"message": message, "anchor": anchor}
+            for name, anchor in CALLBACK_ANCHORS.items()
+            if (message := (errors or {}).get(name))
+        ],
         # one booked callback at a time on the page (moving it is offered instead; the service
         # still allows MAX_OPEN); a refused form is always shown again with what was typed
         "can_request": bool(errors) or (open_count == 0 and case.status in states.OPEN),

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from portal import i18n
 from portal.settings import Settings
+from tracking.attachments import ACCEPT, MAX_BYTES, MAX_FILES
 from tracking.phones import display_phone
 
 #: Opening hours by weekday (Monday = 0), as the classification and callback files hold them.
@@ -34,6 +35,7 @@ def configure_environment(
         languages=i18n.LANGUAGES,
         language_name=i18n.language_name,
         gettext_in=i18n.gettext_in,
+        upload={"accept": ACCEPT, "max_files": MAX_FILES, "max_bytes": MAX_BYTES},
         opening_hours=lambda name: texts.get((name, i18n.current_language()), ""),
     )
     env.filters["safe_snippet"] = Markup  # snippets are escaped by the search layer

@@ -7,9 +7,21 @@ from collections.abc import AsyncIterator
 
 from litestar.datastructures import UploadFile
 
-from tracking.attachments import AttachmentRejected, AttachmentStore, StoredFile, clean_filename
+from tracking.attachments import (
+    MAX_BYTES,
+    MAX_FILES,
+    AttachmentRejected,
+    AttachmentStore,
+    StoredFile,
+    clean_filename,
+)
 
 log = logging.getLogger("portal.uploads")
+
+#: The body size of a form with files (`request_max_body_size` of each route that takes
+#: them): every file the form allows at its largest, and room for the text. Beyond it the
+#: request is refused before the handler reads it (413).
+UPLOAD_LIMIT = MAX_FILES * MAX_BYTES + 1024 * 1024
 
 
 def uploaded(value: object) -> list[UploadFile]:

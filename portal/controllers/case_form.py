@@ -27,14 +27,13 @@ from portal.sessions import case_session
 from portal.settings import Settings
 from shared.regional import LANGUAGES
 from tracking import intake
-from tracking.attachments import ACCEPT, MAX_BYTES, MAX_FILES, AttachmentRejected, StoredFile
+from tracking.attachments import MAX_FILES, AttachmentRejected, StoredFile
 from tracking.classification import label
 from tracking.models import Case
 from tracking.service import Deflection
 
 STEPS = (1, 2, 3, 4)
 TEXT_FIELDS = (*intake.CLASSIFICATION, *intake.DETAILS, *intake.CONTACT)
-UPLOAD_LIMIT = MAX_FILES * MAX_BYTES + 1024 * 1024
 
 
 # -- pages -------------------------------------------------------------------------------------
@@ -139,9 +138,6 @@ async def _render(services: Services, request: Request, draft: dict, step: int) 
             "names": names,
             "error_summary": case_draft.error_summary(classification, errors, names, type_fields),
             "files": draft["files"],
-            "max_files": MAX_FILES,
-            "max_bytes": MAX_BYTES,
-            "accept": ACCEPT,
             "errors": errors,
             "suggestions": suggestions,
             "submission_key": draft["key"],
@@ -157,7 +153,7 @@ async def _render(services: Services, request: Request, draft: dict, step: int) 
     name="case_step_save",
     include_in_schema=False,
     status_code=303,
-    request_max_body_size=UPLOAD_LIMIT,
+    request_max_body_size=uploads.UPLOAD_LIMIT,
 )
 async def case_step_save(
     services: NamedDependency[Services],

@@ -28,6 +28,9 @@ from tracking.models import Case
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 NO_STORE = {"cache-control": "no-store", "referrer-policy": "no-referrer"}
+#: The questions in the form's order, each with its first answer: an error summary entry
+#: leads there, as a click on the question would.
+FIRST_ANSWER = {"satisfaction": "1", "solved": "yes", "effort": "1"}
 
 
 @get("/{tracking_id:str}", name="rate_case")
@@ -129,6 +132,11 @@ async def _form(
         "state": state,
         "link": link,
         "errors": errors or {},
+        "summary": [
+            {"message": message, "anchor": f"f-{name}-{FIRST_ANSWER[name]}"}
+            for name in FIRST_ANSWER
+            if (message := (errors or {}).get(name))
+        ],
         "values": {
             k: str(shown.get(k) or "")[:2000]
             for k in ("satisfaction", "effort", "solved", "comment")

@@ -24,7 +24,12 @@ from tracking.customer import ActionRefused
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 
 
-@post("/{tracking_id:str}/reply", name="track_reply", status_code=303)
+@post(
+    "/{tracking_id:str}/reply",
+    name="track_reply",
+    status_code=303,
+    request_max_body_size=uploads.UPLOAD_LIMIT,
+)
 async def track_reply(
     services: NamedDependency[Services], request: Request, tracking_id: FromPath[str], data: Form
 ) -> Redirect | Template:

@@ -11,7 +11,7 @@ from typing import Annotated
 from litestar import Request, Response, Router, get, post
 from litestar.channels import ChannelsPlugin
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException, TooManyRequestsException
+from litestar.exceptions import NotFoundException
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import FromHeader, FromPath, FromQuery, HeaderParameter, URLEncodedBody
 from litestar.response import File, Redirect, ServerSentEvent, Template
@@ -40,7 +40,7 @@ class LookupForm(Struct):
     email: str = ""
 
 
-@get("/", name="track_lookup", include_in_schema=False)
+@get("/", name="track_lookup", include_in_schema=False, opt={UNLIMITED: True})
 async def track_lookup(request: Request) -> Template:
     """The lookup form, and the cases this browser has already opened ("my cases")."""
     mine = await status.cases_by_ids(accessible(request))
@@ -57,7 +57,8 @@ async def track_lookup_submit(
     if not is_tracking_id(data.tracking_id):
         return _lookup_again(data, "typo")
     tracking_id = data.tracking_id.strip().upper().replace("-", "").replace(" ", "")
-    await _count_lookup(request, tracking_id)
+    if not await _within_lookups(request, tracking_id):
+        return _lookup_again(data, "too_many", status_code=429)
     case = await status.case_for_lookup(data.tracking_id, data.email[:254])
     if case is None:
         return _lookup_again(data, "not_found")
@@ -71,7 +72,7 @@ class ResendForm(Struct):
     email: str = ""
 
 
-@get("/resend", name="track_resend", include_in_schema=False)
+@get("/resend", name="track_resend", include_in_schema=False, opt={UNLIMITED: True})
 async def track_resend() -> Template:
     return Template("track/resend.html", context={"sent": False, "invalid": False, "email": ""})
 
@@ -92,26 +93,25 @@ async def track_resend_submit(
     return Template("track/resend.html", context={"sent": True, "invalid": False, "email": ""})
 
 
-async def _count_lookup(request: Request, tracking_id: str) -> None:
+async def _within_lookups(request: Request, tracking_id: str) -> bool:
     """Per ID and client first, so one client's guesses use up at most its share of the ID's."""
     limits: RateLimits = request.app.state.rate_limits
     client = request.client.host if request.client else "-"
-    if not (
-        await limits.hit("track.lookup", tracking_id, client)
-        and await limits.hit("track.lookup.id", tracking_id)
-    ):
-        raise TooManyRequestsException()
+    return await limits.hit("track.lookup", tracking_id, client) and await limits.hit(
+        "track.lookup.id", tracking_id
+    )
 
 
 async def _within_limit(request: Request, email: str) -> bool:
     return await request.app.state.rate_limits.hit("track.resend", email.casefold())
 
 
-def _lookup_again(data: LookupForm, error: str) -> Template:
+def _lookup_again(data: LookupForm, error: str, status_code: int = 400) -> Template:
+    """The form again with what was typed, saying why."""
     return Template(
         "track/lookup.html",
         context={"form": LookupForm(data.tracking_id[:40], data.email[:254]), "error": error},
-        status_code=400,
+        status_code=status_code,
     )
 
 

@@ -73,39 +73,7 @@
     });
   }
 
-  // A file over the limit is refused before it is sent: a too large request would fail as a
-  // whole, while the page keeps what was typed. The server checks every file again.
-  function fileSizes() {
-    var input = document.getElementById("f-files");
-    var note = document.getElementById("f-files-check");
-    if (!input || !note || !input.dataset.maxBytes) return;
-    input.addEventListener("change", function () {
-      var max = Number(input.dataset.maxBytes);
-      var big = Array.prototype.filter.call(input.files, function (f) { return f.size > max; });
-      note.hidden = !big.length;
-      note.textContent = big.map(function (f) {
-        return input.dataset.tooLarge.replace("{name}", f.name);
-      }).join(" ");
-      if (big.length) input.value = "";
-    });
-  }
-
   document.querySelectorAll(".case-suggestions[data-suggest]").forEach(suggestions);
-  fileSizes();
   channels();
   submitOnce();
-  var summary = document.getElementById("form-errors");
-  if (summary) {
-    summary.focus();
-    // as in the GOV.UK error summary: a link puts the cursor into its field, with the
-    // field's label or question in view (a plain jump would hide it above the fold)
-    summary.addEventListener("click", function (event) {
-      var link = event.target.closest("a[href^='#']");
-      var target = link && document.getElementById(link.getAttribute("href").slice(1));
-      if (!target) return;
-      event.preventDefault();
-      (target.closest(".field") || target).scrollIntoView();
-      target.focus({ preventScroll: true });
-    });
-  }
 })();

@@ -134,4 +134,42 @@
     });
   }
   document.querySelectorAll("form[data-vote]").forEach(enhanceVote);
+
+  // Files over the size limit, or more than may still be attached, are refused before they
+  // are sent: a request too large fails as a whole (413), while this page keeps what was
+  // typed. The server checks every file again. Delegated, as status page parts are swapped.
+  document.addEventListener("change", function (e) {
+    var input = e.target;
+    if (!input.matches || !input.matches("input[type=file][data-max-bytes]")) return;
+    var max = Number(input.dataset.maxBytes), most = Number(input.dataset.maxFiles);
+    var files = Array.prototype.slice.call(input.files);
+    var problems = files.filter(function (f) { return f.size > max; }).map(function (f) {
+      return input.dataset.tooLarge.replace("{name}", f.name);
+    });
+    if (files.length > most) problems.push(input.dataset.tooMany);
+    var note = document.getElementById(input.id + "-check");
+    if (note) { note.hidden = !problems.length; note.textContent = problems.join(" "); }
+    if (problems.length) input.value = "";
+  });
+
+  // The error summary of a refused form (case/_fields.html, on every form that has one).
+  var summary = document.getElementById("form-errors");
+  if (summary) {
+    summary.focus();
+    // a form posted to an anchor (#callback) scrolls there after this ran, which drops the
+    // focus; take it back unless the customer has moved on already
+    window.addEventListener("load", function () {
+      if (document.activeElement === document.body) summary.focus();
+    });
+    // as in the GOV.UK error summary: a link puts the cursor into its field, with the
+    // field's label or question in view (a plain jump would hide it above the fold)
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var target = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) return;
+      event.preventDefault();
+      (target.closest(".field") || target).scrollIntoView();
+      target.focus({ preventScroll: true });
+    });
+  }
 })();
