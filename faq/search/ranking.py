@@ -193,7 +193,7 @@ class Ranker:
         if not candidates:
             return []
         tuning, lexicon = self.tuning, self.lexicon
-        reader, searcher, n = lexicon.reader, lexicon.searcher, lexicon.n_docs
+        reader, n = lexicon.reader, lexicon.n_docs
         query_weights = self._query_term_weights(usable)
         idf = {t: math.log(1.0 + (n - lexicon.df(t) + 0.5) / (lexicon.df(t) + 0.5)) for t in query_weights}
         avg_title = max(1.0, reader.field_length("title_terms") / n)
@@ -202,7 +202,7 @@ class Ranker:
         for docnum in candidates:
             if reader.is_deleted(docnum):
                 continue
-            stored = searcher.stored_fields(docnum)
+            stored = lexicon.stored(docnum)
             stored_by_doc[docnum] = stored
             title_counts, body_counts = stored["title_counts"], stored["body_counts"]
             title_m, any_m = concept_matches(concepts, title_counts, body_counts, tuning.body_once,
