@@ -50,6 +50,59 @@ end
 )
 
 
+#: Distinct queries (bench/distinct_queries.py), each wrk thread its own half of the list
+#: from START on, so no query is sent twice within a run and the result cache never answers.
+DISTINCT_LUA = (
+    CLIENTS_LUA
+    + """
+local queries = {QUERIES}
+local threads = 0
+function setup(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
+local i = nil
+request = function()
+  i = (i or (START + id)) + 2
+  local q = queries[(i % #queries) + 1]
+  return wrk.format("GET", "/api/v1/faq/search?" .. q .. "EXTRA", {["X-Forwarded-For"] = client()})
+end
+"""
+)
+
+
+def distinct_lua(start: int, extra: str, n: int) -> str:
+    """The wrk script of the distinct-query rows; `extra` is appended to each query string."""
+    from urllib.parse import urlencode
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from distinct_queries import distinct_queries
+
+    items = ", ".join(
+        '"' + urlencode({"lang": lang, "q": q}) + '"' for q, lang, _ in distinct_queries(n)
+    )
+    return (
+        DISTINCT_LUA.replace("{QUERIES}", "{" + items + "}")
+        .replace("START", str(start))
+        .replace("EXTRA", extra)
+    )
+
+
+def large_content(directory: Path, articles: int) -> None:
+    """`articles` generated articles (as bench/faq_search.py makes them) as Markdown files."""
+    import yaml
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from faq_search import make_corpus
+
+    directory.mkdir()
+    for doc in make_corpus(articles, 0.7):
+        front = {"id": doc.id, "lang": doc.lang, "title": doc.title, "category": doc.category,
+                 "tags": list(doc.tags)}  # fmt: skip
+        text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n" + doc.body + "\n"
+        (directory / f"{doc.id}.{doc.lang}.md").write_text(text, encoding="utf-8")
+
+
 CASE_LUA = (
     CLIENTS_LUA
     + """
@@ -178,6 +231,15 @@ def main() -> None:
         "--workers", default="2", help="processes per server; a list such as 1,2 compares them"
     )
     parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument(
+        "--distinct", type=int, default=20_000, help="distinct queries for the search rows"
+    )
+    parser.add_argument(
+        "--search-connections", type=int, default=16, help="connections of the distinct rows"
+    )
+    parser.add_argument(
+        "--large", type=int, default=10_000, help="articles of the large FAQ (0: no such rows)"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install -y wrk")
@@ -207,9 +269,22 @@ def measure(workers: int, args: argparse.Namespace) -> list[tuple[str, dict, flo
         cwd=ROOT,
         env=env,
     )
+    large, lport = None, free_port()
+    if args.large:  # a second portal on its own database, serving a large generated FAQ
+        large_env = {**env, "PORTAL_DATA_DIR": data + "/large",
+                     "PORTAL_FAQ_CONTENT_DIR": data + "/large-content"}  # fmt: skip
+        large_content(Path(data) / "large-content", args.large)
+        subprocess.run([PY, "-m", "portal", "migrate"], env=large_env, cwd=ROOT, check=True)
+        large = subprocess.Popen(
+            [*server, "--no-access-log", "--port", str(lport), "--factory", "portal.asgi:create"],
+            cwd=ROOT,
+            env=large_env,
+        )
     try:
         wait_ready(f"http://127.0.0.1:{cport}/")
         wait_ready(f"http://127.0.0.1:{pport}/healthz")
+        if large:
+            wait_ready(f"http://127.0.0.1:{lport}/healthz", timeout=900)
         time.sleep(2)  # let every worker finish building its index
         base = f"http://127.0.0.1:{pport}"
         tid, cookie, token = prepare(base, env)
@@ -222,6 +297,10 @@ def measure(workers: int, args: argparse.Namespace) -> list[tuple[str, dict, flo
         ):
             scripts[name] = Path(data) / f"{name}.lua"
             scripts[name].write_text(text)
+        for name, extra in (("distinct", "&limit=10"), ("typeahead", "&limit=6&typeahead=true")):
+            for start in (0, args.distinct // 2):  # warm-up and measured run: other queries
+                scripts[f"{name}{start}"] = Path(data) / f"{name}{start}.lua"
+                scripts[f"{name}{start}"].write_text(distinct_lua(start, extra, args.distinct))
         wrk(f"http://127.0.0.1:{cport}/", WARM_UP, args.connections)
         ceiling_run = wrk(f"http://127.0.0.1:{cport}/", args.seconds, args.connections)
         rows = [("ceiling (minimal Litestar page)", ceiling_run, rss_mb(ceiling.pid))]
@@ -241,12 +320,24 @@ def measure(workers: int, args: argparse.Namespace) -> list[tuple[str, dict, flo
         ]:
             wrk(url, WARM_UP, args.connections, lua)  # not counted: caches, first connections
             rows.append((name, wrk(url, args.seconds, args.connections, lua), rss_mb(portal.pid)))
+        half = args.distinct // 2
+        c = args.search_connections
+        targets = [("demo FAQ", base, portal)]
+        if large:
+            targets.append((f"{args.large:,} articles", f"http://127.0.0.1:{lport}", large))
+        for label, url, proc in targets:
+            for kind in ("distinct", "typeahead"):
+                wrk(url + "/", WARM_UP, c, str(scripts[f"{kind}0"]))
+                measured = wrk(url + "/", args.seconds, c, str(scripts[f"{kind}{half}"]))
+                name = f"search, {'distinct' if kind == 'distinct' else 'typeahead'}, {label} (-c{c})"
+                rows.append((name, measured, rss_mb(proc.pid)))
         print_table(workers, args, rows, env)
         return rows
     finally:
-        for proc in (ceiling, portal):
+        procs = [proc for proc in (ceiling, portal, large) if proc]
+        for proc in procs:
             proc.terminate()
-        for proc in (ceiling, portal):
+        for proc in procs:
             proc.wait(timeout=20)
         shutil.rmtree(data, ignore_errors=True)
 
@@ -258,13 +349,13 @@ def print_table(workers: int, args, rows, env) -> None:
         f"uvicorn[standard] --workers {workers}, {os.cpu_count()} cores, {engine}"
     )
     print(
-        f"{'endpoint':34} {'req/s':>9} {'of ceiling':>10} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'endpoint':48} {'req/s':>9} {'of ceiling':>10} {'p50 ms':>8} {'p99 ms':>8} "
         f"{'errors':>7} {'RSS MB':>7}"
     )
     ceiling_rps = rows[0][1]["rps"]
     for name, r, rss in rows:
         print(
-            f"{name:34} {r['rps']:9.0f} {r['rps'] / ceiling_rps:10.0%} {r['p50']:8.2f} "
+            f"{name:48} {r['rps']:9.0f} {r['rps'] / ceiling_rps:10.1%} {r['p50']:8.2f} "
             f"{r['p99']:8.2f} {r['errors']:7d} {rss:7.0f}"
         )
 
@@ -272,11 +363,11 @@ def print_table(workers: int, args, rows, env) -> None:
 def print_scaling(runs: dict[int, list]) -> None:
     counts = sorted(runs)
     print(f"\nthroughput by server processes ({', '.join(map(str, counts))})")
-    print(f"{'endpoint':34} " + " ".join(f"{f'{n} proc req/s':>14}" for n in counts) + "   growth")
+    print(f"{'endpoint':48} " + " ".join(f"{f'{n} proc req/s':>14}" for n in counts) + "   growth")
     for index, (name, _, _) in enumerate(runs[counts[0]]):
         values = [runs[n][index][1]["rps"] for n in counts]
         growth = values[-1] / values[0] if values[0] else 0
-        print(f"{name:34} " + " ".join(f"{v:14.0f}" for v in values) + f"   {growth:5.2f}x")
+        print(f"{name:48} " + " ".join(f"{v:14.0f}" for v in values) + f"   {growth:5.2f}x")
 
 
 if __name__ == "__main__":

@@ -77,7 +77,7 @@ class FaqService:
         # results are cached per process and dropped whenever the index changes.
         self._pages: dict[tuple[str, str], ArticlePage] = {}
         self._categories: dict[str, list[Category]] = {}
-        self._results: OrderedDict[tuple[str, str, int, int], SearchResult] = OrderedDict()
+        self._results: OrderedDict[tuple[str, str, int, int, bool], SearchResult] = OrderedDict()
         self._gaps = RowBatch(
             SearchLog, MAX_UNWRITTEN_GAPS,
             "search log backlog full, a search without result is not recorded",
@@ -259,15 +259,17 @@ class FaqService:
 
     # -- searching -----------------------------------------------------------------------
     async def search(
-        self, query: str, lang: str, limit: int = 10, offset: int = 0, record: bool = True
+        self, query: str, lang: str, limit: int = 10, offset: int = 0, record: bool = True,
+        snippets: bool = True,
     ) -> SearchResult:
         """Search; a search without a sure answer (no hit better than "low") is recorded as a
-        knowledge gap."""
+        knowledge gap. Lists of titles (live suggestions) pass `snippets=False`: the same
+        hits, without the snippets' cost."""
         query = " ".join(printable(query).split())[:MAX_QUERY_CHARS]
-        key = (query.casefold(), lang, limit, offset)
+        key = (query.casefold(), lang, limit, offset, snippets)
         result = self._results.get(key)
         if result is None:
-            result = self.search_index.search(query, lang, limit=limit, offset=offset)
+            result = self.search_index.search(query, lang, limit=limit, offset=offset, snippets=snippets)
             self._results[key] = result
             if len(self._results) > SEARCH_CACHE_SIZE:
                 self._results.popitem(last=False)
@@ -292,7 +294,7 @@ class FaqService:
         for query, weight in queries:
             if not query or not query.strip():
                 continue
-            result = await self.search(query[:300], lang, limit=limit * 2, record=False)
+            result = await self.search(query[:300], lang, limit=limit * 2, record=False, snippets=False)
             for rank, hit in enumerate(result.hits):
                 if hit.confidence == "low" or hit.id in skip:
                     continue

@@ -21,7 +21,7 @@ from faq.search import confidence
 from faq.search.analyzer import Concept, QueryAnalyzer
 from faq.search.expansion import ExpansionCache
 from faq.search.index import PostingsCache, Vocabulary, document_fields, open_index
-from faq.search.lexicon import Lexicon, Synonyms
+from faq.search.lexicon import Lexicon, LexiconCache, Synonyms
 from faq.search.ranking import Ranker, Ranking
 from faq.search.results import Hit, SearchResult
 from faq.search.snippets import make_snippet
@@ -59,6 +59,7 @@ class FaqSearch:
         }
         self._vocabularies = {lang: Vocabulary() for lang in LANGUAGES}
         self._expansions = {lang: ExpansionCache() for lang in LANGUAGES}
+        self._lexicon_caches = {lang: LexiconCache() for lang in LANGUAGES}
         self._postings = PostingsCache(self.postings_cache_ids)
         self._write_lock = threading.Lock()
         self._generations = {lang: 0 for lang in LANGUAGES}
@@ -95,6 +96,9 @@ class FaqSearch:
                 slot.searcher = self._indexes[lang].searcher(weighting=BM25F())
                 old.close()
         return slot.searcher
+
+    def _lexicon(self, lang: str) -> Lexicon:
+        return Lexicon(self._searcher(lang), lang, self._vocabularies[lang], self._lexicon_caches[lang])
 
     # writes -------------------------------------------------------------
     def _write(self, lang: str, change, **commit) -> None:
@@ -169,19 +173,23 @@ class FaqSearch:
             raise ValueError(f"unknown language: {lang!r}")
 
     # search -------------------------------------------------------------
-    def search(self, query: str, lang: str, limit: int = 10, offset: int = 0) -> SearchResult:
+    def search(self, query: str, lang: str, limit: int = 10, offset: int = 0,
+               snippets: bool = True) -> SearchResult:
+        """Ranked hits with confidence; ``snippets=False`` leaves each hit's snippet empty,
+        for lists that show titles only (live suggestions), where making the snippets cost
+        a fifth of the search."""
         self._check_lang(lang)
         query = query if isinstance(query, str) else ""
         limit = max(0, min(int(limit), 100))
         offset = max(0, int(offset))
         if not query.strip():
             return SearchResult(query, [], 0, None)
-        lexicon = Lexicon(self._searcher(lang), lang, self._vocabularies[lang])
+        lexicon = self._lexicon(lang)
         try:
             ranking = self._rank(lexicon, query)
             did_you_mean = self._did_you_mean(query, ranking.concepts, lexicon)
             end = min(len(ranking.hits), offset + limit)
-            hits = [self._hit(lexicon, index, ranking) for index in range(offset, end)]
+            hits = [self._hit(lexicon, index, ranking, snippets) for index in range(offset, end)]
         except Exception:  # user input must never break the page; the bug is logged
             log.exception("FAQ search failed for %r (%s)", query[:200], lang)
             return SearchResult(query, [], 0, None)
@@ -190,9 +198,9 @@ class FaqSearch:
     def explain(self, query: str, lang: str) -> dict:
         """Debug view of the pipeline (used by bench/faq_quality.py --verbose)."""
         self._check_lang(lang)
-        lexicon = Lexicon(self._searcher(lang), lang, self._vocabularies[lang])
+        lexicon = self._lexicon(lang)
         ranking = self._rank(lexicon, query, keep_all=True)
-        stored = lexicon.searcher.stored_fields
+        stored = lexicon.stored
         gated = self._rank(lexicon, query)
         sure = [(stored(x.docnum)["key"], *confidence.assess(gated, i, stored(x.docnum), lexicon.n_docs, lang, self.tuning))
                 for i, x in enumerate(gated.hits[:3])]
@@ -233,10 +241,13 @@ class FaqSearch:
             out = out[:start] + shown + out[end:]
         return out.strip() or None
 
-    def _hit(self, lexicon: Lexicon, index: int, ranking: Ranking) -> Hit:
+    def _hit(self, lexicon: Lexicon, index: int, ranking: Ranking, snippets: bool = True) -> Hit:
         ranked = ranking.hits[index]
-        stored = ranking.stored.get(ranked.docnum) or lexicon.searcher.stored_fields(ranked.docnum)
+        stored = ranking.stored.get(ranked.docnum) or lexicon.stored(ranked.docnum)
         level, _ = confidence.assess(ranking, index, stored, lexicon.n_docs, lexicon.lang, self.tuning)
+        if not snippets:
+            return Hit(stored["key"], lexicon.lang, stored["title"], stored["category"], "",
+                       round(ranked.score, 4), level)
         term_to_concept: dict[str, int] = {}
         for i, c in enumerate(ranking.concepts):
             for term in c.terms:

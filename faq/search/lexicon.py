@@ -4,12 +4,13 @@ fuzzy corrections, and the synonym rules of a language."""
 from __future__ import annotations
 
 import pathlib
+import threading
 
 from rapidfuzz import process as fuzzy_process
 from rapidfuzz.distance import OSA
 
 from faq import text
-from faq.search.index import Vocabulary, decode_all, is_content_word
+from faq.search.index import Vocabulary, decode_all, generation, is_content_word
 
 LINKING_ENDINGS = ("s", "es", "n", "en", "e")
 _LIGHT_ENDINGS = ("ern", "en", "er", "es", "e", "n", "s")
@@ -89,43 +90,125 @@ class Synonyms:
         return None
 
 
-class Lexicon:
-    """One searcher's view of the vocabulary, with per-query caches."""
+class GenerationCache:
+    """What the index says about words and articles, kept for one index generation and
+    shared by every query of a language: document frequencies, surface words, nouns, term
+    lists by prefix, fuzzy corrections and decoded stored fields. Customers' queries repeat
+    their words, and live suggestions send every prefix typed; reading these from Whoosh
+    (a lookup in a term table, or zlib and pickle for stored fields) cost over half of a
+    search. A new generation starts empty; stored fields are bounded in number."""
 
-    def __init__(self, searcher, lang: str, vocabulary: Vocabulary) -> None:
+    #: decoded stored fields kept at most (a few kB each)
+    max_stored = 4096
+    #: answers kept per kind at most: made-up words must not grow the cache without end
+    max_words = 200_000
+
+    def __init__(self, generation: int) -> None:
+        self.generation = generation
+        self.df: dict[str, int] = {}
+        self.surface: dict[str, bool] = {}
+        self.noun: dict[str, bool] = {}
+        self.prefixed: dict[tuple[str, str, int], list[str]] = {}
+        self.fuzzy: dict[tuple[str, int], str | None] = {}
+        self.stored: dict[int, dict] = {}
+        self._lock = threading.Lock()
+
+    def bounded(self, cache: dict) -> dict:
+        """``cache``, emptied when full (rare: a generation lasts minutes to days)."""
+        if len(cache) >= self.max_words:
+            cache.clear()
+        return cache
+
+    def keep_stored(self, docnum: int, fields: dict) -> None:
+        with self._lock:
+            if len(self.stored) >= self.max_stored:
+                self.stored.pop(next(iter(self.stored)), None)  # the oldest
+            self.stored[docnum] = fields
+
+
+class LexiconCache:
+    """The :class:`GenerationCache` of one language's latest index generation."""
+
+    def __init__(self) -> None:
+        self._current = GenerationCache(-3)
+        self._lock = threading.Lock()
+
+    def for_reader(self, reader) -> GenerationCache:
+        gen = generation(reader)
+        current = self._current
+        if current.generation == gen:
+            return current
+        with self._lock:
+            if self._current.generation == gen:
+                return self._current
+            fresh = GenerationCache(gen)
+            if gen > self._current.generation:
+                self._current = fresh
+            return fresh  # an older reader (another thread's, until it refreshes): not kept
+
+
+class Lexicon:
+    """One searcher's view of the vocabulary; answers are cached per index generation."""
+
+    def __init__(self, searcher, lang: str, vocabulary: Vocabulary,
+                 cache: LexiconCache | None = None) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.lang = lang
         self._vocabulary = vocabulary
         self.n_docs = max(1, self.reader.doc_count())
-        self._df_cache: dict[str, int] = {}
+        self._cache = (cache or LexiconCache()).for_reader(self.reader)
 
     def df(self, term: str) -> int:
         """Document frequency of an index term (title, body or learned phrasings, whichever
         is largest): a word only customers use is known once it has been learned."""
-        found = self._df_cache.get(term)
+        cache = self._cache.df
+        found = cache.get(term)
         if found is None:
-            found = max(self.reader.doc_frequency("title_terms", term),
-                        self.reader.doc_frequency("body_terms", term),
-                        self.reader.doc_frequency("learned_terms", term))
-            self._df_cache[term] = found
+            found = self._cache.bounded(cache)[term] = max(self.reader.doc_frequency("title_terms", term),
+                                      self.reader.doc_frequency("body_terms", term),
+                                      self.reader.doc_frequency("learned_terms", term))
         return found
 
     def has_surface(self, folded: str) -> bool:
-        return self.reader.doc_frequency("surfaces", folded) > 0
+        cache = self._cache.surface
+        found = cache.get(folded)
+        if found is None:
+            found = self._cache.bounded(cache)[folded] = self.reader.doc_frequency("surfaces", folded) > 0
+        return found
 
     def known_word(self, word: str) -> bool:
         """A word the index has, as written (folded) or by its stem."""
         return self.has_surface(word) or bool(self.df(text.stem(word, self.lang)))
 
     def is_noun(self, folded: str) -> bool:
-        keys = "compound_keys"
-        stripped = light_strip(folded)
-        return self.reader.doc_frequency(keys, "n:" + folded) > 0 or (
-            stripped != folded and self.reader.doc_frequency(keys, "n:" + stripped) > 0)
+        cache = self._cache.noun
+        found = cache.get(folded)
+        if found is None:
+            keys = "compound_keys"
+            stripped = light_strip(folded)
+            found = self._cache.bounded(cache)[folded] = self.reader.doc_frequency(keys, "n:" + folded) > 0 or (
+                stripped != folded and self.reader.doc_frequency(keys, "n:" + stripped) > 0)
+        return found
+
+    def stored(self, docnum: int) -> dict:
+        """The stored fields of a document (read only: the dict is shared)."""
+        found = self._cache.stored.get(docnum)
+        if found is None:
+            found = self.searcher.stored_fields(docnum)
+            self._cache.keep_stored(docnum, found)
+        return found
 
     def prefixed(self, fieldname: str, prefix: str, limit: int) -> list[str]:
-        """Up to ``limit`` terms of a field starting with ``prefix``."""
+        """Up to ``limit`` terms of a field starting with ``prefix`` (read only: the list
+        is shared)."""
+        key = (fieldname, prefix, limit)
+        found = self._cache.prefixed.get(key)
+        if found is None:
+            found = self._cache.bounded(self._cache.prefixed)[key] = self._prefixed(fieldname, prefix, limit)
+        return found
+
+    def _prefixed(self, fieldname: str, prefix: str, limit: int) -> list[str]:
         out: list[str] = []
         try:
             for term in decode_all(self.reader.expand_prefix(fieldname, prefix)):
@@ -144,6 +227,13 @@ class Lexicon:
         surface words first, then stems; the more frequent wins ties."""
         if len(folded) < 4 or max_distance < 1 or not folded.isalpha():
             return None
+        cache, key = self._cache.fuzzy, (folded, max_distance)
+        found = cache.get(key, cache)  # the cache itself: not there yet (None is an answer)
+        if found is cache:
+            found = self._cache.bounded(cache)[key] = self._fuzzy(folded, max_distance)
+        return found
+
+    def _fuzzy(self, folded: str, max_distance: int) -> str | None:
         vocabulary = self.vocabulary()
         stem = text.stem(folded, self.lang)
         pools = ((vocabulary.words.get(folded[0], ()), folded, False),

@@ -57,18 +57,38 @@ def learned_match(concept: Concept, learned_counts: dict, factor: float) -> floa
     return best * factor
 
 
+def match_plan(concepts: list[Concept]) -> list[list[tuple]]:
+    """Per concept, its terms in their own order as (term, weight, is a phrase, the largest
+    weight from here on): once a match reaches that, no later term can change it, so
+    :func:`concept_matches` stops early. Made once per query, used for every candidate."""
+    plan = []
+    for c in concepts:
+        items = list(c.terms.items())
+        rest, bound = [], 0.0
+        for _, weight in reversed(items):
+            bound = max(bound, weight)
+            rest.append(bound)
+        rest.reverse()
+        plan.append([(term, weight, isinstance(term, tuple), rest[i]) for i, (term, weight) in enumerate(items)])
+    return plan
+
+
 def concept_matches(concepts: list[Concept], title_counts: dict, body_counts: dict,
                     once: float = 1.0, learned_counts: dict | None = None,
-                    learned_weight: float = 0.0) -> tuple[list[float], list[float]]:
+                    learned_weight: float = 0.0, plan: list[list[tuple]] | None = None,
+                    ) -> tuple[list[float], list[float]]:
     """Per concept: best match weight in title/tags, and anywhere in the article
     (a term the body mentions only once counts ``once`` as much: a passing mention;
-    a term only in the learned phrasings ``learned_weight`` as much)."""
+    a term only in the learned phrasings ``learned_weight`` as much). ``plan``: the
+    concepts' :func:`match_plan`, when several articles are matched against them."""
     title_m: list[float] = []
     any_m: list[float] = []
-    for c in concepts:
+    for c, items in zip(concepts, plan or match_plan(concepts), strict=True):
         in_title, anywhere = 0.0, learned_match(c, learned_counts, learned_weight)
-        for term, weight in c.terms.items():
-            if isinstance(term, tuple):
+        for term, weight, phrase, bound in items:
+            if bound <= in_title and bound <= anywhere:
+                break  # no term from here on can raise either
+            if phrase:
                 if weight > anywhere and all(x in title_counts or x in body_counts for x in term):
                     anywhere = weight
                     if weight > in_title and all(x in title_counts for x in term):
@@ -193,20 +213,21 @@ class Ranker:
         if not candidates:
             return []
         tuning, lexicon = self.tuning, self.lexicon
-        reader, searcher, n = lexicon.reader, lexicon.searcher, lexicon.n_docs
+        reader, n = lexicon.reader, lexicon.n_docs
         query_weights = self._query_term_weights(usable)
         idf = {t: math.log(1.0 + (n - lexicon.df(t) + 0.5) / (lexicon.df(t) + 0.5)) for t in query_weights}
         avg_title = max(1.0, reader.field_length("title_terms") / n)
         avg_body = max(1.0, reader.field_length("body_terms") / n)
+        plan = match_plan(concepts)
         rows = []
         for docnum in candidates:
             if reader.is_deleted(docnum):
                 continue
-            stored = searcher.stored_fields(docnum)
+            stored = lexicon.stored(docnum)
             stored_by_doc[docnum] = stored
             title_counts, body_counts = stored["title_counts"], stored["body_counts"]
             title_m, any_m = concept_matches(concepts, title_counts, body_counts, tuning.body_once,
-                                             stored.get("learned_counts"), tuning.learned_weight)
+                                             stored.get("learned_counts"), tuning.learned_weight, plan)
             cov = sum(c.weight * m for c, m in zip(concepts, any_m, strict=True)) / total_weight
             tcov = sum(c.weight * m for c, m in zip(concepts, title_m, strict=True)) / total_weight
             norm_title = 1.0 - _B + _B * sum(title_counts.values()) / avg_title

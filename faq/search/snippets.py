@@ -13,40 +13,71 @@ from faq import text
 _SENTENCE_START_RE = re.compile(r"(?:^|(?<=[.!?:;])\s+)(?=\S)")
 
 
+class _BodyIndex:
+    """Where each index term occurs in a body text: token offsets, the token positions per
+    term, the forms of the tokens that have several (hyphenated words), sentence starts.
+    So marking a query's words looks up its terms instead of visiting every word of the
+    body; flat arrays, so the cache adds little work for the garbage collector."""
+
+    __slots__ = ("starts", "ends", "positions", "several", "sentences")
+
+    def __init__(self, body: str, lang: str) -> None:
+        spans = text.tokenize_spans(body)
+        self.starts = array("i", (a for a, _, _ in spans))
+        self.ends = array("i", (b for _, b, _ in spans))
+        positions: dict[str, array] = {}
+        self.several: dict[int, tuple[str, ...]] = {}
+        for i, (_, _, token) in enumerate(spans):
+            forms = text.word_forms(token, lang)
+            keys = forms
+            if len(forms) > 1:
+                self.several[i] = tuple(forms)
+                keys = [" ".join(forms), *forms]  # such a token is found by its forms joined too
+            for key in dict.fromkeys(keys):
+                found = positions.get(key)
+                if found is None:
+                    found = positions[key] = array("i")
+                found.append(i)
+        self.positions = positions
+        self.sentences = array("i", (m.start() for m in _SENTENCE_START_RE.finditer(body))) or array("i", [0])
+
+
 @functools.lru_cache(maxsize=2048)
-def _snippet_index(body: str, lang: str) -> tuple[array, array, tuple[str, ...], array]:
-    """Token offsets, their index terms (space-joined) and sentence starts of a body
-    text; flat arrays and strings, so the cache adds little work for the garbage
-    collector."""
-    spans = text.tokenize_spans(body)
-    starts = array("i", (a for a, _, _ in spans))
-    ends = array("i", (b for _, b, _ in spans))
-    forms = tuple(" ".join(text.word_forms(token, lang)) for _, _, token in spans)
-    sentences = array("i", (m.start() for m in _SENTENCE_START_RE.finditer(body))) or array("i", [0])
-    return starts, ends, forms, sentences
+def _snippet_index(body: str, lang: str) -> _BodyIndex:
+    return _BodyIndex(body, lang)
 
 
 def _marks(body: str, lang: str, term_to_concept: dict[str, int]) -> list[tuple[int, int, int]]:
-    """(start, end, concept) of each body word that matches a query concept."""
-    token_starts, token_ends, token_forms, _ = _snippet_index(body, lang)
-    marks: list[tuple[int, int, int]] = []
+    """(start, end, concept) of each body word that matches a query concept, in text order:
+    a word's concept is that of its forms joined, else that of its first form that has one."""
     if not term_to_concept:
-        return marks
-    get = term_to_concept.get
-    for i, forms in enumerate(token_forms):
-        concept = get(forms)
-        if concept is None and " " in forms:
-            concept = next((get(f) for f in forms.split(" ") if get(f) is not None), None)
+        return []
+    index = _snippet_index(body, lang)
+    get, several = term_to_concept.get, index.several
+    concepts: dict[int, int] = {}  # token position -> concept
+    pending: set[int] = set()  # tokens with several forms: decided below
+    for term, concept in term_to_concept.items():
+        for i in index.positions.get(term, ()):
+            if i in several:
+                pending.add(i)
+            else:  # its one form is this term
+                concepts[i] = concept
+    for i in pending:
+        forms = several[i]
+        concept = get(" ".join(forms))
+        if concept is None:
+            concept = next((get(f) for f in forms if get(f) is not None), None)
         if concept is not None:
-            marks.append((token_starts[i], token_ends[i], concept))
-    return marks
+            concepts[i] = concept
+    starts, ends = index.starts, index.ends
+    return [(starts[i], ends[i], concepts[i]) for i in sorted(concepts)]
 
 
 def _window(body: str, lang: str, marks, weights: list[float], width: int) -> tuple[int, int]:
     """The sentence start whose window covers the most concept weight, and its end."""
     if len(body) <= width:
         return 0, len(body)
-    sentences = _snippet_index(body, lang)[3]
+    sentences = _snippet_index(body, lang).sentences
     best = (-1.0, 0)
     for start in sentences:
         if start > len(body) - 40:

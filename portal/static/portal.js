@@ -23,10 +23,10 @@
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", listId);
-    var active = -1, items = [], controller = null;
+    var active = -1, items = [], controller = null, asked = null;
 
     function close() {
-      list.hidden = true; list.innerHTML = ""; items = []; active = -1;
+      list.hidden = true; list.innerHTML = ""; items = []; active = -1; asked = null;
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
     }
@@ -75,17 +75,22 @@
       active = -1;
       if (status) status.textContent = items.length ? (form.dataset.msgFound || "{n}").replace("{n}", items.length) : (form.dataset.msgNone || "");
     }
+    // One request once the customer pauses (300 ms: between the keys of a typist, about
+    // one pause per word), none for the words already shown ("abc " after "abc"), and an
+    // answer overtaken by newer typing is cancelled: bench/typing_cost.py counts the cost.
     var lookup = debounce(function () {
       var q = input.value.trim();
-      if (q.length < 3) { close(); return; }
+      if (q.length < 3) { close(); if (controller) controller.abort(); return; }
+      if (q === asked) return;
+      asked = q;
       if (controller) controller.abort();
       controller = new AbortController();
       var url = form.dataset.suggest + "?typeahead=true&limit=6&lang=" + encodeURIComponent(form.dataset.lang) + "&q=" + encodeURIComponent(q);
       fetch(url, { signal: controller.signal, headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : { results: [] }; })
         .then(function (data) { if (input.value.trim() === q) render(data.results || [], q); })
-        .catch(function () {});
-    }, 180);
+        .catch(function () { if (asked === q) asked = null; });  // ask again after a failure
+    }, 300);
 
     input.addEventListener("input", lookup);
     input.addEventListener("keydown", function (e) {

@@ -79,6 +79,17 @@ async def test_snippets_are_escaped_html_with_marks(client):
     assert "<script" not in snippet
 
 
+@pytest.mark.parametrize("query", ["Rücksendeetikett", "rücksend", "Mein Fernseher zeigt Streifen"])
+async def test_live_suggestions_list_the_same_hits_without_snippets(client, query):
+    full = await search(client, query, limit=6)
+    live = await search(client, query, limit=6, typeahead="true")
+    assert full["results"], "the query must find something for the comparison to mean anything"
+    assert [(h["id"], h["confidence"]) for h in live["results"]] == [
+        (h["id"], h["confidence"]) for h in full["results"]
+    ]
+    assert {h["snippet"] for h in live["results"]} == {""}
+
+
 @pytest.mark.parametrize(
     "params",
     [{"lang": "fr"}, {"limit": "0"}, {"limit": "500"}, {"limit": "x"}, {"q": "y" * 2001}],
