@@ -55,10 +55,10 @@ def _typo(rng: random.Random, word: str) -> str:
     i = rng.randrange(1, len(word) - 2)
     kind = rng.random()
     if kind < 0.4:
-        return word[:i] + word[i + 1:]  # a letter left out
+        return word[:i] + word[i + 1 :]  # a letter left out
     if kind < 0.7:
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]  # two swapped
-    return word[:i] + rng.choice("aeinrst") + word[i + 1:]
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]  # two swapped
+    return word[:i] + rng.choice("aeinrst") + word[i + 1 :]
 
 
 def _prefixes(question: str) -> list[str]:
@@ -80,7 +80,9 @@ def distinct_queries(n: int = 6000, seed: int = 19) -> list[tuple[str, str, str]
         if len(q) <= 120:  # nobody watches suggestions while pasting a message
             pools["typed"] += [(p, lang) for p in _prefixes(q)]
         pools["question"].append((q, lang))
-    words = sorted({(w, d.lang) for d in docs for w in re.findall(r"[^\W\d_]{4,}", d.title + " " + d.body)})
+    words = sorted(
+        {(w, d.lang) for d in docs for w in re.findall(r"[^\W\d_]{4,}", d.title + " " + d.body)}
+    )
     rng.shuffle(words)
     for word, lang in words:
         pools["word"].append((word.lower() if rng.random() < 0.6 else word, lang))
@@ -116,15 +118,21 @@ def distinct_queries(n: int = 6000, seed: int = 19) -> list[tuple[str, str, str]
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--n", type=int, default=6000)
     ap.add_argument("--show", type=int, default=20, help="print this many examples")
     args = ap.parse_args(argv)
     queries = distinct_queries(args.n)
     kinds = Counter(kind for _, _, kind in queries)
     langs = Counter(lang for _, lang, _ in queries)
-    print(f"{len(queries)} distinct queries: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
-          + "; " + ", ".join(f"{k} {v}" for k, v in sorted(langs.items())))
+    print(
+        f"{len(queries)} distinct queries: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
+        + "; "
+        + ", ".join(f"{k} {v}" for k, v in sorted(langs.items()))
+    )
     for q, lang, kind in queries[: args.show]:
         print(f"  {kind:9} {lang}  {q[:100]}")
     return 0

@@ -39,7 +39,16 @@ from faq.documents import ArticleDoc  # noqa: E402
 from faq.search import TUNING, FaqSearch  # noqa: E402
 from shared.regional import LANGUAGES  # noqa: E402
 
-KIND_ORDER = ["exact", "paraphrase", "typo", "umlaut", "inflection", "compound", "colloquial", "long"]
+KIND_ORDER = [
+    "exact",
+    "paraphrase",
+    "typo",
+    "umlaut",
+    "inflection",
+    "compound",
+    "colloquial",
+    "long",
+]
 LEVELS = ("high", "medium", "low")
 ANSWERED = ("high", "medium")
 
@@ -138,8 +147,13 @@ class Report:
         return total
 
 
-def evaluate(docs: list[ArticleDoc], items: list[dict], verbose: bool = False, tuning=TUNING,
-             curated_synonyms: bool = True) -> Report:
+def evaluate(
+    docs: list[ArticleDoc],
+    items: list[dict],
+    verbose: bool = False,
+    tuning=TUNING,
+    curated_synonyms: bool = True,
+) -> Report:
     report = Report(articles=len(docs), queries=len(items))
     with tempfile.TemporaryDirectory() as tmp:
         synonyms = None if curated_synonyms else pathlib.Path(tmp) / "none"
@@ -190,9 +204,11 @@ def _share(a: float, n: int) -> str:
 
 
 def print_table(rows: list[tuple[EvalSet, Report]]) -> None:
-    head = (f"{'set':<16} {'tuned':<5} {'art':>4} {'q':>4} {'R@1':>5} {'R@3':>5} {'MRR':>5} "
-            f"{'para3':>5} {'long3':>5} {'noans':>7} {'ans∅':>5} | "
-            + " ".join(f"{lv:>11}" for lv in LEVELS))
+    head = (
+        f"{'set':<16} {'tuned':<5} {'art':>4} {'q':>4} {'R@1':>5} {'R@3':>5} {'MRR':>5} "
+        f"{'para3':>5} {'long3':>5} {'noans':>7} {'ans∅':>5} | "
+        + " ".join(f"{lv:>11}" for lv in LEVELS)
+    )
     print(head)
     print("-" * len(head))
     for s, r in rows:
@@ -200,37 +216,54 @@ def print_table(rows: list[tuple[EvalSet, Report]]) -> None:
         para = r.kinds.get("paraphrase", KindStats())
         long = r.kinds.get("long", KindStats())
         noans = r.kinds.get("noanswer", KindStats())
-        cal = " ".join(f"{n:>4} {_share(right, n):>6}" for n, right in (r.calibration[lv] for lv in LEVELS))
-        print(f"{s.name:<16} {'yes' if s.tuned else 'no':<5} {r.articles:>4} {r.queries:>4} "
-              f"{_share(ans.r1, ans.n):>5} {_share(ans.r3, ans.n):>5} {_share(ans.mrr, ans.n):>5} "
-              f"{_share(para.r3, para.n):>5} {_share(long.r3, long.n):>5} "
-              f"{f'{noans.empty}/{noans.n}':>7} {_share(ans.empty, ans.n):>5} | {cal}")
+        cal = " ".join(
+            f"{n:>4} {_share(right, n):>6}" for n, right in (r.calibration[lv] for lv in LEVELS)
+        )
+        print(
+            f"{s.name:<16} {'yes' if s.tuned else 'no':<5} {r.articles:>4} {r.queries:>4} "
+            f"{_share(ans.r1, ans.n):>5} {_share(ans.r3, ans.n):>5} {_share(ans.mrr, ans.n):>5} "
+            f"{_share(para.r3, para.n):>5} {_share(long.r3, long.n):>5} "
+            f"{f'{noans.empty}/{noans.n}':>7} {_share(ans.empty, ans.n):>5} | {cal}"
+        )
     print()
-    print("R@k and MRR over answerable queries, whatever the confidence; para3/long3: R@3 of those kinds;")
+    print(
+        "R@k and MRR over answerable queries, whatever the confidence; para3/long3: R@3 of those kinds;"
+    )
     print("noans: 'no answer' queries left without an answer (no hit shown as high or medium);")
-    print("ans∅: share of answerable queries left without one; per confidence level of the top hit:")
+    print(
+        "ans∅: share of answerable queries left without one; per confidence level of the top hit:"
+    )
     print("number of top hits and the share of them that were right. tuned: the set was used while")
     print("developing the engine, so its figures flatter it; the bench/eval sets are unseen.")
 
 
 def print_detail(name: str, r: Report, verbose: bool) -> None:
-    print(f"{name}: {r.articles} articles, {r.queries} queries; "
-          f"index build {r.build_s * 1000:.0f} ms, searches {r.search_s * 1000:.0f} ms")
+    print(
+        f"{name}: {r.articles} articles, {r.queries} queries; "
+        f"index build {r.build_s * 1000:.0f} ms, searches {r.search_s * 1000:.0f} ms"
+    )
     print(f"{'kind':<12} {'n':>4} {'R@1':>6} {'R@3':>6} {'MRR':>6} {'no answer':>10}")
     kinds = [k for k in KIND_ORDER if k in r.kinds] + sorted(
-        k for k in r.kinds if k not in KIND_ORDER and k != "noanswer")
+        k for k in r.kinds if k not in KIND_ORDER and k != "noanswer"
+    )
     for k in kinds:
         st = r.kinds[k]
-        print(f"{k:<12} {st.n:>4} {_share(st.r1, st.n):>6} {_share(st.r3, st.n):>6} "
-              f"{_share(st.mrr, st.n):>6} {_share(st.empty, st.n):>10}")
+        print(
+            f"{k:<12} {st.n:>4} {_share(st.r1, st.n):>6} {_share(st.r3, st.n):>6} "
+            f"{_share(st.mrr, st.n):>6} {_share(st.empty, st.n):>10}"
+        )
     ans = r.answerable()
-    print(f"{'answerable':<12} {ans.n:>4} {_share(ans.r1, ans.n):>6} {_share(ans.r3, ans.n):>6} "
-          f"{_share(ans.mrr, ans.n):>6} {_share(ans.empty, ans.n):>10}")
+    print(
+        f"{'answerable':<12} {ans.n:>4} {_share(ans.r1, ans.n):>6} {_share(ans.r3, ans.n):>6} "
+        f"{_share(ans.mrr, ans.n):>6} {_share(ans.empty, ans.n):>10}"
+    )
     if "noanswer" in r.kinds:
         st = r.kinds["noanswer"]
         print(f"{'noanswer':<12} {st.n:>4} {'':>6} {'':>6} {'':>6} {_share(st.empty, st.n):>10}")
-    print("calibration (top hits, share right): " + ", ".join(
-        f"{lv} {n} {_share(right, n)}" for lv, (n, right) in r.calibration.items()))
+    print(
+        "calibration (top hits, share right): "
+        + ", ".join(f"{lv} {n} {_share(right, n)}" for lv, (n, right) in r.calibration.items())
+    )
     if verbose and r.misses:
         print(f"\nmisses ({len(r.misses)} lines):")
         for m in r.misses:
@@ -238,18 +271,30 @@ def print_detail(name: str, r: Report, verbose: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--set", help="only this set (by name), with per-kind figures")
     ap.add_argument("--content", type=pathlib.Path, help="directory of <id>.<lang>.md articles")
     ap.add_argument("--eval", type=pathlib.Path, help="evaluation set for --content")
-    ap.add_argument("--verbose", "-v", action="store_true", help="list misses with the pipeline's view")
+    ap.add_argument(
+        "--verbose", "-v", action="store_true", help="list misses with the pipeline's view"
+    )
     ap.add_argument("--half", choices=["a", "b"], help="evaluate one stable half of the queries")
     ap.add_argument("--lang", choices=LANGUAGES)
-    ap.add_argument("--tuning", nargs="*", default=[], metavar="KNOB=VALUE",
-                    help="try other values of faq.search.Tuning (on the tuned sets only)")
-    ap.add_argument("--no-curated-synonyms", action="store_true",
-                    help="without faq/synonyms.*.txt (written for the tuned sets): how the engine "
-                    "does where nobody wrote synonyms for the domain")
+    ap.add_argument(
+        "--tuning",
+        nargs="*",
+        default=[],
+        metavar="KNOB=VALUE",
+        help="try other values of faq.search.Tuning (on the tuned sets only)",
+    )
+    ap.add_argument(
+        "--no-curated-synonyms",
+        action="store_true",
+        help="without faq/synonyms.*.txt (written for the tuned sets): how the engine "
+        "does where nobody wrote synonyms for the domain",
+    )
     args = ap.parse_args(argv)
     knobs = {}
     for pair in args.tuning:
@@ -259,8 +304,14 @@ def main(argv: list[str] | None = None) -> int:
     tuning = dataclasses.replace(TUNING, **knobs)
 
     if args.content or args.eval:
-        sets = [EvalSet("custom", args.content or ROOT / "faq" / "content",
-                        args.eval or ROOT / "bench" / "faq_eval.yaml", False)]
+        sets = [
+            EvalSet(
+                "custom",
+                args.content or ROOT / "faq" / "content",
+                args.eval or ROOT / "bench" / "faq_eval.yaml",
+                False,
+            )
+        ]
     else:
         sets = [s for s in known_sets() if not args.set or s.name == args.set]
         if not sets:

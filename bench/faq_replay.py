@@ -65,7 +65,9 @@ def scores(engine: FaqSearch, items: list[dict]) -> dict[str, tuple[int, int, fl
     return {k: tuple(v) for k, v in out.items()}
 
 
-def replay(eval_set: EvalSet, sessions: int, config: LearningConfig, shown_only: bool = True) -> dict:
+def replay(
+    eval_set: EvalSet, sessions: int, config: LearningConfig, shown_only: bool = True
+) -> dict:
     docs = load_docs(eval_set.content)
     items = [it for it in load_eval(eval_set.queries) if it.get("expected")]
     teach = [it for it in items if half_of(it["q"]) == "a"]
@@ -84,22 +86,45 @@ def replay(eval_set: EvalSet, sessions: int, config: LearningConfig, shown_only:
             fed += 1
             for s in range(sessions):
                 at = NOW - timedelta(days=(n + s) % 30)
-                found += verdicts(session_steps(it["q"], it["lang"], article, f"{s:04x}", at), config)
+                found += verdicts(
+                    session_steps(it["q"], it["lang"], article, f"{s:04x}", at), config
+                )
         learned = aggregate(found, NOW, config)
         # poisoning: one session, a wrong pair, 200 times
-        wrong = next(d.id for d in docs if d.id not in test[0]["expected"] and d.lang == test[0]["lang"])
-        poison = [v for _ in range(200)
-                  for v in verdicts(session_steps(test[0]["q"], test[0]["lang"], wrong, "beef", NOW), config)]
+        wrong = next(
+            d.id for d in docs if d.id not in test[0]["expected"] and d.lang == test[0]["lang"]
+        )
+        poison = [
+            v
+            for _ in range(200)
+            for v in verdicts(
+                session_steps(test[0]["q"], test[0]["lang"], wrong, "beef", NOW), config
+            )
+        ]
         poisoned = aggregate(found + poison, NOW, config) == learned
         engine.set_learned({key: [p.phrase for p in ps] for key, ps in learned.items()})
         engine.rebuild(docs)
         after, again_after = scores(engine, test), scores(engine, teach)
         engine.close()
     phrases = sum(len(ps) for ps in learned.values())
-    covered = sum(1 for it in test if it.get("kind") == "paraphrase"
-                  and any((x, it["lang"]) in learned for x in it["expected"]))
-    return {"covered": covered, "again": (again_before["all"], again_after["all"]), "before": before, "after": after, "teach": len(teach), "fed": fed, "test": len(test),
-            "phrases": phrases, "articles": len(learned), "poison_ok": poisoned}
+    covered = sum(
+        1
+        for it in test
+        if it.get("kind") == "paraphrase"
+        and any((x, it["lang"]) in learned for x in it["expected"])
+    )
+    return {
+        "covered": covered,
+        "again": (again_before["all"], again_after["all"]),
+        "before": before,
+        "after": after,
+        "teach": len(teach),
+        "fed": fed,
+        "test": len(test),
+        "phrases": phrases,
+        "articles": len(learned),
+        "poison_ok": poisoned,
+    }
 
 
 def _fmt(row: tuple[int, int, float, int]) -> str:
@@ -108,18 +133,29 @@ def _fmt(row: tuple[int, int, float, int]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sessions", type=int, default=3, help="distinct sessions per taught query")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sessions", type=int, default=3, help="distinct sessions per taught query"
+    )
     parser.add_argument("--set", help="only this set (name as in faq_quality.py)")
-    parser.add_argument("--found-anyway", action="store_true",
-                        help="customers reach the right article even when the search did not show it "
-                             "(an upper bound: outcomes are only linked to searches that showed it)")
+    parser.add_argument(
+        "--found-anyway",
+        action="store_true",
+        help="customers reach the right article even when the search did not show it "
+        "(an upper bound: outcomes are only linked to searches that showed it)",
+    )
     args = parser.parse_args()
     config = LearningConfig(min_sessions=3)
-    print(f"learning: min_sessions={config.min_sessions} half_life={config.half_life_days:g} d "
-          f"max_phrases={config.max_phrases}; {args.sessions} sessions per taught query\n")
-    head = (f"{'set':<15} {'taught':>6} {'fed':>4} {'learned':>7} {'test':>4} {'para':>4} {'cov':>3}  "
-            f"{'paraphrase R@1 R@3 MRR':>25}  {'all kinds R@1 R@3 MRR':>25}  {'taught again R@1 R@3 MRR':>25}  poison")
+    print(
+        f"learning: min_sessions={config.min_sessions} half_life={config.half_life_days:g} d "
+        f"max_phrases={config.max_phrases}; {args.sessions} sessions per taught query\n"
+    )
+    head = (
+        f"{'set':<15} {'taught':>6} {'fed':>4} {'learned':>7} {'test':>4} {'para':>4} {'cov':>3}  "
+        f"{'paraphrase R@1 R@3 MRR':>25}  {'all kinds R@1 R@3 MRR':>25}  {'taught again R@1 R@3 MRR':>25}  poison"
+    )
     print(head)
     print("-" * len(head))
     for eval_set in known_sets():
@@ -127,15 +163,19 @@ def main() -> None:
             continue
         r = replay(eval_set, args.sessions, config, shown_only=not args.found_anyway)
         b, a = r["before"], r["after"]
-        print(f"{eval_set.name:<15} {r['teach']:>6} {r['fed']:>4} {r['phrases']:>7} {r['test']:>4} "
-              f"{b['paraphrase'][3]:>4} {r['covered']:>3}  {_fmt(b['paraphrase'])} -> {_fmt(a['paraphrase'])}  "
-              f"{_fmt(b['all'])} -> {_fmt(a['all'])}  "
-              f"{_fmt(r['again'][0])} -> {_fmt(r['again'][1])}  {'ok' if r['poison_ok'] else 'CHANGED'}")
-    print("\ntaught: first-half queries; fed: those whose right article was shown (customers"
-          " opened it and voted helpful);\nlearned: phrasings indexed; test: second-half queries"
-          " (none equal to a taught one); para: paraphrases among them;\n"
-          "cov: paraphrases whose article has learned phrasings; taught again: the first half's own"
-          " queries typed by later customers.")
+        print(
+            f"{eval_set.name:<15} {r['teach']:>6} {r['fed']:>4} {r['phrases']:>7} {r['test']:>4} "
+            f"{b['paraphrase'][3]:>4} {r['covered']:>3}  {_fmt(b['paraphrase'])} -> {_fmt(a['paraphrase'])}  "
+            f"{_fmt(b['all'])} -> {_fmt(a['all'])}  "
+            f"{_fmt(r['again'][0])} -> {_fmt(r['again'][1])}  {'ok' if r['poison_ok'] else 'CHANGED'}"
+        )
+    print(
+        "\ntaught: first-half queries; fed: those whose right article was shown (customers"
+        " opened it and voted helpful);\nlearned: phrasings indexed; test: second-half queries"
+        " (none equal to a taught one); para: paraphrases among them;\n"
+        "cov: paraphrases whose article has learned phrasings; taught again: the first half's own"
+        " queries typed by later customers."
+    )
 
 
 if __name__ == "__main__":

@@ -38,12 +38,119 @@ from faq.documents import ArticleDoc  # noqa: E402
 from faq.search import FaqSearch  # noqa: E402
 
 SYLLABLES = {
-    "de": ["ka", "ver", "lin", "stro", "bel", "mar", "ten", "ge", "sch", "ro", "hau", "ber", "wal", "dor", "fen", "kel", "mit", "ung", "lei", "zer", "stein", "feld", "brun", "alt", "neu", "ober", "unter", "kon", "pro", "ta", "mo", "ri", "sa", "ne", "lu", "ko", "be", "ra"],
-    "en": ["ka", "ver", "lin", "stro", "bel", "mar", "ten", "pro", "con", "tra", "mo", "ri", "sa", "ne", "lu", "ko", "be", "ra", "dex", "ion", "ate", "ful", "ness", "ble", "port", "ship", "craft", "line", "wood", "stone", "field", "brook"],
+    "de": [
+        "ka",
+        "ver",
+        "lin",
+        "stro",
+        "bel",
+        "mar",
+        "ten",
+        "ge",
+        "sch",
+        "ro",
+        "hau",
+        "ber",
+        "wal",
+        "dor",
+        "fen",
+        "kel",
+        "mit",
+        "ung",
+        "lei",
+        "zer",
+        "stein",
+        "feld",
+        "brun",
+        "alt",
+        "neu",
+        "ober",
+        "unter",
+        "kon",
+        "pro",
+        "ta",
+        "mo",
+        "ri",
+        "sa",
+        "ne",
+        "lu",
+        "ko",
+        "be",
+        "ra",
+    ],
+    "en": [
+        "ka",
+        "ver",
+        "lin",
+        "stro",
+        "bel",
+        "mar",
+        "ten",
+        "pro",
+        "con",
+        "tra",
+        "mo",
+        "ri",
+        "sa",
+        "ne",
+        "lu",
+        "ko",
+        "be",
+        "ra",
+        "dex",
+        "ion",
+        "ate",
+        "ful",
+        "ness",
+        "ble",
+        "port",
+        "ship",
+        "craft",
+        "line",
+        "wood",
+        "stone",
+        "field",
+        "brook",
+    ],
 }
 FILLER = {
-    "de": ["und", "der", "die", "das", "mit", "für", "bei", "auf", "im", "ist", "wird", "kann", "oder", "nicht", "auch", "sehr", "nur"],
-    "en": ["and", "the", "a", "with", "for", "at", "on", "in", "is", "will", "can", "or", "not", "also", "very", "only"],
+    "de": [
+        "und",
+        "der",
+        "die",
+        "das",
+        "mit",
+        "für",
+        "bei",
+        "auf",
+        "im",
+        "ist",
+        "wird",
+        "kann",
+        "oder",
+        "nicht",
+        "auch",
+        "sehr",
+        "nur",
+    ],
+    "en": [
+        "and",
+        "the",
+        "a",
+        "with",
+        "for",
+        "at",
+        "on",
+        "in",
+        "is",
+        "will",
+        "can",
+        "or",
+        "not",
+        "also",
+        "very",
+        "only",
+    ],
 }
 
 
@@ -88,10 +195,18 @@ def make_corpus(n: int, de_share: float, seed: int = 7) -> list[ArticleDoc]:
         base = rng.choice(docs)
         words = rng.choices(pseudo, weights, k=60)
         noun = words[0].capitalize() if lang == "de" else words[0]
-        compound = (words[1] + rng.choice(["etikett", "kosten", "service", "gerät", "zeit"])).capitalize() \
-            if lang == "de" else words[1] + " " + rng.choice(["label", "cost", "service", "device"])
-        title = f"{base.title.rstrip('?')} {noun}?" if rng.random() < 0.5 else f"{noun} und {compound}" \
-            if lang == "de" else f"{noun} and {compound}"
+        compound = (
+            (words[1] + rng.choice(["etikett", "kosten", "service", "gerät", "zeit"])).capitalize()
+            if lang == "de"
+            else words[1] + " " + rng.choice(["label", "cost", "service", "device"])
+        )
+        title = (
+            f"{base.title.rstrip('?')} {noun}?"
+            if rng.random() < 0.5
+            else f"{noun} und {compound}"
+            if lang == "de"
+            else f"{noun} and {compound}"
+        )
         tags = tuple(rng.sample(base.tags, min(2, len(base.tags)))) + (words[2], compound.lower())
         paras = []
         for _ in range(rng.randint(3, 7)):
@@ -102,12 +217,23 @@ def make_corpus(n: int, de_share: float, seed: int = 7) -> list[ArticleDoc]:
                 paras.append(" ".join(rng.sample(sents, 2)))
             else:
                 filler = FILLER[lang]
-                seq = [rng.choice(words) if rng.random() < 0.5 else rng.choice(filler) for _ in range(rng.randint(10, 22))]
+                seq = [
+                    rng.choice(words) if rng.random() < 0.5 else rng.choice(filler)
+                    for _ in range(rng.randint(10, 22))
+                ]
                 seq[0] = seq[0].capitalize()
                 paras.append("- **" + seq[0] + "** " + " ".join(seq[1:]) + ".")
         body = "\n\n".join(paras)
-        out.append(ArticleDoc(id=f"gen-{i:05d}", lang=lang, title=title, category=base.category,
-                              body=body, tags=tags))
+        out.append(
+            ArticleDoc(
+                id=f"gen-{i:05d}",
+                lang=lang,
+                title=title,
+                category=base.category,
+                body=body,
+                tags=tags,
+            )
+        )
     return out
 
 
@@ -117,10 +243,10 @@ def _typo(rng: random.Random, word: str) -> str:
     i = rng.randrange(1, len(word) - 1)
     op = rng.random()
     if op < 0.33:
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     if op < 0.66:
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
-    return word[:i] + rng.choice("aeinrst") + word[i + 1:]
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word[:i] + rng.choice("aeinrst") + word[i + 1 :]
 
 
 def make_queries(corpus: list[ArticleDoc], n: int, seed: int = 11) -> list[tuple[str, str, str]]:
@@ -138,13 +264,25 @@ def make_queries(corpus: list[ArticleDoc], n: int, seed: int = 11) -> list[tuple
         if r < 0.3 and words:
             out.append((" ".join(rng.sample(words, min(3, len(words)))), d.lang, "title"))
         elif r < 0.5 and words:
-            out.append((" ".join(_typo(rng, w) for w in rng.sample(words, min(2, len(words)))), d.lang, "typo"))
+            out.append(
+                (
+                    " ".join(_typo(rng, w) for w in rng.sample(words, min(2, len(words)))),
+                    d.lang,
+                    "typo",
+                )
+            )
         elif r < 0.65 and sents:
             msg = " ".join(rng.sample(sents, min(3, len(sents))))
             out.append((" ".join(msg.split()[:30]), d.lang, "long"))
         elif r < 0.8:
-            out.append((f"{rng.choice(['Wie', 'Kann', 'Was'])} {rng.choice(words or ['Paket'])} "
-                        f"{_typo(rng, 'zurückschicken')}", d.lang, "question"))
+            out.append(
+                (
+                    f"{rng.choice(['Wie', 'Kann', 'Was'])} {rng.choice(words or ['Paket'])} "
+                    f"{_typo(rng, 'zurückschicken')}",
+                    d.lang,
+                    "question",
+                )
+            )
         else:
             junk = "".join(rng.choice("bcdfghklmnprstvwz") + rng.choice("aeiou") for _ in range(4))
             out.append((f"{junk} {rng.choice(['kaufen', 'buy'])}", d.lang, "noanswer"))
@@ -158,7 +296,9 @@ def pct(values: list[float], p: float) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--de-share", type=float, default=0.7)
     ap.add_argument("--queries", type=int, default=600)
@@ -201,8 +341,9 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("search max", f"{max(every):.1f} ms", ""))
         for kind in sorted(lat):
             v = lat[kind]
-            rows.append((f"  {kind} (n={len(v)}) p50 / p99",
-                         f"{pct(v, 50):.1f} / {pct(v, 99):.1f} ms", ""))
+            rows.append(
+                (f"  {kind} (n={len(v)}) p50 / p99", f"{pct(v, 50):.1f} / {pct(v, 99):.1f} ms", "")
+            )
 
         # 4 threads at once: throughput and no errors
         errors: list[BaseException] = []
@@ -225,22 +366,35 @@ def main(argv: list[str] | None = None) -> int:
         for t in threads:
             t.join()
         par_s = time.perf_counter() - t0
-        rows.append(("4 threads: searches/s (errors)", f"{done[0] / par_s:.0f}/s ({len(errors)})", ""))
+        rows.append(
+            ("4 threads: searches/s (errors)", f"{done[0] / par_s:.0f}/s ({len(errors)})", "")
+        )
         # edit one article, then poll until the search finds the edit
         vis: list[float] = []
         for i in range(5):
             base = corpus[i * 7]
             marker = f"Zebrafisch{i}kühlung" if base.lang == "de" else f"zebrafish{i}cooling"
-            edited = ArticleDoc(base.id, base.lang, f"{base.title} {marker}", base.category,
-                                base.body + f"\n\nNeu: {marker}.", base.tags)
+            edited = ArticleDoc(
+                base.id,
+                base.lang,
+                f"{base.title} {marker}",
+                base.category,
+                base.body + f"\n\nNeu: {marker}.",
+                base.tags,
+            )
             t0 = time.perf_counter()
             engine.upsert(edited)
             while not any(h.id == base.id for h in engine.search(marker, base.lang).hits):
                 if time.perf_counter() - t0 > 10:
                     break
             vis.append(time.perf_counter() - t0)
-        rows.append(("upsert until searchable (median / max of 5)",
-                     f"{statistics.median(vis) * 1000:.0f} / {max(vis) * 1000:.0f} ms", "<= 1 s"))
+        rows.append(
+            (
+                "upsert until searchable (median / max of 5)",
+                f"{statistics.median(vis) * 1000:.0f} / {max(vis) * 1000:.0f} ms",
+                "<= 1 s",
+            )
+        )
 
         # right after an edit the postings cache is cold
         cold: list[float] = []
@@ -248,13 +402,20 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             engine.search(q, lang)
             cold.append((time.perf_counter() - t0) * 1000)
-        rows.append(("search p50 / p99 right after an edit (cold cache)",
-                     f"{pct(cold, 50):.1f} / {pct(cold, 99):.1f} ms", ""))
+        rows.append(
+            (
+                "search p50 / p99 right after an edit (cold cache)",
+                f"{pct(cold, 50):.1f} / {pct(cold, 99):.1f} ms",
+                "",
+            )
+        )
         engine.close()
 
     n_de = int(args.articles * args.de_share)
-    print(f"FAQ search speed: {args.articles} articles ({n_de} de, {args.articles - n_de} en), "
-          f"generated in {gen_s:.1f} s; {len(queries)} queries, {n_empty} without hits")
+    print(
+        f"FAQ search speed: {args.articles} articles ({n_de} de, {args.articles - n_de} en), "
+        f"generated in {gen_s:.1f} s; {len(queries)} queries, {n_empty} without hits"
+    )
     print()
     w = max(len(r[0]) for r in rows)
     print(f"{'measure':<{w}}  {'value':>18}  target")

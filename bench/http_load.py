@@ -97,8 +97,13 @@ def large_content(directory: Path, articles: int) -> None:
 
     directory.mkdir()
     for doc in make_corpus(articles, 0.7):
-        front = {"id": doc.id, "lang": doc.lang, "title": doc.title, "category": doc.category,
-                 "tags": list(doc.tags)}  # fmt: skip
+        front = {
+            "id": doc.id,
+            "lang": doc.lang,
+            "title": doc.title,
+            "category": doc.category,
+            "tags": list(doc.tags),
+        }
         text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n" + doc.body + "\n"
         (directory / f"{doc.id}.{doc.lang}.md").write_text(text, encoding="utf-8")
 
@@ -271,8 +276,11 @@ def measure(workers: int, args: argparse.Namespace) -> list[tuple[str, dict, flo
     )
     large, lport = None, free_port()
     if args.large:  # a second portal on its own database, serving a large generated FAQ
-        large_env = {**env, "PORTAL_DATA_DIR": data + "/large",
-                     "PORTAL_FAQ_CONTENT_DIR": data + "/large-content"}  # fmt: skip
+        large_env = {
+            **env,
+            "PORTAL_DATA_DIR": data + "/large",
+            "PORTAL_FAQ_CONTENT_DIR": data + "/large-content",
+        }
         large_content(Path(data) / "large-content", args.large)
         subprocess.run([PY, "-m", "portal", "migrate"], env=large_env, cwd=ROOT, check=True)
         large = subprocess.Popen(
@@ -329,7 +337,9 @@ def measure(workers: int, args: argparse.Namespace) -> list[tuple[str, dict, flo
             for kind in ("distinct", "typeahead"):
                 wrk(url + "/", WARM_UP, c, str(scripts[f"{kind}0"]))
                 measured = wrk(url + "/", args.seconds, c, str(scripts[f"{kind}{half}"]))
-                name = f"search, {'distinct' if kind == 'distinct' else 'typeahead'}, {label} (-c{c})"
+                name = (
+                    f"search, {'distinct' if kind == 'distinct' else 'typeahead'}, {label} (-c{c})"
+                )
                 rows.append((name, measured, rss_mb(proc.pid)))
         print_table(workers, args, rows, env)
         return rows

@@ -52,13 +52,29 @@ def server_pid(port: int) -> int:
 
 def token(env: dict[str, str], base: str) -> str:
     made = subprocess.run(
-        [sys.executable, "-m", "portal", "clients", "create", "bench", "--scopes", "cases:write", "--json"],
-        env={**os.environ, **env}, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "portal",
+            "clients",
+            "create",
+            "bench",
+            "--scopes",
+            "cases:write",
+            "--json",
+        ],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     client = json.loads(made.stdout)
     basic = base64.b64encode(f"{client['client_id']}:{client['client_secret']}".encode()).decode()
-    response = httpx.post(base + "/oauth/token", data={"grant_type": "client_credentials"},
-                          headers={"authorization": f"Basic {basic}"})  # fmt: skip
+    response = httpx.post(
+        base + "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        headers={"authorization": f"Basic {basic}"},
+    )
     return response.json()["access_token"]
 
 
@@ -100,8 +116,10 @@ async def run(args, env: dict[str, str]) -> None:
                     await asyncio.sleep(0.02)
             latencies.sort()
             p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]  # noqa: E731
-            print(f"API call -> SSE event, {args.samples} samples: p50 {statistics.median(latencies):.1f} ms, "
-                  f"p99 {p(0.99):.1f} ms, max {latencies[-1]:.1f} ms")  # fmt: skip
+            print(
+                f"API call -> SSE event, {args.samples} samples: p50 {statistics.median(latencies):.1f} ms, "
+                f"p99 {p(0.99):.1f} ms, max {latencies[-1]:.1f} ms"
+            )
 
             before = rss_mb(pid)
             streams = []
@@ -116,8 +134,10 @@ async def run(args, env: dict[str, str]) -> None:
             await reply(-1)
             await asyncio.gather(*waiters)
             fan_out = (time.perf_counter() - started) * 1000
-            print(f"{args.subscribers} open status pages: server RSS {before:.0f} MB -> {during:.0f} MB "
-                  f"(+{during - before:.0f} MB); one reply reached all of them in {fan_out:.0f} ms")  # fmt: skip
+            print(
+                f"{args.subscribers} open status pages: server RSS {before:.0f} MB -> {during:.0f} MB "
+                f"(+{during - before:.0f} MB); one reply reached all of them in {fan_out:.0f} ms"
+            )
             for cm, _ in streams:
                 await cm.__aexit__(None, None, None)
 

@@ -54,13 +54,17 @@ def measure(engine: FaqSearch, queries, typeahead: bool) -> list[float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--n", type=int, default=3000, help="measured queries per corpus")
-    ap.add_argument("--articles", type=int, default=10_000, help="generated corpus size (0: demo only)")
+    ap.add_argument(
+        "--articles", type=int, default=10_000, help="generated corpus size (0: demo only)"
+    )
     ap.add_argument("--profile", type=int, default=0, help="print the top N functions (cumulative)")
     args = ap.parse_args(argv)
     every = distinct_queries(3 * args.n)
-    warm, queries, profiled = every[: args.n], every[args.n: 2 * args.n], every[2 * args.n:]
+    warm, queries, profiled = every[: args.n], every[args.n : 2 * args.n], every[2 * args.n :]
     corpora = [("demo FAQ", load_docs(ROOT / "faq" / "content"))]
     if args.articles:
         from faq_search import make_corpus
@@ -75,7 +79,9 @@ def main(argv: list[str] | None = None) -> int:
             measure(engine, warm, typeahead=False)
             for path, typeahead in (("search", False), ("typeahead", True)):
                 ms = measure(engine, queries, typeahead)
-                print(f"{name:16} {path:10} {sum(ms) / len(ms):6.2f} {pct(ms, 50):6.2f} {pct(ms, 99):6.2f}")
+                print(
+                    f"{name:16} {path:10} {sum(ms) / len(ms):6.2f} {pct(ms, 50):6.2f} {pct(ms, 99):6.2f}"
+                )
             if args.profile:  # other queries again, so that the figures above are not slowed
                 profiler = cProfile.Profile()
                 profiler.enable()
@@ -84,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
                 buffer = io.StringIO()
                 stats = pstats.Stats(profiler, stream=buffer).sort_stats("cumulative")
                 stats.print_stats(args.profile)
-                print("\n".join(line for line in buffer.getvalue().splitlines()[4:] if line.strip()))
+                print(
+                    "\n".join(line for line in buffer.getvalue().splitlines()[4:] if line.strip())
+                )
             engine.close()
     return 0
 

@@ -36,19 +36,27 @@ def run(corpus_name: str, docs, queries, tmp: pathlib.Path) -> list[dict]:
     out = []
     for q, lang, kind in queries:
         result = engine.search(q, lang, limit=10)
-        out.append({
-            "corpus": corpus_name, "q": q, "lang": lang, "kind": kind,
-            "ranked": [[h.id, h.confidence] for h in result.hits],
-            "scores": [h.score for h in result.hits],
-            "snippets": [h.snippet for h in result.hits],
-            "total": result.total, "did_you_mean": result.did_you_mean,
-        })
+        out.append(
+            {
+                "corpus": corpus_name,
+                "q": q,
+                "lang": lang,
+                "kind": kind,
+                "ranked": [[h.id, h.confidence] for h in result.hits],
+                "scores": [h.score for h in result.hits],
+                "snippets": [h.snippet for h in result.hits],
+                "total": result.total,
+                "did_you_mean": result.did_you_mean,
+            }
+        )
     engine.close()
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     group = ap.add_mutually_exclusive_group(required=True)
     group.add_argument("--record", type=pathlib.Path)
     group.add_argument("--compare", type=pathlib.Path)
@@ -67,10 +75,14 @@ def main(argv: list[str] | None = None) -> int:
             rows += run(name, docs, queries, pathlib.Path(tmp))
     if args.record:
         args.record.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-        print(f"recorded {len(rows)} searches ({len(queries)} distinct queries x {len(corpora)} corpora)")
+        print(
+            f"recorded {len(rows)} searches ({len(queries)} distinct queries x {len(corpora)} corpora)"
+        )
         return 0
     before = [json.loads(line) for line in args.compare.read_text().splitlines()]
-    if [(r["corpus"], r["q"], r["lang"]) for r in before] != [(r["corpus"], r["q"], r["lang"]) for r in rows]:
+    if [(r["corpus"], r["q"], r["lang"]) for r in before] != [
+        (r["corpus"], r["q"], r["lang"]) for r in rows
+    ]:
         print("the recorded queries differ from these (another --n or --articles?)")
         return 2
     differ = {"ranked": 0, "scores": 0, "snippets": 0, "total": 0, "did_you_mean": 0}
@@ -81,10 +93,14 @@ def main(argv: list[str] | None = None) -> int:
                 differ[key] += 1
                 if shown < 10:
                     shown += 1
-                    print(f"  {key} differs: {old['corpus']} {old['lang']} {old['q'][:80]!r}\n"
-                          f"    before {old[key]}\n    after  {new[key]}")
-    print(f"{len(rows)} searches compared ({len(queries)} distinct queries x {len(corpora)} corpora); "
-          "differing: " + ", ".join(f"{k} {v}" for k, v in differ.items()))
+                    print(
+                        f"  {key} differs: {old['corpus']} {old['lang']} {old['q'][:80]!r}\n"
+                        f"    before {old[key]}\n    after  {new[key]}"
+                    )
+    print(
+        f"{len(rows)} searches compared ({len(queries)} distinct queries x {len(corpora)} corpora); "
+        "differing: " + ", ".join(f"{k} {v}" for k, v in differ.items())
+    )
     return 1 if differ["ranked"] else 0
 
 

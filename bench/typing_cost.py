@@ -37,8 +37,16 @@ from faq_quality import load_eval  # noqa: E402
 from http_load import free_port, wait_ready  # noqa: E402
 
 TYPISTS = {"fast": (120, 0.0), "slow": (350, 0.3)}  # ms between keys, share of words then paused
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def questions() -> list[tuple[str, str]]:
@@ -56,7 +64,9 @@ def cpu_ms(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
-def type_question(page, question: str, mean_ms: float, pause_share: float, rng: random.Random) -> None:
+def type_question(
+    page, question: str, mean_ms: float, pause_share: float, rng: random.Random
+) -> None:
     box = page.locator("input[type=search]").first
     box.fill("")
     box.click()
@@ -91,38 +101,70 @@ def search_cpu_ms(asked: list[list[str]]) -> list[float]:
             for url in urls:
                 params = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
                 options = {"snippets": False} if light and params.get("typeahead") == "true" else {}
-                engine.search(params["q"], params["lang"], limit=int(params.get("limit", 10)), **options)
+                engine.search(
+                    params["q"], params["lang"], limit=int(params.get("limit", 10)), **options
+                )
             out.append((time.process_time() - t0) * 1000)
         engine.close()
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--rounds", type=int, default=2, help="each question typed this often per typist")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--rounds", type=int, default=2, help="each question typed this often per typist"
+    )
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     data = tempfile.mkdtemp(prefix="portal-typing-")
-    env = {**os.environ, "PORTAL_DATA_DIR": data, "PORTAL_LOG_LEVEL": "WARNING",
-           "PORTAL_SEARCH_RATE_LIMIT": "100000", "PORTAL_WORKER_IN_PROCESS": "false"}
+    env = {
+        **os.environ,
+        "PORTAL_DATA_DIR": data,
+        "PORTAL_LOG_LEVEL": "WARNING",
+        "PORTAL_SEARCH_RATE_LIMIT": "100000",
+        "PORTAL_WORKER_IN_PROCESS": "false",
+    }
     port = free_port()
     subprocess.run([sys.executable, "-m", "portal", "migrate"], env=env, cwd=ROOT, check=True)
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--log-level", "warning", "--no-access-log", "--port", str(port),
-         "--factory", "portal.asgi:create"], cwd=ROOT, env=env)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            "--port",
+            str(port),
+            "--factory",
+            "portal.asgi:create",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_ready(base + "/healthz")
         chromium = shutil.which("chromium") or "/usr/bin/chromium"
-        launch = {"args": CHROMIUM_ARGS, **({"executable_path": chromium} if os.path.exists(chromium) else {})}
+        launch = {
+            "args": CHROMIUM_ARGS,
+            **({"executable_path": chromium} if os.path.exists(chromium) else {}),
+        }
         rng = random.Random(40)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(**launch)
             page = browser.new_page(locale="de-DE")
             sent, cancelled = [], []
-            page.on("request", lambda r: sent.append(r.url) if "/api/v1/faq/search" in r.url else None)
-            page.on("requestfailed", lambda r: cancelled.append(r.url) if "/api/v1/faq/search" in r.url else None)
+            page.on(
+                "request", lambda r: sent.append(r.url) if "/api/v1/faq/search" in r.url else None
+            )
+            page.on(
+                "requestfailed",
+                lambda r: cancelled.append(r.url) if "/api/v1/faq/search" in r.url else None,
+            )
             page.goto(base + "/faq")
             page.wait_for_timeout(500)
             rows = []
@@ -152,13 +194,19 @@ def main(argv: list[str] | None = None) -> int:
         server.wait(timeout=20)
         shutil.rmtree(data, ignore_errors=True)
     n = args.rounds * len(questions())
-    print(f"{len(questions())} questions of 35-45 characters typed {args.rounds}x per typist; per question:")
-    print(f"{'typist':6} {'chars':>5} {'requests':>9} {'cancelled':>9} {'server CPU ms':>14} "
-          f"{'idle CPU ms':>12} {'net CPU ms':>11} {'search CPU ms':>14}")
+    print(
+        f"{len(questions())} questions of 35-45 characters typed {args.rounds}x per typist; per question:"
+    )
+    print(
+        f"{'typist':6} {'chars':>5} {'requests':>9} {'cancelled':>9} {'server CPU ms':>14} "
+        f"{'idle CPU ms':>12} {'net CPU ms':>11} {'search CPU ms':>14}"
+    )
     for typist, chars, requests, aborted, busy, idle, asked in rows:
         search = sum(search_cpu_ms(asked))
-        print(f"{typist:6} {chars / n:5.0f} {requests / n:9.1f} {aborted / n:9.1f} {busy / n:14.1f} "
-              f"{idle / n:12.1f} {(busy - idle) / n:11.1f} {search / n:14.2f}")
+        print(
+            f"{typist:6} {chars / n:5.0f} {requests / n:9.1f} {aborted / n:9.1f} {busy / n:14.1f} "
+            f"{idle / n:12.1f} {(busy - idle) / n:11.1f} {search / n:14.2f}"
+        )
     return 0
 
 

@@ -79,9 +79,10 @@ class FaqService:
         self._categories: dict[str, list[Category]] = {}
         self._results: OrderedDict[tuple[str, str, int, int, bool], SearchResult] = OrderedDict()
         self._gaps = RowBatch(
-            SearchLog, MAX_UNWRITTEN_GAPS,
+            SearchLog,
+            MAX_UNWRITTEN_GAPS,
             "search log backlog full, a search without result is not recorded",
-        )  # fmt: skip
+        )
 
     def _content_changed(self) -> None:
         self.version += 1
@@ -259,7 +260,12 @@ class FaqService:
 
     # -- searching -----------------------------------------------------------------------
     async def search(
-        self, query: str, lang: str, limit: int = 10, offset: int = 0, record: bool = True,
+        self,
+        query: str,
+        lang: str,
+        limit: int = 10,
+        offset: int = 0,
+        record: bool = True,
         snippets: bool = True,
     ) -> SearchResult:
         """Search; a search without a sure answer (no hit better than "low") is recorded as a
@@ -269,7 +275,9 @@ class FaqService:
         key = (query.casefold(), lang, limit, offset, snippets)
         result = self._results.get(key)
         if result is None:
-            result = self.search_index.search(query, lang, limit=limit, offset=offset, snippets=snippets)
+            result = self.search_index.search(
+                query, lang, limit=limit, offset=offset, snippets=snippets
+            )
             self._results[key] = result
             if len(self._results) > SEARCH_CACHE_SIZE:
                 self._results.popitem(last=False)
@@ -280,7 +288,10 @@ class FaqService:
         return result
 
     async def suggest(
-        self, queries: Iterable[tuple[str, float]], lang: str, limit: int = 3,
+        self,
+        queries: Iterable[tuple[str, float]],
+        lang: str,
+        limit: int = 3,
         exclude: Iterable[str] = (),
     ) -> list[Hit]:
         """Answers for several things a customer told us at once (their own words, the chosen
@@ -294,7 +305,9 @@ class FaqService:
         for query, weight in queries:
             if not query or not query.strip():
                 continue
-            result = await self.search(query[:300], lang, limit=limit * 2, record=False, snippets=False)
+            result = await self.search(
+                query[:300], lang, limit=limit * 2, record=False, snippets=False
+            )
             for rank, hit in enumerate(result.hits):
                 if hit.confidence == "low" or hit.id in skip:
                     continue
@@ -310,7 +323,6 @@ class FaqService:
     async def write_gaps(self) -> int:
         """Write the searches without result noted so far; kept for the next try on failure."""
         return await self._gaps.write()
-
 
     # -- feedback ------------------------------------------------------------------------
     async def vote_of(self, slug: str, lang: str, voter_token: str) -> bool | None:
@@ -358,6 +370,8 @@ class FaqService:
 def _log_entry(query: str, lang: str, result_count: int, outcome: str) -> SearchLog:
     """A search log row, with personal data removed from the query."""
     return SearchLog(
-        query=redact(query)[:MAX_QUERY_CHARS], lang=lang, result_count=result_count,
+        query=redact(query)[:MAX_QUERY_CHARS],
+        lang=lang,
+        result_count=result_count,
         outcome=outcome,
-    )  # fmt: skip
+    )

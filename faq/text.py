@@ -91,8 +91,8 @@ _SEP_PREFIXES = (
 # participles incl. adjective endings: geliefert, gelieferte(n/r/s/m), angekommen(e/en)
 _PART_END = r"(?:t|te|ten|ter|tes|tem|en|ene|enen|ener|enes|enem)"
 SEP_PREFIXES = _SEP_PREFIXES
-_SEP_GE_RE = re.compile(r"^(%s)ge(.{3,}%s)$" % ("|".join(_SEP_PREFIXES), _PART_END))
-_GE_RE = re.compile(r"^ge(.{4,}%s)$" % _PART_END)
+_SEP_GE_RE = re.compile(rf"^({'|'.join(_SEP_PREFIXES)})ge(.{{3,}}{_PART_END})$")
+_GE_RE = re.compile(rf"^ge(.{{4,}}{_PART_END})$")
 _en_stem = stemmer_for_language("en")
 
 

@@ -56,8 +56,9 @@ class LearningConfig:
     @classmethod
     def from_settings(cls, settings) -> LearningConfig:
         """From the portal's `PORTAL_LEARN_*` settings."""
-        return cls(settings.learn_min_sessions, settings.learn_half_life_days,
-                   settings.learn_max_phrases)
+        return cls(
+            settings.learn_min_sessions, settings.learn_half_life_days, settings.learn_max_phrases
+        )
 
     @property
     def window(self) -> timedelta:
@@ -197,11 +198,15 @@ async def refresh(faq: FaqService, config: LearningConfig) -> int:
 async def _decide(lang: str, article: str, phrase: str, action: str) -> None:
     await PhraseDecision.update_or_create(
         {"action": action, "decided_at": datetime.now(UTC)},
-        lang=lang, article=article, phrase=phrase,
-    )  # fmt: skip
+        lang=lang,
+        article=article,
+        phrase=phrase,
+    )
 
 
-async def remove(faq: FaqService, config: LearningConfig, lang: str, article: str, phrase: str) -> None:
+async def remove(
+    faq: FaqService, config: LearningConfig, lang: str, article: str, phrase: str
+) -> None:
     """Drop a learned phrasing; only evidence after now can bring it back."""
     await _decide(lang, article, phrase, REMOVED)
     await refresh(faq, config)

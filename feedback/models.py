@@ -10,9 +10,7 @@ class Rating(Model):
     """One rating per case, changeable for a few days after it was first given."""
 
     id = fields.IntField(primary_key=True)
-    case = fields.OneToOneField(
-        "tracking.Case", related_name="rating", on_delete=fields.CASCADE
-    )
+    case = fields.OneToOneField("tracking.Case", related_name="rating", on_delete=fields.CASCADE)
     satisfaction = fields.SmallIntField(description="CSAT, 1 (very unhappy) to 5 (very happy)")
     solved = fields.BooleanField(description="the customer says the problem is solved")
     effort = fields.SmallIntField(description="CES, 1 (very hard) to 5 (very easy)")

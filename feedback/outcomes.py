@@ -31,7 +31,6 @@ from faq.text import printable
 from feedback.models import SearchOutcome
 from shared.batches import RowBatch
 
-
 SHOWN, OPENED, HELPFUL, NOT_HELPFUL, CASE = "shown", "opened", "helpful", "not_helpful", "case"
 MAX_QUERY_CHARS = 500
 FLUSH_SECONDS = 1.0
@@ -56,7 +55,9 @@ def visitor_bucket(address: str, secret: str, day: date) -> str:
         return ""
     try:
         ip = ipaddress.ip_address(address)
-        network = str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
+        network = (
+            str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
+        )
     except ValueError:
         network = address
     digest = hmac.new(secret.encode(), f"{day.isoformat()}|{network}".encode(), "sha256")
@@ -77,7 +78,9 @@ class OutcomeLog:
         )
         self._secret = secret
 
-    def shown(self, search: str, query: str, lang: str, result_count: int, client: str = "") -> None:
+    def shown(
+        self, search: str, query: str, lang: str, result_count: int, client: str = ""
+    ) -> None:
         """A results page with answers was shown for `query` to `client` (an address, kept
         only as a `visitor_bucket`)."""
         visitor = visitor_bucket(client, self._secret, datetime.now(UTC).date())

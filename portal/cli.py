@@ -21,11 +21,14 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="run the web portal (applies migrations on start)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1, help="processes (more than 1 needs PostgreSQL)")
     serve.add_argument(
-        "--proxy-headers", action="store_true",
+        "--workers", type=int, default=1, help="processes (more than 1 needs PostgreSQL)"
+    )
+    serve.add_argument(
+        "--proxy-headers",
+        action="store_true",
         help="trust X-Forwarded-* headers from 127.0.0.1 (see PORTAL_TRUSTED_PROXIES)",
-    )  # fmt: skip
+    )
 
     commands.add_parser("migrate", help="apply pending database migrations and exit")
 

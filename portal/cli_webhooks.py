@@ -87,7 +87,9 @@ def webhooks(settings: Settings, args: argparse.Namespace) -> int:
                         f"{row['id']}\t{row['url']}\t{events}\t{state}\t{row['secrets']} secret(s)"
                     )
             elif command in ("rotate", "rotate-secret"):
-                subscription, secret = await subscriptions.rotate_secret(args.id, finish=args.finish)
+                subscription, secret = await subscriptions.rotate_secret(
+                    args.id, finish=args.finish
+                )
                 text = (
                     "subscription {id}: now signing with the newest secret only"
                     if args.finish

@@ -41,7 +41,9 @@ def _titles() -> dict[int, str]:
         413: _("The upload is too large."),
         429: _("Too many requests. Please wait a moment and try again."),
         500: _("Something went wrong on our side."),
-        503: _("We cannot save anything at the moment. Nothing was stored, please try again in a few minutes."),
+        503: _(
+            "We cannot save anything at the moment. Nothing was stored, please try again in a few minutes."
+        ),
     }
 
 

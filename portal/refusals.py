@@ -116,15 +116,23 @@ def refusal(refused: Refused) -> str:
 
 #: Which callback form field a refusal belongs to; the rest go to the top of the form.
 CALLBACK_FIELD = {
-    "invalid_phone": "phone", "invalid_language": "language", "note_too_long": "note",
-    "no_slot": "slot", "past": "slot", "closed": "slot", "too_soon": "slot", "too_far": "slot",
+    "invalid_phone": "phone",
+    "invalid_language": "language",
+    "note_too_long": "note",
+    "no_slot": "slot",
+    "past": "slot",
+    "closed": "slot",
+    "too_soon": "slot",
+    "too_far": "slot",
     "slot_full": "slot",
-}  # fmt: skip
+}
 
 
 def _callback_texts() -> dict[str, str]:
     return {
-        "invalid_phone": _("Please enter a phone number we can call, e.g. 030 1234567 or +49 30 1234567."),
+        "invalid_phone": _(
+            "Please enter a phone number we can call, e.g. 030 1234567 or +49 30 1234567."
+        ),
         "invalid_language": _("Please choose German or English."),
         "note_too_long": _("Please keep the note to 500 characters."),
         "no_slot": _("Please choose a time."),
@@ -136,7 +144,7 @@ def _callback_texts() -> dict[str, str]:
         "too_many": _("You already have three open callbacks. Cancel one to book another."),
         "too_late": _("The callback is too close to change now. Please call us if needed."),
         "not_open": _("This callback is no longer open."),
-    }  # fmt: skip
+    }
 
 
 def _action_texts() -> dict[str, str]:

@@ -62,7 +62,7 @@ async def status_page(
                 "text": "",
                 "reason": "",
                 **(actions or {}),
-            },  # fmt: skip
+            },
         },
         headers={"cache-control": "no-store", "referrer-policy": "no-referrer"},
         status_code=status_code,
@@ -193,7 +193,7 @@ def _fieldset(day: SlotDay, chosen: str, invalid: bool) -> Markup:
             label=label,
             described=described,
             checked=Markup(" checked") if value == chosen else "",
-        )  # fmt: skip
+        )
         for value, label in day.slots
     )
     span = f"{day.slots[0][1]}–{day.slots[-1][1]}" if day.slots else ""

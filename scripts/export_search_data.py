@@ -38,8 +38,10 @@ OUT = ROOT / "faq" / "search" / "data"
 MIN_ZIPF = {"de": 2.3, "en": 2.5}
 THESAURUS = {"de": "/usr/share/mythes/th_de_DE_v2.dat", "en": "/usr/share/mythes/th_en_US_v2.dat"}
 #: markers of entries that do not stand for the headword
-_SKIP = re.compile(r"\((?:Oberbegriff|Unterbegriff|Gegenteil|Antonym|antonym|similar term|"
-                   r"generic term|related term|derived term|opposite)\)")
+_SKIP = re.compile(
+    r"\((?:Oberbegriff|Unterbegriff|Gegenteil|Antonym|antonym|similar term|"
+    r"generic term|related term|derived term|opposite)\)"
+)
 _MARKER = re.compile(r"\s*\([^)]*\)")
 _WORD = re.compile(r"^[^\W\d_]{3,}$")
 
@@ -85,7 +87,9 @@ def main() -> None:
             for word, zipf in folded.items():
                 f.write(f"{word}\t{zipf:.1f}\n")
         groups = thesaurus(lang, common)
-        with gzip.open(OUT / f"thesaurus.{lang}.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as f:
+        with gzip.open(
+            OUT / f"thesaurus.{lang}.tsv.gz", "wt", encoding="utf-8", compresslevel=9
+        ) as f:
             for group in groups:
                 f.write("\t".join(group) + "\n")
         print(f"{lang}: {len(common)} words, {len(groups)} synonym groups")

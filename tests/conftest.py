@@ -80,4 +80,3 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests last: sync Playwright keeps an event loop running in the main thread,
     which async tests collected after it in the same process would trip over."""
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
-

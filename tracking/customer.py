@@ -119,10 +119,13 @@ class CustomerActions:
             for case in cases:
                 token = secrets.token_urlsafe(24)
                 await CaseAccessKey.create(case=case, key_hash=hash_secret(token))
-                listed.append({
-                    "tracking_id": case.tracking_id, "created_at": case.created_at,
-                    "link": self.tracking.personal_url(case.tracking_id, token),
-                })  # fmt: skip
+                listed.append(
+                    {
+                        "tracking_id": case.tracking_id,
+                        "created_at": case.created_at,
+                        "link": self.tracking.personal_url(case.tracking_id, token),
+                    }
+                )
             await self.tracking.queue_mail(cases[0], "links", link="", cases=listed)
         self.tracking.send_mail_soon()
         return len(cases)

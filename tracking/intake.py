@@ -36,10 +36,22 @@ CONTACT = (
 PARTS = ("classification", "details", "contact")
 
 MAX_LENGTH = {
-    "type": 40, "product": 40, "customer_type": 10, "urgency": 20, "channel": 20,
-    "description": 5000, "name": 100, "email": 254, "phone": 30, "street": 120,
-    "postcode": 10, "city": 80, "company": 120, "customer_number": 12, "faq_query": 500,
-}  # fmt: skip
+    "type": 40,
+    "product": 40,
+    "customer_type": 10,
+    "urgency": 20,
+    "channel": 20,
+    "description": 5000,
+    "name": 100,
+    "email": 254,
+    "phone": 30,
+    "street": 120,
+    "postcode": 10,
+    "city": 80,
+    "company": 120,
+    "customer_number": 12,
+    "faq_query": 500,
+}
 MIN_DESCRIPTION = 10
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 _POSTCODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{2,9}$")
@@ -190,7 +202,9 @@ class _Checker:
             self.error(
                 name,
                 "invalid_format",
-                format=(spec.format if any(spec.format.as_dict().values()) else spec.hint).as_dict(),
+                format=(
+                    spec.format if any(spec.format.as_dict().values()) else spec.hint
+                ).as_dict(),
             )
 
     def contact(self) -> None:

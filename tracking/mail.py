@@ -129,9 +129,11 @@ class Mailer:
         for item in row.attachments or []:
             maintype, _, subtype = item["content_type"].partition("/")
             message.add_attachment(
-                base64.b64decode(item["data"]), maintype=maintype, subtype=subtype,
+                base64.b64decode(item["data"]),
+                maintype=maintype,
+                subtype=subtype,
                 filename=item["filename"],
-            )  # fmt: skip
+            )
         return message
 
     def _send_sync(self, row: OutgoingMail) -> None:
@@ -170,7 +172,11 @@ class Mailer:
                 await self._failed(row, exc)
                 continue
             await OutgoingMail.filter(id=row.id).update(
-                status="sent", sent_at=datetime.now(UTC), body="", html="", attachments=[],
+                status="sent",
+                sent_at=datetime.now(UTC),
+                body="",
+                html="",
+                attachments=[],
                 last_error="",
             )
             sent += 1

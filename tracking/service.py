@@ -126,15 +126,24 @@ class TrackingService:
         rendered = self.renderer.render(
             kind,
             language or case.language,
-            {"case": case, "name": case.name, "tracking_id": case.tracking_id,
-             "company": self.company, **values},
-        )  # fmt: skip
+            {
+                "case": case,
+                "name": case.name,
+                "tracking_id": case.tracking_id,
+                "company": self.company,
+                **values,
+            },
+        )
         return await OutgoingMail.create(
-            case_id=case.id, kind=kind, recipient=case.email, subject=rendered.subject,
-            body=rendered.text, html=rendered.html,
+            case_id=case.id,
+            kind=kind,
+            recipient=case.email,
+            subject=rendered.subject,
+            body=rendered.text,
+            html=rendered.html,
             attachments=[item.to_dict() for item in attachments],
             next_attempt_at=datetime.now(UTC),
-        )  # fmt: skip
+        )
 
     async def publish(self, case: Case, event_type: str, **extra: Any) -> None:
         """Tell the back office: the full case plus `extra`, queued in the caller's transaction."""

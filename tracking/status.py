@@ -18,10 +18,21 @@ from tracking.sla import BusinessCalendar
 
 #: Timeline entries the customer sees; everything else (e.g. mail bookkeeping) is internal.
 PUBLIC_EVENTS = (
-    "received", "status_changed", "routing_changed", "reply", "first_response", "resolved",
-    "customer_reply", "reopened", "callback_scheduled", "callback_done", "rated",
-    "callback_moved", "callback_cancelled", "callback_missed",
-)  # fmt: skip
+    "received",
+    "status_changed",
+    "routing_changed",
+    "reply",
+    "first_response",
+    "resolved",
+    "customer_reply",
+    "reopened",
+    "callback_scheduled",
+    "callback_done",
+    "rated",
+    "callback_moved",
+    "callback_cancelled",
+    "callback_missed",
+)
 AMBER_SHARE = 0.75
 
 

@@ -18,14 +18,14 @@ from faq.search.tuning import Tuning
 
 @dataclass
 class Concept:
-    word: str                      # as typed (or a phrase / a compound part)
-    span: tuple[int, int] | None   # where in the query (for did_you_mean)
+    word: str  # as typed (or a phrase / a compound part)
+    span: tuple[int, int] | None  # where in the query (for did_you_mean)
     terms: dict = field(default_factory=Terms)  # term (str or tuple of str) -> match weight
     df: int = 0
     weight: float = 0.0
     correction: str | None = None  # folded surface word it was corrected to
-    modifier: bool = False         # unknown first part of a split compound
-    partial: bool = False          # a part of a query word the index lacks ("Glas|behälter")
+    modifier: bool = False  # unknown first part of a split compound
+    partial: bool = False  # a part of a query word the index lacks ("Glas|behälter")
 
     def loose_terms(self) -> set[str]:
         """Terms that stand for the word only loosely (compound part, thesaurus)."""
@@ -35,8 +35,13 @@ class Concept:
 class QueryAnalyzer:
     """Turns a query into weighted concepts against one searcher's vocabulary."""
 
-    def __init__(self, lexicon: Lexicon, synonyms: Synonyms, tuning: Tuning,
-                 cache: ExpansionCache | None = None) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        synonyms: Synonyms,
+        tuning: Tuning,
+        cache: ExpansionCache | None = None,
+    ) -> None:
         self.lexicon = lexicon
         self.synonyms = synonyms
         self.tuning = tuning
@@ -80,7 +85,9 @@ class QueryAnalyzer:
                 if df(term) and concept.terms.get(term, 0.0) < weight:
                     concept.terms[term] = weight
             for target in multis:
-                if all(df(t) for t in target) and concept.terms.get(target, 0.0) < min(weight, tuning.w_syn_phrase):
+                if all(df(t) for t in target) and concept.terms.get(target, 0.0) < min(
+                    weight, tuning.w_syn_phrase
+                ):
                     concept.terms[target] = min(weight, tuning.w_syn_phrase)
             # the phrase's own words still count as themselves
             own = tuple(stems[i] for i in positions if is_content_word(spans[i][2], lang))
@@ -141,8 +148,14 @@ class QueryAnalyzer:
     def _compounds_written_apart(self, spans, consumed: set[int], seen: set[str]) -> list[Concept]:
         """Compounds written apart or turned round (German; short queries only)."""
         lang = self.lang
-        words = [(i, text.fold(token, lang)) for i, (_, _, token) in enumerate(spans)
-                 if i not in consumed and token.isalpha() and len(token) >= 3 and is_content_word(token, lang)]
+        words = [
+            (i, text.fold(token, lang))
+            for i, (_, _, token) in enumerate(spans)
+            if i not in consumed
+            and token.isalpha()
+            and len(token) >= 3
+            and is_content_word(token, lang)
+        ]
         concepts: list[Concept] = []
         if not 2 <= len(words) <= 6:
             return concepts
@@ -181,7 +194,7 @@ class QueryAnalyzer:
         # separable verb written together: "einlösen" -> lösen ("löse ... ein")
         if lang == "de":
             for prefix in text.SEP_PREFIXES:
-                rest = folded[len(prefix):]
+                rest = folded[len(prefix) :]
                 if folded.startswith(prefix) and len(rest) >= 4 and self.lexicon.known_word(rest):
                     terms = expander.expand(rest, text.stem(rest, lang), tuning.w_inflect)
                     if terms:
@@ -199,18 +212,28 @@ class QueryAnalyzer:
             parts = expander.split(folded)
             if parts:
                 tail, head = parts
-                out = [Concept(tail, None, expander.expand(tail, text.stem(tail, lang)), partial=True)]
+                out = [
+                    Concept(tail, None, expander.expand(tail, text.stem(tail, lang)), partial=True)
+                ]
                 rest = folded[: len(folded) - len(tail)]
                 if head:
-                    out.append(Concept(head, None, expander.expand(head, text.stem(head, lang)), partial=True))
+                    out.append(
+                        Concept(
+                            head, None, expander.expand(head, text.stem(head, lang)), partial=True
+                        )
+                    )
                 elif len(rest) > 3 and not (lang == "de" and rest.startswith(text.SEP_PREFIXES)):
-                    out.append(Concept(rest, None, Terms(), modifier=True, partial=True))  # unknown modifier still counts
+                    out.append(
+                        Concept(rest, None, Terms(), modifier=True, partial=True)
+                    )  # unknown modifier still counts
                 return out
         if lang == "de" and tuning.general_split and len(folded) >= 8:
             parts = expander.split_general(folded)
             if parts:
-                out = [Concept(part, None, expander.expand(part, text.stem(part, lang)), partial=True)
-                       for part in parts]
+                out = [
+                    Concept(part, None, expander.expand(part, text.stem(part, lang)), partial=True)
+                    for part in parts
+                ]
                 if all(c.terms for c in out):
                     return out
         return [Concept(word, span, Terms())]
@@ -269,7 +292,8 @@ class QueryAnalyzer:
             # the more the query says in words the FAQ knows, the less one unknown
             # side word ("in der Garage", "seit Mitte des Monats") should veto it
             share = (n_concepts - tuning.unknown_ramp_from) / max(
-                1, tuning.long_query_concepts - tuning.unknown_ramp_from)
+                1, tuning.long_query_concepts - tuning.unknown_ramp_from
+            )
             return 1.0 - (1.0 - tuning.long_unknown_factor) * min(1.0, share)
         return 1.0
 

@@ -35,9 +35,9 @@ LEVELS = (HIGH, MEDIUM, LOW)
 class Evidence:
     support: float  # see the module docstring
     title_support: float
-    matched: int    # informative concepts the hit matches
-    asked: int      # informative concepts in the query (known to the index or not)
-    margin: float   # (score - next score) / score; 1.0 without a next hit
+    matched: int  # informative concepts the hit matches
+    asked: int  # informative concepts in the query (known to the index or not)
+    margin: float  # (score - next score) / score; 1.0 without a next hit
 
 
 def _informative(concept: Concept, n_docs: int, lang: str, tuning: Tuning) -> bool:
@@ -46,8 +46,13 @@ def _informative(concept: Concept, n_docs: int, lang: str, tuning: Tuning) -> bo
     return not concept.terms or concept.df <= tuning.frequent_share * n_docs
 
 
-def _match(concept: Concept, title_counts: dict, body_counts: dict, loose_factor: float,
-           learned: float = 0.0) -> tuple[float, float]:
+def _match(
+    concept: Concept,
+    title_counts: dict,
+    body_counts: dict,
+    loose_factor: float,
+    learned: float = 0.0,
+) -> tuple[float, float]:
     """The concept's best match weight in the article (at least ``learned``, its match in the
     learned phrasings) and in its title and tags; compound-part matches discounted."""
     loose = concept.loose_terms()
@@ -63,8 +68,9 @@ def _match(concept: Concept, title_counts: dict, body_counts: dict, loose_factor
     return best, in_title
 
 
-def evidence(concepts: list[Concept], stored: dict, n_docs: int, lang: str, tuning: Tuning,
-             margin: float) -> Evidence:
+def evidence(
+    concepts: list[Concept], stored: dict, n_docs: int, lang: str, tuning: Tuning, margin: float
+) -> Evidence:
     title_counts, body_counts = stored["title_counts"], stored["body_counts"]
     total = sum(c.weight for c in concepts) or 1.0
     support = title_support = 0.0
@@ -88,15 +94,22 @@ def level(ev: Evidence, long_query: bool, top: bool, tuning: Tuning) -> str:
     else:
         high, medium, titled = tuning.high_support, tuning.medium_support, tuning.high_title_support
     broad = ev.matched >= min(2, ev.asked)
-    if top and broad and ev.support >= high and ev.title_support >= titled and ev.margin >= tuning.high_margin:
+    if (
+        top
+        and broad
+        and ev.support >= high
+        and ev.title_support >= titled
+        and ev.margin >= tuning.high_margin
+    ):
         return HIGH
     if ev.support >= medium and ev.matched:
         return MEDIUM
     return LOW
 
 
-def assess(ranking: Ranking, index: int, stored: dict, n_docs: int, lang: str,
-           tuning: Tuning) -> tuple[str, Evidence]:
+def assess(
+    ranking: Ranking, index: int, stored: dict, n_docs: int, lang: str, tuning: Tuning
+) -> tuple[str, Evidence]:
     """Confidence of the hit at ``index`` of the ranking."""
     hits = ranking.hits
     score = hits[index].score

@@ -16,7 +16,6 @@ from whoosh.scoring import BM25F
 from whoosh.writing import CLEAR
 
 from faq.documents import ArticleDoc
-from shared.regional import LANGUAGES
 from faq.search import confidence
 from faq.search.analyzer import Concept, QueryAnalyzer
 from faq.search.expansion import ExpansionCache
@@ -26,6 +25,7 @@ from faq.search.ranking import Ranker, Ranking
 from faq.search.results import Hit, SearchResult
 from faq.search.snippets import make_snippet
 from faq.search.tuning import TUNING, Tuning
+from shared.regional import LANGUAGES
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +47,12 @@ class FaqSearch:
     #: postings cached in memory (document numbers, 4 bytes each)
     postings_cache_ids = 4_000_000
 
-    def __init__(self, index_dir: pathlib.Path, tuning: Tuning | None = None,
-                 synonyms_dir: pathlib.Path | None = None) -> None:
+    def __init__(
+        self,
+        index_dir: pathlib.Path,
+        tuning: Tuning | None = None,
+        synonyms_dir: pathlib.Path | None = None,
+    ) -> None:
         self.index_dir = pathlib.Path(index_dir)
         self.index_dir.mkdir(parents=True, exist_ok=True)
         self.tuning = tuning or TUNING
@@ -98,7 +102,9 @@ class FaqSearch:
         return slot.searcher
 
     def _lexicon(self, lang: str) -> Lexicon:
-        return Lexicon(self._searcher(lang), lang, self._vocabularies[lang], self._lexicon_caches[lang])
+        return Lexicon(
+            self._searcher(lang), lang, self._vocabularies[lang], self._lexicon_caches[lang]
+        )
 
     # writes -------------------------------------------------------------
     def _write(self, lang: str, change, **commit) -> None:
@@ -117,8 +123,11 @@ class FaqSearch:
         next ``rebuild`` or ``upsert`` of the article. Returns the keys whose phrasings changed,
         which the caller upserts (the engine does not keep the articles' source)."""
         fresh = {key: tuple(phrases) for key, phrases in learned.items() if phrases}
-        changed = {key for key in fresh.keys() | self._learned.keys()
-                   if fresh.get(key) != self._learned.get(key)}
+        changed = {
+            key
+            for key in fresh.keys() | self._learned.keys()
+            if fresh.get(key) != self._learned.get(key)
+        }
         self._learned = fresh
         return changed
 
@@ -129,9 +138,13 @@ class FaqSearch:
             by_lang[doc.lang][doc.id] = doc
         with self._write_lock:
             for lang in LANGUAGES:
+
                 def add_all(writer, lang=lang):
                     for doc in by_lang[lang].values():
-                        writer.add_document(**document_fields(doc, self._learned.get((doc.id, lang), ())))
+                        writer.add_document(
+                            **document_fields(doc, self._learned.get((doc.id, lang), ()))
+                        )
+
                 self._write(lang, add_all, mergetype=CLEAR)
                 self._vocabularies[lang].generation = -2  # rebuilt lazily
 
@@ -143,7 +156,10 @@ class FaqSearch:
             vocabulary = self._vocabularies[doc.lang]
             with vocabulary.lock:
                 fresh = vocabulary.generation >= 0
-                vocabulary.add(fields["surfaces"].split(), list(fields["title_counts"]) + list(fields["body_counts"]))
+                vocabulary.add(
+                    fields["surfaces"].split(),
+                    list(fields["title_counts"]) + list(fields["body_counts"]),
+                )
                 if fresh:
                     vocabulary.generation = self._indexes[doc.lang].latest_generation()
 
@@ -153,7 +169,9 @@ class FaqSearch:
             self._write(lang, lambda writer: writer.delete_by_term("key", id))
             vocabulary = self._vocabularies[lang]
             with vocabulary.lock:
-                if vocabulary.generation >= 0:  # stale words are skipped by their document frequency
+                if (
+                    vocabulary.generation >= 0
+                ):  # stale words are skipped by their document frequency
                     vocabulary.generation = self._indexes[lang].latest_generation()
 
     def close(self) -> None:
@@ -173,8 +191,9 @@ class FaqSearch:
             raise ValueError(f"unknown language: {lang!r}")
 
     # search -------------------------------------------------------------
-    def search(self, query: str, lang: str, limit: int = 10, offset: int = 0,
-               snippets: bool = True) -> SearchResult:
+    def search(
+        self, query: str, lang: str, limit: int = 10, offset: int = 0, snippets: bool = True
+    ) -> SearchResult:
         """Ranked hits with confidence; ``snippets=False`` leaves each hit's snippet empty,
         for lists that show titles only (live suggestions), where making the snippets cost
         a fifth of the search."""
@@ -202,18 +221,34 @@ class FaqSearch:
         ranking = self._rank(lexicon, query, keep_all=True)
         stored = lexicon.stored
         gated = self._rank(lexicon, query)
-        sure = [(stored(x.docnum)["key"], *confidence.assess(gated, i, stored(x.docnum), lexicon.n_docs, lang, self.tuning))
-                for i, x in enumerate(gated.hits[:3])]
+        sure = [
+            (
+                stored(x.docnum)["key"],
+                *confidence.assess(gated, i, stored(x.docnum), lexicon.n_docs, lang, self.tuning),
+            )
+            for i, x in enumerate(gated.hits[:3])
+        ]
         return {
-            "concepts": [(c.word, round(c.weight, 2), c.correction,
-                          sorted((str(k), round(v, 2)) for k, v in c.terms.items())[:12]) for c in ranking.concepts],
-            "ranked": [(stored(x.docnum)["key"], round(x.score, 3), x.features()) for x in ranking.hits[:5]],
+            "concepts": [
+                (
+                    c.word,
+                    round(c.weight, 2),
+                    c.correction,
+                    sorted((str(k), round(v, 2)) for k, v in c.terms.items())[:12],
+                )
+                for c in ranking.concepts
+            ],
+            "ranked": [
+                (stored(x.docnum)["key"], round(x.score, 3), x.features()) for x in ranking.hits[:5]
+            ],
             "confidence": sure,
         }
 
     def _rank(self, lexicon: Lexicon, query: str, keep_all: bool = False) -> Ranking:
         lang = lexicon.lang
-        concepts = QueryAnalyzer(lexicon, self._synonyms[lang], self.tuning, self._expansions[lang]).analyze(query)
+        concepts = QueryAnalyzer(
+            lexicon, self._synonyms[lang], self.tuning, self._expansions[lang]
+        ).analyze(query)
         ranker = Ranker(lexicon, self._postings, self.tuning)
         ranking = ranker.rank(concepts, keep_all=keep_all)
         # query relaxation: nothing passes the bar, so drop the weakest concept, one at a
@@ -244,18 +279,36 @@ class FaqSearch:
     def _hit(self, lexicon: Lexicon, index: int, ranking: Ranking, snippets: bool = True) -> Hit:
         ranked = ranking.hits[index]
         stored = ranking.stored.get(ranked.docnum) or lexicon.stored(ranked.docnum)
-        level, _ = confidence.assess(ranking, index, stored, lexicon.n_docs, lexicon.lang, self.tuning)
+        level, _ = confidence.assess(
+            ranking, index, stored, lexicon.n_docs, lexicon.lang, self.tuning
+        )
         if not snippets:
-            return Hit(stored["key"], lexicon.lang, stored["title"], stored["category"], "",
-                       round(ranked.score, 4), level)
+            return Hit(
+                stored["key"],
+                lexicon.lang,
+                stored["title"],
+                stored["category"],
+                "",
+                round(ranked.score, 4),
+                level,
+            )
         term_to_concept: dict[str, int] = {}
         for i, c in enumerate(ranking.concepts):
             for term in c.terms:
-                for x in (term if isinstance(term, tuple) else (term,)):
+                for x in term if isinstance(term, tuple) else (term,):
                     term_to_concept.setdefault(x, i)
-        snippet = make_snippet(stored["text"], lexicon.lang, term_to_concept, [c.weight for c in ranking.concepts])
-        return Hit(stored["key"], lexicon.lang, stored["title"], stored["category"], snippet,
-                   round(ranked.score, 4), level)
+        snippet = make_snippet(
+            stored["text"], lexicon.lang, term_to_concept, [c.weight for c in ranking.concepts]
+        )
+        return Hit(
+            stored["key"],
+            lexicon.lang,
+            stored["title"],
+            stored["category"],
+            snippet,
+            round(ranked.score, 4),
+            level,
+        )
 
     # related ------------------------------------------------------------
     def related(self, id: str, lang: str, limit: int = 5) -> list[Hit]:
@@ -276,7 +329,9 @@ class FaqSearch:
         score: dict[int, float] = {}
         for term, weight in weights:
             found = dict.fromkeys(self._postings.get(reader, lang, "body_terms", term), weight)
-            found.update(dict.fromkeys(self._postings.get(reader, lang, "title_terms", term), weight * 1.5))
+            found.update(
+                dict.fromkeys(self._postings.get(reader, lang, "title_terms", term), weight * 1.5)
+            )
             get = score.get
             for d, v in found.items():
                 score[d] = get(d, 0.0) + v
@@ -292,7 +347,16 @@ class FaqSearch:
                 break
             fields = searcher.stored_fields(d)
             snippet = make_snippet(fields["text"], lang, {}, [])
-            out.append(Hit(fields["key"], lang, fields["title"], fields["category"], snippet, round(relative, 4)))
+            out.append(
+                Hit(
+                    fields["key"],
+                    lang,
+                    fields["title"],
+                    fields["category"],
+                    snippet,
+                    round(relative, 4),
+                )
+            )
             if len(out) >= limit:
                 break
         return out
@@ -304,7 +368,9 @@ class FaqSearch:
         title_counts, body_counts = stored["title_counts"], stored["body_counts"]
         weights: dict[str, float] = {}
         for term in set(title_counts) | set(body_counts):
-            df = max(reader.doc_frequency("title_terms", term), reader.doc_frequency("body_terms", term))
+            df = max(
+                reader.doc_frequency("title_terms", term), reader.doc_frequency("body_terms", term)
+            )
             if df <= 1 or (n >= 50 and df > 0.2 * n):
                 continue  # only in this article, or in too many to say anything
             idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))

@@ -38,7 +38,6 @@ class Terms(dict):
             else:
                 self.loose.discard(term)
 
-
     def copy(self) -> Terms:
         out = Terms(self)
         out.loose = set(self.loose)
@@ -73,8 +72,13 @@ class ExpansionCache:
 class TermExpander:
     """Expands words against one lexicon; all terms returned exist in the index."""
 
-    def __init__(self, lexicon: Lexicon, synonyms: Synonyms, tuning: Tuning,
-                 cache: ExpansionCache | None = None) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        synonyms: Synonyms,
+        tuning: Tuning,
+        cache: ExpansionCache | None = None,
+    ) -> None:
         self.lexicon = lexicon
         self.synonyms = synonyms
         self.tuning = tuning
@@ -169,7 +173,11 @@ class TermExpander:
                         continue
                     for joint in _JOINTS:
                         candidate = head + joint + second
-                        if len(candidate) >= 8 and vocabulary.has_word(candidate) and candidate not in out:
+                        if (
+                            len(candidate) >= 8
+                            and vocabulary.has_word(candidate)
+                            and candidate not in out
+                        ):
                             out.append(candidate)
                             break
         return out
@@ -197,8 +205,11 @@ class TermExpander:
             head, tail = folded[:i], folded[i:]
             if tail not in words:
                 continue
-            heads = [head] + [head[: -len(end)] for end in LINKING_ENDINGS
-                              if head.endswith(end) and len(head) - len(end) >= 3]
+            heads = [head] + [
+                head[: -len(end)]
+                for end in LINKING_ENDINGS
+                if head.endswith(end) and len(head) - len(end) >= 3
+            ]
             known = next((h for h in heads if h in words), None)
             if known:
                 return tail, known
@@ -221,8 +232,11 @@ class TermExpander:
                     continue
             elif not lexicon.known_word(tail):
                 continue
-            heads = [head] + [head[: -len(end)] for end in LINKING_ENDINGS
-                              if head.endswith(end) and len(head) - len(end) >= 4]
+            heads = [head] + [
+                head[: -len(end)]
+                for end in LINKING_ENDINGS
+                if head.endswith(end) and len(head) - len(end) >= 4
+            ]
             known_head = next((h for h in heads if len(h) >= 4 and lexicon.known_word(h)), None)
             if not german and known_head is None and len(head) >= 5:
                 # English closed compounds are rare: "giftcard" and "restock" yes,

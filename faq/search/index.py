@@ -89,7 +89,9 @@ def document_fields(doc: ArticleDoc, learned: Iterable[str] = ()) -> dict:
     title_terms = index_terms(title_tokens + tag_tokens, lang)
     body_terms = index_terms(body_tokens, lang)
     surfaces, nouns, spellings = _surface_words(title_tokens, tag_tokens, body_tokens, lang)
-    learned_terms = index_terms([token for phrase in learned for token in text.tokenize(phrase)], lang)
+    learned_terms = index_terms(
+        [token for phrase in learned for token in text.tokenize(phrase)], lang
+    )
     return dict(
         key=doc.id,
         title_terms=" ".join(title_terms),
@@ -107,8 +109,9 @@ def document_fields(doc: ArticleDoc, learned: Iterable[str] = ()) -> dict:
     )
 
 
-def _surface_words(title_tokens: list[str], tag_tokens: list[str], body_tokens: list[str],
-                   lang: str) -> tuple[set[str], set[str], set[str]]:
+def _surface_words(
+    title_tokens: list[str], tag_tokens: list[str], body_tokens: list[str], lang: str
+) -> tuple[set[str], set[str], set[str]]:
     """Folded words, the German nouns among them (capitalised outside the tags), spellings."""
     surfaces: set[str] = set()
     nouns: set[str] = set()

@@ -150,8 +150,9 @@ class LexiconCache:
 class Lexicon:
     """One searcher's view of the vocabulary; answers are cached per index generation."""
 
-    def __init__(self, searcher, lang: str, vocabulary: Vocabulary,
-                 cache: LexiconCache | None = None) -> None:
+    def __init__(
+        self, searcher, lang: str, vocabulary: Vocabulary, cache: LexiconCache | None = None
+    ) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.lang = lang
@@ -165,16 +166,20 @@ class Lexicon:
         cache = self._cache.df
         found = cache.get(term)
         if found is None:
-            found = self._cache.bounded(cache)[term] = max(self.reader.doc_frequency("title_terms", term),
-                                      self.reader.doc_frequency("body_terms", term),
-                                      self.reader.doc_frequency("learned_terms", term))
+            found = self._cache.bounded(cache)[term] = max(
+                self.reader.doc_frequency("title_terms", term),
+                self.reader.doc_frequency("body_terms", term),
+                self.reader.doc_frequency("learned_terms", term),
+            )
         return found
 
     def has_surface(self, folded: str) -> bool:
         cache = self._cache.surface
         found = cache.get(folded)
         if found is None:
-            found = self._cache.bounded(cache)[folded] = self.reader.doc_frequency("surfaces", folded) > 0
+            found = self._cache.bounded(cache)[folded] = (
+                self.reader.doc_frequency("surfaces", folded) > 0
+            )
         return found
 
     def known_word(self, word: str) -> bool:
@@ -187,8 +192,9 @@ class Lexicon:
         if found is None:
             keys = "compound_keys"
             stripped = light_strip(folded)
-            found = self._cache.bounded(cache)[folded] = self.reader.doc_frequency(keys, "n:" + folded) > 0 or (
-                stripped != folded and self.reader.doc_frequency(keys, "n:" + stripped) > 0)
+            found = self._cache.bounded(cache)[folded] = self.reader.doc_frequency(
+                keys, "n:" + folded
+            ) > 0 or (stripped != folded and self.reader.doc_frequency(keys, "n:" + stripped) > 0)
         return found
 
     def stored(self, docnum: int) -> dict:
@@ -205,7 +211,9 @@ class Lexicon:
         key = (fieldname, prefix, limit)
         found = self._cache.prefixed.get(key)
         if found is None:
-            found = self._cache.bounded(self._cache.prefixed)[key] = self._prefixed(fieldname, prefix, limit)
+            found = self._cache.bounded(self._cache.prefixed)[key] = self._prefixed(
+                fieldname, prefix, limit
+            )
         return found
 
     def _prefixed(self, fieldname: str, prefix: str, limit: int) -> list[str]:
@@ -236,8 +244,10 @@ class Lexicon:
     def _fuzzy(self, folded: str, max_distance: int) -> str | None:
         vocabulary = self.vocabulary()
         stem = text.stem(folded, self.lang)
-        pools = ((vocabulary.words.get(folded[0], ()), folded, False),
-                 (vocabulary.stems.get(folded[0], ()), stem, True))
+        pools = (
+            (vocabulary.words.get(folded[0], ()), folded, False),
+            (vocabulary.stems.get(folded[0], ()), stem, True),
+        )
         for pool, word, is_stem in pools:
             if not pool or len(word) < 4:
                 continue
@@ -254,7 +264,9 @@ class Lexicon:
     def _closest(self, word: str, pool, limit: int, is_stem: bool) -> str | None:
         short = len(word) == 4  # only two swapped letters ("lnog"): other edits make other words
         best: tuple[int, int, str] | None = None
-        matches = fuzzy_process.extract(word, pool, scorer=OSA.distance, score_cutoff=limit, limit=None)
+        matches = fuzzy_process.extract(
+            word, pool, scorer=OSA.distance, score_cutoff=limit, limit=None
+        )
         for candidate, distance, _ in matches:
             distance = int(distance)
             if distance == 0 or distance > limit:

@@ -30,12 +30,16 @@ class Ranked:
 
     docnum: int
     score: float
-    coverage: float        # share of the query's concept weight the article matches
+    coverage: float  # share of the query's concept weight the article matches
     title_coverage: float  # the same, in title and tags only
-    bm25: float            # BM25F relative to the best candidate
+    bm25: float  # BM25F relative to the best candidate
 
     def features(self) -> dict:
-        return {"cov": round(self.coverage, 3), "tcov": round(self.title_coverage, 3), "bm": round(self.bm25, 3)}
+        return {
+            "cov": round(self.coverage, 3),
+            "tcov": round(self.title_coverage, 3),
+            "bm": round(self.bm25, 3),
+        }
 
 
 @dataclass
@@ -69,14 +73,24 @@ def match_plan(concepts: list[Concept]) -> list[list[tuple]]:
             bound = max(bound, weight)
             rest.append(bound)
         rest.reverse()
-        plan.append([(term, weight, isinstance(term, tuple), rest[i]) for i, (term, weight) in enumerate(items)])
+        plan.append(
+            [
+                (term, weight, isinstance(term, tuple), rest[i])
+                for i, (term, weight) in enumerate(items)
+            ]
+        )
     return plan
 
 
-def concept_matches(concepts: list[Concept], title_counts: dict, body_counts: dict,
-                    once: float = 1.0, learned_counts: dict | None = None,
-                    learned_weight: float = 0.0, plan: list[list[tuple]] | None = None,
-                    ) -> tuple[list[float], list[float]]:
+def concept_matches(
+    concepts: list[Concept],
+    title_counts: dict,
+    body_counts: dict,
+    once: float = 1.0,
+    learned_counts: dict | None = None,
+    learned_weight: float = 0.0,
+    plan: list[list[tuple]] | None = None,
+) -> tuple[list[float], list[float]]:
     """Per concept: best match weight in title/tags, and anywhere in the article
     (a term the body mentions only once counts ``once`` as much: a passing mention;
     a term only in the learned phrasings ``learned_weight`` as much). ``plan``: the
@@ -122,10 +136,19 @@ class Ranker:
         total_weight = sum(c.weight for c in concepts) or 1.0
         ranking.long_query = long_query = len(concepts) >= tuning.long_query_concepts
         if long_query:  # pasted messages: many side words, so trust BM25 more
-            w_cov, w_title, w_bm, bar = (tuning.long_rank_cov, tuning.long_title_bonus,
-                                         tuning.long_bm25_weight, tuning.long_min_coverage)
+            w_cov, w_title, w_bm, bar = (
+                tuning.long_rank_cov,
+                tuning.long_title_bonus,
+                tuning.long_bm25_weight,
+                tuning.long_min_coverage,
+            )
         else:
-            w_cov, w_title, w_bm, bar = tuning.rank_cov, tuning.title_bonus, tuning.bm25_weight, tuning.min_coverage
+            w_cov, w_title, w_bm, bar = (
+                tuning.rank_cov,
+                tuning.title_bonus,
+                tuning.bm25_weight,
+                tuning.min_coverage,
+            )
         candidates = self._candidates(concepts, total_weight, 0.0 if keep_all else bar)
         rows = self._score(candidates, concepts, usable, total_weight, ranking.stored)
         if not rows:
@@ -143,8 +166,12 @@ class Ranker:
         if max(round(x.coverage, 3) for x in scored[:3]) < bar:
             return ranking
         top = scored[0].score
-        ranking.hits = [x for x in scored
-                        if x.score >= tuning.hit_ratio * top and round(x.coverage, 3) >= tuning.min_hit_coverage * bar]
+        ranking.hits = [
+            x
+            for x in scored
+            if x.score >= tuning.hit_ratio * top
+            and round(x.coverage, 3) >= tuning.min_hit_coverage * bar
+        ]
         return ranking
 
     def _candidates(self, concepts: list[Concept], total_weight: float, bar: float) -> list[int]:
@@ -168,19 +195,36 @@ class Ranker:
         score: dict[int, float] = {}
         for c in used:
             levels: dict[float, list[str]] = {}
-            for term, weight in sorted(c.terms.items(), key=_strongest_first)[: tuning.first_stage_terms]:
+            for term, weight in sorted(c.terms.items(), key=_strongest_first)[
+                : tuning.first_stage_terms
+            ]:
                 if isinstance(term, tuple):  # a phrase: read its rarest word
-                    term = min(term, key=lambda x: reader.doc_frequency("body_terms", x)
-                               + reader.doc_frequency("title_terms", x))
+                    term = min(
+                        term,
+                        key=lambda x: (
+                            reader.doc_frequency("body_terms", x)
+                            + reader.doc_frequency("title_terms", x)
+                        ),
+                    )
                 levels.setdefault(weight, []).append(term)
             best: dict[int, float] = {}
             learned: dict[int, float] = {}
             for weight in sorted(levels):  # ascending: stronger matches overwrite weaker
                 for term in levels[weight]:
-                    learned.update(dict.fromkeys(self.postings.get(reader, lang, "learned_terms", term),
-                                                 weight * tuning.learned_weight))
-                    best.update(dict.fromkeys(self.postings.get(reader, lang, "body_terms", term), weight))
-                    best.update(dict.fromkeys(self.postings.get(reader, lang, "title_terms", term), weight * 1.0001))
+                    learned.update(
+                        dict.fromkeys(
+                            self.postings.get(reader, lang, "learned_terms", term),
+                            weight * tuning.learned_weight,
+                        )
+                    )
+                    best.update(
+                        dict.fromkeys(self.postings.get(reader, lang, "body_terms", term), weight)
+                    )
+                    best.update(
+                        dict.fromkeys(
+                            self.postings.get(reader, lang, "title_terms", term), weight * 1.0001
+                        )
+                    )
             for docnum, match in learned.items():
                 if best.get(docnum, 0.0) < match:
                     best[docnum] = match
@@ -201,21 +245,32 @@ class Ranker:
         for c in usable:
             plain = math.log(1.0 + (n - c.df + 0.5) / (c.df + 0.5)) or 1.0
             focus = c.weight / plain if tuning.bm25_concept_focus else 1.0
-            for term, weight in sorted(c.terms.items(), key=_strongest_first)[: tuning.first_stage_terms]:
-                for x in (term if isinstance(term, tuple) else (term,)):
+            for term, weight in sorted(c.terms.items(), key=_strongest_first)[
+                : tuning.first_stage_terms
+            ]:
+                for x in term if isinstance(term, tuple) else (term,):
                     if weights.get(x, 0.0) < weight * focus:
                         weights[x] = weight * focus
         return weights
 
-    def _score(self, candidates: list[int], concepts: list[Concept], usable: list[Concept],
-               total_weight: float, stored_by_doc: dict[int, dict]) -> list[tuple[int, float, float, float]]:
+    def _score(
+        self,
+        candidates: list[int],
+        concepts: list[Concept],
+        usable: list[Concept],
+        total_weight: float,
+        stored_by_doc: dict[int, dict],
+    ) -> list[tuple[int, float, float, float]]:
         """(docnum, coverage, title coverage, BM25F) per live candidate, from stored term counts."""
         if not candidates:
             return []
         tuning, lexicon = self.tuning, self.lexicon
         reader, n = lexicon.reader, lexicon.n_docs
         query_weights = self._query_term_weights(usable)
-        idf = {t: math.log(1.0 + (n - lexicon.df(t) + 0.5) / (lexicon.df(t) + 0.5)) for t in query_weights}
+        idf = {
+            t: math.log(1.0 + (n - lexicon.df(t) + 0.5) / (lexicon.df(t) + 0.5))
+            for t in query_weights
+        }
         avg_title = max(1.0, reader.field_length("title_terms") / n)
         avg_body = max(1.0, reader.field_length("body_terms") / n)
         plan = match_plan(concepts)
@@ -226,8 +281,15 @@ class Ranker:
             stored = lexicon.stored(docnum)
             stored_by_doc[docnum] = stored
             title_counts, body_counts = stored["title_counts"], stored["body_counts"]
-            title_m, any_m = concept_matches(concepts, title_counts, body_counts, tuning.body_once,
-                                             stored.get("learned_counts"), tuning.learned_weight, plan)
+            title_m, any_m = concept_matches(
+                concepts,
+                title_counts,
+                body_counts,
+                tuning.body_once,
+                stored.get("learned_counts"),
+                tuning.learned_weight,
+                plan,
+            )
             cov = sum(c.weight * m for c, m in zip(concepts, any_m, strict=True)) / total_weight
             tcov = sum(c.weight * m for c, m in zip(concepts, title_m, strict=True)) / total_weight
             norm_title = 1.0 - _B + _B * sum(title_counts.values()) / avg_title
@@ -236,7 +298,16 @@ class Ranker:
             for term, weight in query_weights.items():
                 in_title, in_body = title_counts.get(term, 0), body_counts.get(term, 0)
                 if in_title or in_body:
-                    bm += weight * idf[term] * (tuning.title_boost * in_title * (_K1 + 1) / (in_title + _K1 * norm_title)
-                                                + in_body * (_K1 + 1) / (in_body + _K1 * norm_body))
+                    bm += (
+                        weight
+                        * idf[term]
+                        * (
+                            tuning.title_boost
+                            * in_title
+                            * (_K1 + 1)
+                            / (in_title + _K1 * norm_title)
+                            + in_body * (_K1 + 1) / (in_body + _K1 * norm_body)
+                        )
+                    )
             rows.append((docnum, cov, tcov, bm))
         return rows

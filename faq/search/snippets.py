@@ -39,7 +39,9 @@ class _BodyIndex:
                     found = positions[key] = array("i")
                 found.append(i)
         self.positions = positions
-        self.sentences = array("i", (m.start() for m in _SENTENCE_START_RE.finditer(body))) or array("i", [0])
+        self.sentences = array(
+            "i", (m.start() for m in _SENTENCE_START_RE.finditer(body))
+        ) or array("i", [0])
 
 
 @functools.lru_cache(maxsize=2048)
@@ -100,8 +102,9 @@ def _window(body: str, lang: str, marks, weights: list[float], width: int) -> tu
     return lo, hi
 
 
-def make_snippet(body: str, lang: str, term_to_concept: dict[str, int], weights: list[float],
-                 width: int = 200) -> str:
+def make_snippet(
+    body: str, lang: str, term_to_concept: dict[str, int], weights: list[float], width: int = 200
+) -> str:
     marks = _marks(body, lang, term_to_concept)
     lo, hi = _window(body, lang, marks, weights, width)
     out: list[str] = []

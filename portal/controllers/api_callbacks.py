@@ -95,17 +95,21 @@ async def report_callback(
     """Each report is a timeline entry the customer sees at once, and a webhook."""
     kind = {Done: "done", Missed: "missed", Moved: "moved"}[type(data)]
     callback = await services.callbacks.report(
-        callback_id, kind,
-        offer_new_slots=getattr(data, "offer_new_slots", False), slot=getattr(data, "slot", None),
-    )  # fmt: skip
+        callback_id,
+        kind,
+        offer_new_slots=getattr(data, "offer_new_slots", False),
+        slot=getattr(data, "slot", None),
+    )
     await callback.fetch_related("case")
     return _item(callback)
 
 
 def _problem(_: Request, exc: refusals.CallbackError) -> Response:
     status = {
-        refusals.CallbackNotFound: 404, refusals.NotOpen: 409, refusals.SlotFull: 409,
-    }.get(type(exc), 422)  # fmt: skip
+        refusals.CallbackNotFound: 404,
+        refusals.NotOpen: 409,
+        refusals.SlotFull: 409,
+    }.get(type(exc), 422)
     return problem(status, str(exc), code=exc.code)
 
 

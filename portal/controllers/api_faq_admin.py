@@ -62,8 +62,14 @@ async def upsert_article(
     data: JSONBody[ArticleIn],
 ) -> Response[ArticleOut]:
     """Idempotent: sending the same article again changes nothing."""
-    doc = ArticleDoc(slug, lang, data.title.strip(), data.category.strip(),
-                     data.body.strip() + "\n", tuple(t.strip() for t in data.tags if t.strip()))  # fmt: skip
+    doc = ArticleDoc(
+        slug,
+        lang,
+        data.title.strip(),
+        data.category.strip(),
+        data.body.strip() + "\n",
+        tuple(t.strip() for t in data.tags if t.strip()),
+    )
     created = await services.faq.upsert(doc)
     url = str(request.url_for("faq_article", lang=lang, slug=slug))
     return Response(ArticleOut(slug, lang, created, url), status_code=201 if created else 200)

@@ -48,9 +48,11 @@ def _back(request: Request, tracking_id: str) -> Redirect:
 
 @post("/{tracking_id:str}/callbacks", name="callback_request", status_code=303)
 async def callback_request(
-    services: NamedDependency[Services], request: Request, tracking_id: FromPath[str],
+    services: NamedDependency[Services],
+    request: Request,
+    tracking_id: FromPath[str],
     data: URLEncodedBody[RequestForm],
-) -> Redirect | Template:  # fmt: skip
+) -> Redirect | Template:
     """Book a slot; a refusal shows the form again with everything the customer typed."""
     case = await own_case(request, tracking_id)
     try:
@@ -68,18 +70,23 @@ async def callback_request(
 
 @get("/{tracking_id:str}/callbacks/{callback_id:int}/move", name="callback_move_form")
 async def callback_move_form(
-    services: NamedDependency[Services], request: Request, tracking_id: FromPath[str],
+    services: NamedDependency[Services],
+    request: Request,
+    tracking_id: FromPath[str],
     callback_id: RowId,
-) -> Template:  # fmt: skip
+) -> Template:
     case = await own_case(request, tracking_id)
     return await _move_page(services, case, callback_id)
 
 
 @post("/{tracking_id:str}/callbacks/{callback_id:int}/move", name="callback_move", status_code=303)
 async def callback_move(
-    services: NamedDependency[Services], request: Request, tracking_id: FromPath[str],
-    callback_id: RowId, data: URLEncodedBody[MoveForm],
-) -> Redirect | Template:  # fmt: skip
+    services: NamedDependency[Services],
+    request: Request,
+    tracking_id: FromPath[str],
+    callback_id: RowId,
+    data: URLEncodedBody[MoveForm],
+) -> Redirect | Template:
     case = await own_case(request, tracking_id)
     try:
         if not data.slot:
@@ -121,10 +128,12 @@ async def _move_page(
 
 @get("/{tracking_id:str}/callbacks/{callback_id:int}/cancel", name="callback_cancel_form")
 async def callback_cancel_form(
-    services: NamedDependency[Services], request: Request, tracking_id: FromPath[str],
+    services: NamedDependency[Services],
+    request: Request,
+    tracking_id: FromPath[str],
     callback_id: RowId,
-) -> Template:  # fmt: skip
-    """"Really cancel?": the status page's cancel button leads here, the POST cancels."""
+) -> Template:
+    """ "Really cancel?": the status page's cancel button leads here, the POST cancels."""
     case = await own_case(request, tracking_id)
     return await _move_page(services, case, callback_id, template="cancel")
 
@@ -133,9 +142,11 @@ async def callback_cancel_form(
     "/{tracking_id:str}/callbacks/{callback_id:int}/cancel", name="callback_cancel", status_code=303
 )
 async def callback_cancel(
-    services: NamedDependency[Services], request: Request, tracking_id: FromPath[str],
+    services: NamedDependency[Services],
+    request: Request,
+    tracking_id: FromPath[str],
     callback_id: RowId,
-) -> Redirect | Template:  # fmt: skip
+) -> Redirect | Template:
     case = await own_case(request, tracking_id)
     try:
         await services.callbacks.cancel(case, callback_id)
@@ -150,9 +161,11 @@ async def callback_cancel(
 
 @get("/{tracking_id:str}/callbacks/{callback_id:int}/calendar.ics", name="callback_ics")
 async def callback_ics(
-    services: NamedDependency[Services], request: Request, tracking_id: FromPath[str],
+    services: NamedDependency[Services],
+    request: Request,
+    tracking_id: FromPath[str],
     callback_id: RowId,
-) -> Response[bytes]:  # fmt: skip
+) -> Response[bytes]:
     case = await own_case(request, tracking_id)
     callback = await _callback(services, case, callback_id)
     return Response(
@@ -167,9 +180,12 @@ async def callback_ics(
 
 @get("/{tracking_id:str}/callbacks/rebook", name="callback_rebook")
 async def callback_rebook(
-    services: NamedDependency[Services], request: Request, tracking_id: FromPath[str],
-    expires: FromQuery[str] = "", sig: FromQuery[str] = "",
-) -> Redirect:  # fmt: skip
+    services: NamedDependency[Services],
+    request: Request,
+    tracking_id: FromPath[str],
+    expires: FromQuery[str] = "",
+    sig: FromQuery[str] = "",
+) -> Redirect:
     """The link in the "we could not reach you" email opens the booking form on the status page."""
     case = await status.case_by_id(tracking_id)
     if case is None or not services.callbacks.rebook_link_valid(case.tracking_id, expires, sig):
@@ -190,7 +206,7 @@ def router(settings: Settings) -> Router:
             callback_cancel,
             callback_ics,
             callback_rebook,
-        ],  # fmt: skip
+        ],
         middleware=[case_session(settings)],
         include_in_schema=False,
     )

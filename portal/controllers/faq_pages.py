@@ -58,9 +58,13 @@ async def faq_search(
         "other_lang": found.other_lang,
     }
     return request.app.state.page_cache.respond(
-        request, "faq/search.html", context, services.faq.version,
-        fills={"search_id": found.search_id}, vary=(q, page),
-    )  # fmt: skip
+        request,
+        "faq/search.html",
+        context,
+        services.faq.version,
+        fills={"search_id": found.search_id},
+        vary=(q, page),
+    )
 
 
 @get("/faq/{lang:str}/{slug:str}", name="faq_article", include_in_schema=False)
@@ -87,9 +91,13 @@ async def faq_article(
     search = valid_search_id(s) or ""
     fills = {"search_id": search, "search_param": f"&s={search}" if search else ""}
     return request.app.state.page_cache.respond(
-        request, "faq/article.html", context, services.faq.version, fills=fills,
+        request,
+        "faq/article.html",
+        context,
+        services.faq.version,
+        fills=fills,
         vary=(vote, thanks),
-    )  # fmt: skip
+    )
 
 
 @get("/faq/translation/{slug:str}", name="faq_translation", include_in_schema=False)

@@ -29,9 +29,7 @@ class PhraseForm(Struct):
 
 
 @get("/", name="reports_learned", include_in_schema=False)
-async def learned_page(
-    request: Request, settings: NamedDependency[Settings]
-) -> Template:
+async def learned_page(request: Request, settings: NamedDependency[Settings]) -> Template:
     """Learned phrasings per article, best evidence first."""
     viewer = request.state.viewer
     phrasings = await learning.learned(LearningConfig.from_settings(settings))
@@ -39,7 +37,9 @@ async def learned_page(
     return Template("reports/learned.html", context=context, headers=PRIVATE)
 
 
-async def _decide(request: Request, services: Services, settings: Settings, form: PhraseForm, action) -> Redirect:
+async def _decide(
+    request: Request, services: Services, settings: Settings, form: PhraseForm, action
+) -> Redirect:
     config = LearningConfig.from_settings(settings)
     if await action(services.faq, config, form.lang, form.article, form.phrase) is False:
         raise NotFoundException()
@@ -48,7 +48,9 @@ async def _decide(request: Request, services: Services, settings: Settings, form
 
 @post("/promote", name="reports_learned_promote", include_in_schema=False, status_code=303)
 async def promote(
-    request: Request, services: NamedDependency[Services], settings: NamedDependency[Settings],
+    request: Request,
+    services: NamedDependency[Services],
+    settings: NamedDependency[Settings],
     data: URLEncodedBody[PhraseForm],
 ) -> Redirect:
     """Make the phrasing a tag of its article."""
@@ -57,7 +59,9 @@ async def promote(
 
 @post("/remove", name="reports_learned_remove", include_in_schema=False, status_code=303)
 async def remove(
-    request: Request, services: NamedDependency[Services], settings: NamedDependency[Settings],
+    request: Request,
+    services: NamedDependency[Services],
+    settings: NamedDependency[Settings],
     data: URLEncodedBody[PhraseForm],
 ) -> Redirect:
     """Drop the phrasing; the evidence so far no longer counts."""

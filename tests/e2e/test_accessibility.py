@@ -17,9 +17,16 @@ def test_every_page_passes_axe(page: Page, live_server: str) -> None:
     def check(where: str) -> None:
         found.extend(violations(page, where))
 
-    for lang_page in ("/", "/faq", "/faq/de/transportschaden", "/faq/search?q=paket+kaputt",
-                      "/faq/search?q=Finanzamt+Steuererkl%C3%A4rung", "/track/", "/nicht-da",
-                      "/reports"):  # fmt: skip
+    for lang_page in (
+        "/",
+        "/faq",
+        "/faq/de/transportschaden",
+        "/faq/search?q=paket+kaputt",
+        "/faq/search?q=Finanzamt+Steuererkl%C3%A4rung",
+        "/track/",
+        "/nicht-da",
+        "/reports",
+    ):
         page.goto(live_server + lang_page)
         check(lang_page)
 

@@ -35,10 +35,15 @@ def book_first_free(page: Page, note: str) -> None:
 def test_book_move_cancel_and_see_done_live(page: Page, mail_server, env):
     base, inbox = mail_server
     tracking_id = file_case_in_browser(
-        page, base, inbox, "question", "coffee_machines", {},
+        page,
+        base,
+        inbox,
+        "question",
+        "coffee_machines",
+        {},
         "Wie oft muss ich meinen Kaffeevollautomaten entkalken?",
         {"email": "erika@example.com", "channel": "phone", "phone": "030 1234567"},
-    )  # fmt: skip
+    )
     page.get_by_role("link", name="Wähle eine Zeit für unseren Rückruf").click()
     expect(page.get_by_role("heading", name="Rückruf", exact=True)).to_be_visible()
     expect(page.get_by_label("Telefonnummer")).to_have_value("+49 30 1234567")
@@ -90,9 +95,10 @@ def report(env: dict[str, str], base: str, callback_id: str, event: dict) -> Non
     """A real OAuth client, made with the CLI, reports the callback through the API."""
     token = api_token(env, base)
     request = urllib.request.Request(
-        f"{base}/api/v1/backoffice/callbacks/{callback_id}/events", data=json.dumps(event).encode(),
+        f"{base}/api/v1/backoffice/callbacks/{callback_id}/events",
+        data=json.dumps(event).encode(),
         headers={"authorization": f"Bearer {token}", "content-type": "application/json"},
-    )  # fmt: skip
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.status == 200
     assert re.fullmatch(r"\d+", callback_id)

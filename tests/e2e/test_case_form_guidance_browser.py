@@ -64,7 +64,9 @@ def test_errors_enter_and_callback(browser: Browser, live_server: str, lang: str
         expect(page).to_have_url(re.compile(r"/case/new/2$"))
         suggestions = page.locator(".case-suggestions").get_by_role("button")
         expect(suggestions.first).to_be_visible()
-        assert not any("Garantieverl" in t or "warranty" in t for t in suggestions.all_inner_texts())
+        assert not any(
+            "Garantieverl" in t or "warranty" in t for t in suggestions.all_inner_texts()
+        )
 
         page.locator("#f-description").fill(text["description"])
         serial = page.locator("#f-details-device_serial")
@@ -114,7 +116,9 @@ def test_enter_means_next_without_javascript(browser: Browser, live_server: str)
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_typing_keeps_suggestions_on_the_chosen_topic(browser: Browser, live_server: str, width: int):
+def test_typing_keeps_suggestions_on_the_chosen_topic(
+    browser: Browser, live_server: str, width: int
+):
     """Live suggestions while typing follow the page's rules: the description about a TV's
     stripes does not bring up coffee-machine descaling ("Teststreifen"), an unsure answer."""
     context = browser.new_context(locale="de-DE", viewport={"width": width, "height": 800})

@@ -61,9 +61,20 @@ def test_language_switch(page: Page, live_server: str):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/faq", "/faq/search?q=rücksendung", "/faq/search?q=finanzamt", "/faq/de/ruecksendung-kostenlos", "/nope", "/track/"]
+    "path",
+    [
+        "/",
+        "/faq",
+        "/faq/search?q=rücksendung",
+        "/faq/search?q=finanzamt",
+        "/faq/de/ruecksendung-kostenlos",
+        "/nope",
+        "/track/",
+    ],
 )
 def test_pages_have_no_accessibility_violations(page: Page, live_server: str, path: str):
     page.goto(live_server + path)
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}})
+    result = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}}
+    )
     assert result.violations_count == 0, result.generate_report()

@@ -31,8 +31,9 @@ def choose_first_slot(page: Page) -> str:
 
 
 @pytest.mark.parametrize(
-    ("locale", "width", "news"), [("de-DE", 1280, "Neue Nachricht oben"), ("en-GB", 390, "New message above")]
-)  # fmt: skip
+    ("locale", "width", "news"),
+    [("de-DE", 1280, "Neue Nachricht oben"), ("en-GB", 390, "New message above")],
+)
 def test_typed_input_survives_a_back_office_reply(
     browser: Browser, live_server, env, locale: str, width: int, news: str
 ):

@@ -27,9 +27,11 @@ def env(env: dict[str, str]) -> dict[str, str]:
 def seed(base: str) -> None:
     """A case through the API and a search without an answer, this month."""
     request = urllib.request.Request(
-        f"{base}/api/v1/cases", data=json.dumps(API_CASE).encode(),
-        headers={"content-type": "application/json"}, method="POST",
-    )  # fmt: skip
+        f"{base}/api/v1/cases",
+        data=json.dumps(API_CASE).encode(),
+        headers={"content-type": "application/json"},
+        method="POST",
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.status == 201
     query = urllib.parse.urlencode({"q": HOSTILE, "lang": "de"})

@@ -24,9 +24,15 @@ def test_the_exact_question_gets_the_answer(page: Page, live_server: str):
 def test_a_match_on_one_weak_word_is_no_sure_answer(page: Page, live_server: str):
     # the only match is "Teststreifen" in the coffee machine article
     page.goto(live_server + "/faq/search?q=Mein+Fernseher+zeigt+Streifen+im+Bild")
-    expect(page.get_by_role("heading", name="Keine sichere Antwort auf „Mein Fernseher zeigt Streifen im Bild“")).to_be_visible()
+    expect(
+        page.get_by_role(
+            "heading", name="Keine sichere Antwort auf „Mein Fernseher zeigt Streifen im Bild“"
+        )
+    ).to_be_visible()
     assert labels(page) and set(labels(page)) == {"Vielleicht"}
-    axe = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}})
+    axe = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}}
+    )
     assert axe.violations_count == 0, axe.generate_report()
     page.get_by_role("link", name="Anfrage stellen", exact=True).click()
     expect(page).to_have_url(re.compile(r"/case/new\?q=Mein%20Fernseher%20zeigt"))
@@ -38,9 +44,13 @@ def test_in_english_too(browser, live_server: str):
     page.goto(live_server + "/faq/search?q=Are+returns+free")
     expect(page.locator("ol.results > li").first.locator(".confidence")).to_have_text("Answer")
     page.goto(live_server + "/faq/search?q=TV+shows+stripes")
-    expect(page.get_by_role("heading", name="No sure answer for “TV shows stripes”")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="No sure answer for “TV shows stripes”")
+    ).to_be_visible()
     assert labels(page) and set(labels(page)) == {"Maybe"}
-    expect(page.get_by_role("link", name="Open a request", exact=True)).to_have_attribute("href", re.compile(r"^/case/new\?q=TV"))
+    expect(page.get_by_role("link", name="Open a request", exact=True)).to_have_attribute(
+        "href", re.compile(r"^/case/new\?q=TV")
+    )
     context.close()
 
 

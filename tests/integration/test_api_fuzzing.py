@@ -29,17 +29,30 @@ def test_every_json_endpoint_behaves_as_documented(env) -> None:
     with portal_process(env) as base:
         token = api_token(env, base, SCOPES)
         command = [
-            str(Path(sys.executable).with_name("schemathesis")), "run", f"{base}/schema/openapi.json",
-            "-H", f"Authorization: Bearer {token}", "--checks", "all",
-            "--exclude-checks", "positive_data_acceptance,allow_header_conformance",
-            "--max-examples", EXAMPLES, "--workers", "2", "--no-color",
-            "--request-timeout", "30",  # a loaded CI machine is slow, not wrong
+            str(Path(sys.executable).with_name("schemathesis")),
+            "run",
+            f"{base}/schema/openapi.json",
+            "-H",
+            f"Authorization: Bearer {token}",
+            "--checks",
+            "all",
+            "--exclude-checks",
+            "positive_data_acceptance,allow_header_conformance",
+            "--max-examples",
+            EXAMPLES,
+            "--workers",
+            "2",
+            "--no-color",
+            "--request-timeout",
+            "30",  # a loaded CI machine is slow, not wrong
             *(["--seed", SEED] if SEED else []),
-        ]  # fmt: skip
+        ]
         run = subprocess.run(command, capture_output=True, text=True, timeout=600)
     # the report's FAILURES or ERRORS section (an error is an exception, e.g. a timeout)
-    start = min((i for i in (run.stdout.find("FAILURES"), run.stdout.find("ERRORS")) if i >= 0),
-                default=max(len(run.stdout) - 8000, 0))  # fmt: skip
+    start = min(
+        (i for i in (run.stdout.find("FAILURES"), run.stdout.find("ERRORS")) if i >= 0),
+        default=max(len(run.stdout) - 8000, 0),
+    )
     assert run.returncode == 0, run.stdout[start:][:8000] + run.stderr[-2000:]
 
 

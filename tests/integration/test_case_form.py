@@ -3,7 +3,7 @@
 import re
 
 from feedback.models import SearchOutcome
-from support.case_form import (  # fmt: skip
+from support.case_form import (
     PNG,
     STEP1,
     STEP2,

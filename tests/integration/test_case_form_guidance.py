@@ -5,7 +5,7 @@ import re
 from html import unescape
 
 from faq.importer import parse_directory
-from support.case_form import (  # fmt: skip
+from support.case_form import (
     PNG,
     STEP1,
     STEP2,
@@ -118,7 +118,7 @@ async def test_phone_says_once_that_a_callback_needs_it(client):
     for name in ("street", "postcode", "city"):
         field = re.search(rf'<label for="f-{name}">(.*?)</label>', page.text, re.S).group(1)
         assert "optional" not in field
-    assert "Postanschrift <span class=\"req\">(für einen Brief nötig)</span>" in page.text
+    assert 'Postanschrift <span class="req">(für einen Brief nötig)</span>' in page.text
 
 
 async def test_callback_without_phone_names_the_reason_and_keeps_everything(client):
@@ -163,14 +163,16 @@ async def test_a_delivery_problem_is_a_request_type_of_its_own(client):
     response = await submit(client, review.text, token)
     assert "Deine Anfrage geht direkt an unser Team: Versand." in response.text
     case = await on_app(client, lambda: Case.get(tracking_id=tracking_id(response.text)))
-    assert (case.request_type, case.product, case.department) == ("delivery", "tv_video", "shipping")
+    assert (case.request_type, case.product, case.department) == (
+        "delivery",
+        "tv_video",
+        "shipping",
+    )
 
 
 async def test_suggestions_follow_the_chosen_type_and_product(client):
     _, token = await start(client)
-    await post_step(
-        client, 1, token, {"type": "technical_problem", "product": "vacuum_robots"}
-    )
+    await post_step(client, 1, token, {"type": "technical_problem", "product": "vacuum_robots"})
     page = await client.get("/case/new/2")
     slugs = re.findall(r'name="slug" value="([^"]+)"', page.text)
     assert slugs[0] == "saugroboter-app-verbinden"
@@ -222,7 +224,9 @@ async def test_live_suggestions_follow_the_rules_of_the_page(client):
     typed = await client.get("/case/new/suggestions", params={"description": TV_STRIPES})
     assert typed.status_code == 200
     assert "kaffeevollautomat-entkalken" not in slugs(typed.text)
-    assert slugs(typed.text) and slugs(typed.text)[0] == slugs(page.text)[0] == "bedienungsanleitung"
+    assert (
+        slugs(typed.text) and slugs(typed.text)[0] == slugs(page.text)[0] == "bedienungsanleitung"
+    )
     # step 1 sends its own choice, which counts instead of the saved one
     other = await client.get(
         "/case/new/suggestions", params={"type": "delivery", "product": "none", "description": ""}

@@ -36,11 +36,16 @@ def test_edit_reaches_every_process_within_seconds(env, tmp_path):
         (content / "regenschirm-verleih.de.md").write_text(ARTICLE)
         subprocess.run(
             [sys.executable, "-m", "portal", "faq", "import", str(content)],
-            env={**os.environ, **env}, check=True, capture_output=True, timeout=60,
+            env={**os.environ, **env},
+            check=True,
+            capture_output=True,
+            timeout=60,
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
-            if all("regenschirm-verleih" in found(base, "Leihschirm Regen") for base in (first, second)):
+            if all(
+                "regenschirm-verleih" in found(base, "Leihschirm Regen") for base in (first, second)
+            ):
                 break
             time.sleep(0.25)
         else:

@@ -13,7 +13,9 @@ def portal(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "portal", *args],
         env={**os.environ, **env, "PORTAL_DEMO_CONTENT": "false"},
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -81,9 +81,12 @@ async def test_a_query_clearly_in_the_other_language_gets_that_languages_answers
     """An English article that happens to contain the German words does not answer it."""
     services = client.app.dependencies["services"].dependency()
     doc = ArticleDoc(
-        "descaling-words", "en", "Glossary: entkalken", "Test",
+        "descaling-words",
+        "en",
+        "Glossary: entkalken",
+        "Test",
         "Some customers write *Kaffeemaschine entkalken*: that is descaling.",
-    )  # fmt: skip
+    )
     await on_app(client, services.faq.import_docs, [doc])
     query = {"q": "meine Kaffeemaschine entkalken"}
     html = (await client.get("/faq/search", params=query, headers=ENGLISH)).text

@@ -13,7 +13,16 @@ async def test_result_shape(client):
     body = await search(client, "Ist die Rücksendung kostenlos?")
     assert body["query"] == "Ist die Rücksendung kostenlos?"
     first = body["results"][0]
-    assert set(first) == {"id", "lang", "title", "category", "url", "snippet", "score", "confidence"}
+    assert set(first) == {
+        "id",
+        "lang",
+        "title",
+        "category",
+        "url",
+        "snippet",
+        "score",
+        "confidence",
+    }
     assert first["id"] == "ruecksendung-kostenlos"
     assert first["confidence"] == "high"
     assert first["url"] == "/faq/de/ruecksendung-kostenlos"
@@ -66,7 +75,9 @@ async def test_question_the_faq_does_not_answer_gets_no_answer(client):
     assert all(hit["confidence"] == "low" for hit in body["results"])
 
 
-@pytest.mark.parametrize("query", ["", "   ", "title:(", "*", "AND OR NOT", '"', "~~^^", "x" * 2000])
+@pytest.mark.parametrize(
+    "query", ["", "   ", "title:(", "*", "AND OR NOT", '"', "~~^^", "x" * 2000]
+)
 async def test_hostile_queries_never_fail(client, query):
     body = await search(client, query)
     assert isinstance(body["results"], list)

@@ -22,8 +22,9 @@ async def test_results_offer_a_request_with_the_query_and_the_search_id(client):
     search_id = SEARCH_ID.search(html).group(1)
     assert set(SEARCH_ID.findall(html)) == {search_id}  # every result link carries it
     assert case_link(html, "Noch Fragen offen?") == {
-        "q": ["Rücksendung kostenlos"], "s": [search_id]
-    }  # fmt: skip
+        "q": ["Rücksendung kostenlos"],
+        "s": [search_id],
+    }
     again = (await client.get("/faq/search", params={"q": "Rücksendung kostenlos"})).text
     assert SEARCH_ID.search(again).group(1) != search_id  # a new search, although kept
     assert "fill-" not in again
@@ -33,8 +34,9 @@ async def test_an_article_offers_a_request(client):
     html = (await client.get("/faq/de/transportschaden")).text
     assert "Noch Fragen offen?" in html
     assert case_link(html, "Noch Fragen offen?") == {
-        "q": ["Mein Paket ist beschädigt angekommen – was tun?"], "a": ["transportschaden"]
-    }  # fmt: skip
+        "q": ["Mein Paket ist beschädigt angekommen – was tun?"],
+        "a": ["transportschaden"],
+    }
 
 
 async def vote(client, helpful: str, search_id: str = "", comment: str = ""):

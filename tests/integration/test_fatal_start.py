@@ -18,8 +18,11 @@ def portal(env: dict[str, str], *args: str) -> tuple[subprocess.CompletedProcess
     begun = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-m", "portal", *args],
-        env={**os.environ, **env}, capture_output=True, text=True, timeout=20,
-    )  # fmt: skip
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
     return result, time.monotonic() - begun
 
 

@@ -10,9 +10,12 @@ async def test_health_checks_every_dependency(client):
     response = await client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {
-        "status": "ok", "database": "ok", "redis": "not configured", "data_dir": "ok",
+        "status": "ok",
+        "database": "ok",
+        "redis": "not configured",
+        "data_dir": "ok",
         "attachment_dir": "ok",
-    }  # fmt: skip
+    }
 
 
 async def test_home_shows_demo_content_in_german_by_default(client):
@@ -126,8 +129,13 @@ def test_cli_reports_a_bad_setting_in_one_line(tmp_path):
 def test_cli_reports_an_unreachable_database_in_one_line(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "portal", "migrate"],
-        env={"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_DATABASE_URL": "postgres://u:secret@127.0.0.1:9/x"},
-        capture_output=True, text=True, timeout=60,
+        env={
+            "PORTAL_DATA_DIR": str(tmp_path),
+            "PORTAL_DATABASE_URL": "postgres://u:secret@127.0.0.1:9/x",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 1
     assert result.stderr.startswith("portal: database unreachable (postgres://127.0.0.1:9/x)")
@@ -139,8 +147,10 @@ def test_several_processes_on_sqlite_are_refused_in_one_line(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "portal", "serve", "--workers", "2", "--port", "9"],
         env={"PORTAL_DATA_DIR": str(tmp_path), "PATH": ""},
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "need PostgreSQL" in result.stderr and result.stderr.strip().count("\n") == 0
     assert not (tmp_path / "portal.sqlite3").exists()  # refused before anything was written

@@ -14,9 +14,12 @@ PAGES = 100
 
 
 async def timeline_events(
-    browser: httpx.AsyncClient, url: str, want: int, ready: asyncio.Event | None = None,
+    browser: httpx.AsyncClient,
+    url: str,
+    want: int,
+    ready: asyncio.Event | None = None,
     last_event_id: str = "",
-) -> list[tuple[str, str]]:  # fmt: skip
+) -> list[tuple[str, str]]:
     """(id, kind) of the first `want` timeline events the stream sends."""
     headers = {"accept": "text/event-stream"}
     if last_event_id:

@@ -36,9 +36,10 @@ def counters(request, env) -> dict[str, str]:
     if not redis_running():
         pytest.skip("no Redis on 127.0.0.1:6379")
     return {
-        **env, "PORTAL_REDIS_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0",
+        **env,
+        "PORTAL_REDIS_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0",
         "PORTAL_REDIS_NAMESPACE": f"test-{uuid.uuid4().hex}",  # parallel runs share the server
-    }  # fmt: skip
+    }
 
 
 def test_concurrent_wrong_lookups_for_one_id_check_at_most_the_limit(counters) -> None:

@@ -77,9 +77,13 @@ async def send_every_kind(client, services) -> str:
 async def test_every_mail_is_valid_and_its_personal_link_opens_the_case(env, smtp) -> None:
     port, inbox = smtp
     settings = Settings.from_env(
-        {**env, "PORTAL_SMTP_HOST": "127.0.0.1", "PORTAL_SMTP_PORT": str(port),
-         "PORTAL_CALLBACK_FILE": str(EVERY_DAY)}
-    )  # fmt: skip
+        {
+            **env,
+            "PORTAL_SMTP_HOST": "127.0.0.1",
+            "PORTAL_SMTP_PORT": str(port),
+            "PORTAL_CALLBACK_FILE": str(EVERY_DAY),
+        }
+    )
     app = create_app(settings)
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
         services = app.dependencies["services"].dependency()
@@ -122,9 +126,13 @@ async def test_every_mail_is_valid_and_its_personal_link_opens_the_case(env, smt
 async def test_callback_mails_carry_the_calendar_file(env, smtp) -> None:
     port, inbox = smtp
     settings = Settings.from_env(
-        {**env, "PORTAL_SMTP_HOST": "127.0.0.1", "PORTAL_SMTP_PORT": str(port),
-         "PORTAL_CALLBACK_FILE": str(EVERY_DAY)}
-    )  # fmt: skip
+        {
+            **env,
+            "PORTAL_SMTP_HOST": "127.0.0.1",
+            "PORTAL_SMTP_PORT": str(port),
+            "PORTAL_CALLBACK_FILE": str(EVERY_DAY),
+        }
+    )
     app = create_app(settings)
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
         services = app.dependencies["services"].dependency()

@@ -43,15 +43,39 @@ async def test_search_open_vote_and_case_are_linked_by_the_search_id(client):
     title = "mein paket ist beschädigt angekommen – was tun?"
     assert total > 0 and recorded[-1]["result_count"] > 0
     assert recorded == [
-        {"search": search_id, "step": "shown", "query": normalised, "lang": "de",
-         "result_count": total, "article": ""},
-        {"search": search_id, "step": "opened", "query": "", "lang": "de", "result_count": 0,
-         "article": "transportschaden"},
-        {"search": search_id, "step": "not_helpful", "query": "", "lang": "de",
-         "result_count": 0, "article": "transportschaden"},
-        {"search": search_id, "step": "case", "query": title, "lang": "de",
-         "result_count": recorded[-1]["result_count"], "article": ""},
-    ]  # fmt: skip
+        {
+            "search": search_id,
+            "step": "shown",
+            "query": normalised,
+            "lang": "de",
+            "result_count": total,
+            "article": "",
+        },
+        {
+            "search": search_id,
+            "step": "opened",
+            "query": "",
+            "lang": "de",
+            "result_count": 0,
+            "article": "transportschaden",
+        },
+        {
+            "search": search_id,
+            "step": "not_helpful",
+            "query": "",
+            "lang": "de",
+            "result_count": 0,
+            "article": "transportschaden",
+        },
+        {
+            "search": search_id,
+            "step": "case",
+            "query": title,
+            "lang": "de",
+            "result_count": recorded[-1]["result_count"],
+            "article": "",
+        },
+    ]
 
 
 async def test_the_page_after_a_vote_and_further_result_pages_add_no_steps(client):
@@ -63,8 +87,9 @@ async def test_the_page_after_a_vote_and_further_result_pages_add_no_steps(clien
     await client.get(f"/faq/de/ruecksendung-kostenlos?s={search_id}")
     recorded = await written(client, lambda: steps(step="opened"))
     assert [(r["search"], r["step"]) for r in await written(client, steps)] == [
-        (search_id, "shown"), (search_id, "opened")
-    ]  # fmt: skip
+        (search_id, "shown"),
+        (search_id, "opened"),
+    ]
     assert recorded[0]["article"] == "ruecksendung-kostenlos"
 
 

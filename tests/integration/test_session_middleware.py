@@ -82,8 +82,10 @@ async def test_litestars_middleware_keeps_state_in_our_stores(client, settings) 
     assert isinstance(client.app.stores.get("rate_limit"), CounterFileStore)
     await client.get("/case/new", params={"q": "Lieferung"})
     assert len(stored(settings, "case_drafts")) == 1
-    codes = [(await client.get("/api/v1/faq/search", params={"q": "Lieferung"})).status_code
-             for _ in range(3)]  # fmt: skip
+    codes = [
+        (await client.get("/api/v1/faq/search", params={"q": "Lieferung"})).status_code
+        for _ in range(3)
+    ]
     assert codes == [200, 200, 429]
     assert stored(settings, "rate_limit")
 

@@ -21,9 +21,10 @@ def shared_env(request, env) -> dict[str, str]:
     if not redis_running():
         pytest.skip("no Redis on 127.0.0.1:6379")
     return {
-        **env, "PORTAL_REDIS_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0",
+        **env,
+        "PORTAL_REDIS_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0",
         "PORTAL_REDIS_NAMESPACE": f"test-{uuid.uuid4().hex}",  # parallel runs share the server
-    }  # fmt: skip
+    }
 
 
 def test_rate_limit_and_session_hold_across_processes(shared_env) -> None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from support.backoffice import bearer  # fmt: skip
-from support.case_form import PNG, fill, submit, tracking_id  # fmt: skip
-from support.cases import API_CASE, open_by_lookup  # fmt: skip
+from support.backoffice import bearer
+from support.case_form import PNG, fill, submit, tracking_id
+from support.cases import API_CASE, open_by_lookup
 
 EVENTS = "/api/v1/backoffice/cases/{}/events"
 
@@ -29,9 +29,10 @@ async def test_labels_are_the_customers_words_in_both_languages(client):
     tid = await api_case(client)  # type return_exchange, product headphones_audio, team returns
     auth = await bearer(client, "cases:write")
     routed = await client.post(
-        EVENTS.format(tid), headers=auth,
+        EVENTS.format(tid),
+        headers=auth,
         json={"kind": "set_routing", "level": 2, "department": "technical_support"},
-    )  # fmt: skip
+    )
     assert routed.status_code == 200, routed.text
     german = visible_text((await client.get(f"/track/{tid}")).text)
     english = visible_text(
@@ -42,7 +43,14 @@ async def test_labels_are_the_customers_words_in_both_languages(client):
     assert "Return or exchange · Headphones & audio" in english
     assert "Gefällt mir nicht / Widerruf" in german and "Changed my mind / withdrawal" in english
     for page in (german, english):
-        for key in ("technical_support", "return_exchange", "headphones_audio", "changed_mind", "Level 2", "Stufe 2"):  # fmt: skip
+        for key in (
+            "technical_support",
+            "return_exchange",
+            "headphones_audio",
+            "changed_mind",
+            "Level 2",
+            "Stufe 2",
+        ):
             assert key not in page, key
 
 

@@ -56,7 +56,9 @@ async def test_full_disk_gives_a_clear_answer_and_stores_nothing(client) -> None
     await on_app(client, lambda: disk_full(True))
     body = {**API_CASE, "description": "x" * 5000}
     for n in range(3):  # enough new pages to pass the limit
-        api = await client.post("/api/v1/cases", json=body, headers={"idempotency-key": f"full-{n}"})
+        api = await client.post(
+            "/api/v1/cases", json=body, headers={"idempotency-key": f"full-{n}"}
+        )
         if api.status_code != 201:
             break
     assert api.status_code == 503, api.text

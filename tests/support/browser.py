@@ -75,7 +75,8 @@ def file_case_in_browser(
     expect(page.locator(".received")).to_contain_text("spätestens am")
     mails = inbox.wait(count=len(inbox.messages) + 1)
     assert any(
-        tracking_id in mail["Subject"] and f"/track/{tracking_id}?key=" in mail.get_body(("plain",)).get_content()
+        tracking_id in mail["Subject"]
+        and f"/track/{tracking_id}?key=" in mail.get_body(("plain",)).get_content()
         for mail in mails
     )
     return tracking_id

@@ -28,14 +28,26 @@ async def make_case(language: str = "de", phone: str = "+4930123456") -> Case:
     """A stored case as intake would leave it (only what callbacks read matters)."""
     now = datetime.now(UTC)
     return await Case.create(
-        tracking_id=new_tracking_id(), submission_key=secrets.token_hex(16),
-        access_token_hash=secrets.token_hex(32), source="api", language=language,
-        request_type="question", product="coffee_machines", urgency="normal",
-        customer_type="b2c", channel="phone", level=1, department="service", priority="normal",
-        name="Erika Mustermann", email="erika@example.com", phone=phone,
-        description="Bitte ruft mich an.", first_response_due=now + timedelta(hours=8),
+        tracking_id=new_tracking_id(),
+        submission_key=secrets.token_hex(16),
+        access_token_hash=secrets.token_hex(32),
+        source="api",
+        language=language,
+        request_type="question",
+        product="coffee_machines",
+        urgency="normal",
+        customer_type="b2c",
+        channel="phone",
+        level=1,
+        department="service",
+        priority="normal",
+        name="Erika Mustermann",
+        email="erika@example.com",
+        phone=phone,
+        description="Bitte ruft mich an.",
+        first_response_due=now + timedelta(hours=8),
         resolution_due=now + timedelta(days=3),
-    )  # fmt: skip
+    )
 
 
 def berlin(text: str) -> datetime:
@@ -69,6 +81,7 @@ def booked(html: str) -> list[tuple[str, str]]:
 async def book(client, tracking_id: str, html: str, **fields):
     form = {"phone": "030 1234567", "language": "de", "note": "", "slot": slots(html)[0], **fields}
     return await client.post(
-        f"/track/{tracking_id}/callbacks", data={**form, "_csrf_token": csrf_token(html)},
+        f"/track/{tracking_id}/callbacks",
+        data={**form, "_csrf_token": csrf_token(html)},
         follow_redirects=False,
-    )  # fmt: skip
+    )

@@ -65,4 +65,3 @@ def field_errors(html: str) -> dict[str, str]:
 
 def tracking_id(html: str) -> str:
     return re.search(r'data-tracking-id="([^"]+)"', html).group(1)
-

@@ -49,9 +49,10 @@ async def lookup(client, tracking_id: str, email: str):
     """The lookup form on /track/ sent with a tracking ID and an email; the response."""
     token = csrf_token((await client.get("/track/")).text)
     return await client.post(
-        "/track/", data={"tracking_id": tracking_id, "email": email, "_csrf_token": token},
+        "/track/",
+        data={"tracking_id": tracking_id, "email": email, "_csrf_token": token},
         follow_redirects=False,
-    )  # fmt: skip
+    )
 
 
 async def open_by_lookup(client, tracking_id: str, email: str) -> None:

@@ -45,15 +45,27 @@ async def _case(
     opened: datetime, request_type: str, level: int, resolution_days: int = 3, **extra
 ) -> Case:
     return await Case.create(
-        tracking_id=new_tracking_id(), submission_key=secrets.token_hex(16),
-        access_token_hash=secrets.token_hex(32), source="api", language="de",
-        request_type=request_type, product=extra.pop("product", "coffee_machines"),
-        urgency="normal", customer_type="b2c", channel=extra.pop("channel", "email"),
-        level=level, department="service", priority="normal", name="Erika Mustermann",
-        email="erika@example.com", description="Testfall", created_at=opened,
+        tracking_id=new_tracking_id(),
+        submission_key=secrets.token_hex(16),
+        access_token_hash=secrets.token_hex(32),
+        source="api",
+        language="de",
+        request_type=request_type,
+        product=extra.pop("product", "coffee_machines"),
+        urgency="normal",
+        customer_type="b2c",
+        channel=extra.pop("channel", "email"),
+        level=level,
+        department="service",
+        priority="normal",
+        name="Erika Mustermann",
+        email="erika@example.com",
+        description="Testfall",
+        created_at=opened,
         first_response_due=extra.pop("first_response_due", opened + 8 * H),
-        resolution_due=extra.pop("resolution_due", opened + resolution_days * D), **extra,
-    )  # fmt: skip
+        resolution_due=extra.pop("resolution_due", opened + resolution_days * D),
+        **extra,
+    )
 
 
 async def _events(case: Case, *entries: tuple[str, timedelta]) -> None:
@@ -63,53 +75,81 @@ async def _events(case: Case, *entries: tuple[str, timedelta]) -> None:
 
 async def _rate(case: Case, satisfaction: int, solved: bool, effort: int) -> None:
     await Rating.create(
-        case=case, satisfaction=satisfaction, solved=solved, effort=effort, language="de",
+        case=case,
+        satisfaction=satisfaction,
+        solved=solved,
+        effort=effort,
+        language="de",
         created_at=case.created_at + 5 * D,
-    )  # fmt: skip
+    )
 
 
 async def seed_cases() -> None:
     a = await _case(
-        utc("2026-09-30T22:30:00"), "question", 1,
+        utc("2026-09-30T22:30:00"),
+        "question",
+        1,
         deflection={"query": "", "shown": ["a", "b"], "opened": ["a"]},
-    )  # fmt: skip
+    )
     await _events(
         a, ("received", 0 * H), ("first_response", 2 * H), ("reply", 3 * H), ("resolved", D)
     )
     await _rate(a, 5, True, 4)
     b = await _case(
-        utc("2026-10-10T08:00:00"), "question", 1, product="headphones_audio", channel="phone",
+        utc("2026-10-10T08:00:00"),
+        "question",
+        1,
+        product="headphones_audio",
+        channel="phone",
         deflection={"query": "", "shown": ["c"], "opened": []},
-    )  # fmt: skip
+    )
     await _events(b, ("received", 0 * H), ("status_changed", H), ("resolved", 4 * D))
     await _rate(b, 2, False, 1)
     c = await _case(utc("2026-10-20T09:00:00"), "question", 2)
     await _events(c, ("received", 0 * H), ("customer_reply", 2 * D))
     d = await _case(
-        utc("2026-10-15T12:00:00"), "repair_warranty", 2, resolution_days=5,
+        utc("2026-10-15T12:00:00"),
+        "repair_warranty",
+        2,
+        resolution_days=5,
         deflection={"query": "", "shown": ["a", "b", "c"], "opened": ["b"]},
-    )  # fmt: skip
+    )
     await _events(
-        d, ("received", 0 * H), ("reply", 4 * H), ("customer_reply", 5 * H),
-        ("resolved", 2 * D), ("reopened", 3 * D), ("resolved", 4 * D),
-    )  # fmt: skip
+        d,
+        ("received", 0 * H),
+        ("reply", 4 * H),
+        ("customer_reply", 5 * H),
+        ("resolved", 2 * D),
+        ("reopened", 3 * D),
+        ("resolved", 4 * D),
+    )
     await _rate(d, 4, True, 3)
     await _case(
-        utc("2026-10-31T22:30:00"), "repair_warranty", 3, product="headphones_audio",
-        channel="phone", first_response_due=FAR, resolution_due=FAR + 4 * D,
-    )  # fmt: skip
-    for opened, kind in ((utc("2026-09-30T21:30:00"), "question"),
-                         (utc("2026-10-31T23:30:00"), "repair_warranty")):  # fmt: skip
+        utc("2026-10-31T22:30:00"),
+        "repair_warranty",
+        3,
+        product="headphones_audio",
+        channel="phone",
+        first_response_due=FAR,
+        resolution_due=FAR + 4 * D,
+    )
+    for opened, kind in (
+        (utc("2026-09-30T21:30:00"), "question"),
+        (utc("2026-10-31T23:30:00"), "repair_warranty"),
+    ):
         outside = await _case(opened, kind, 1)
         await _events(outside, ("reply", 20 * H), ("resolved", 9 * D))
         await _rate(outside, 1, False, 1)
     # the suggestions opened on the case form: drafts d1 and d4 became cases A and D
     for draft, slug, case, when in (
-        ("d1", "a", a, "2026-09-30T22:20:00"), ("d1", "b", a, "2026-09-30T22:25:00"),
-        ("d2", "a", None, "2026-10-05T10:00:00"), ("d3", "c", None, "2026-10-06T10:00:00"),
-        ("d3", "a", None, "2026-10-06T10:02:00"), ("d4", "b", d, "2026-10-15T11:50:00"),
+        ("d1", "a", a, "2026-09-30T22:20:00"),
+        ("d1", "b", a, "2026-09-30T22:25:00"),
+        ("d2", "a", None, "2026-10-05T10:00:00"),
+        ("d3", "c", None, "2026-10-06T10:00:00"),
+        ("d3", "a", None, "2026-10-06T10:02:00"),
+        ("d4", "b", d, "2026-10-15T11:50:00"),
         ("d5", "a", None, "2026-11-03T10:00:00"),  # November
-    ):  # fmt: skip
+    ):
         await SuggestionOpened.create(
             draft=draft, slug=slug, lang="de", case=case, created_at=utc(when)
         )
@@ -183,13 +223,37 @@ async def seed_outcomes() -> None:
         ("s4-helpful-000000", "helpful", "", "de", 0, "sendungsverfolgung", "2026-10-06T10:03:00"),
         # opened without a vote: no gap
         ("s5-opened-0000000", "shown", "rücksendung", "de", 5, "", "2026-10-07T10:00:00"),
-        ("s5-opened-0000000", "opened", "", "de", 0, "ruecksendung-anleitung", "2026-10-07T10:01:00"),
+        (
+            "s5-opened-0000000",
+            "opened",
+            "",
+            "de",
+            0,
+            "ruecksendung-anleitung",
+            "2026-10-07T10:01:00",
+        ),
         # joins the searches for "Finanzamt" that found nothing
         ("s6-finanzamt-0000", "shown", "finanzamt", "de", 1, "", "2026-10-08T10:00:00"),
         # shown on the last evening of October (UTC), voted on after the month ended
         ("s7-month-end-0000", "shown", "delivery late", "en", 1, "", "2026-10-31T22:50:00"),
-        ("s7-month-end-0000", "opened", "", "en", 0, "zahlungserinnerung-mahnung", "2026-10-31T23:10:00"),
-        ("s7-month-end-0000", "not_helpful", "", "en", 0, "zahlungserinnerung-mahnung", "2026-10-31T23:15:00"),
+        (
+            "s7-month-end-0000",
+            "opened",
+            "",
+            "en",
+            0,
+            "zahlungserinnerung-mahnung",
+            "2026-10-31T23:10:00",
+        ),
+        (
+            "s7-month-end-0000",
+            "not_helpful",
+            "",
+            "en",
+            0,
+            "zahlungserinnerung-mahnung",
+            "2026-10-31T23:15:00",
+        ),
         # November: not counted
         ("s8-november-00000", "shown", late, "de", 3, "", "2026-11-02T10:00:00"),
         # steps under an id no search was shown for (made up): ignored
@@ -199,12 +263,17 @@ async def seed_outcomes() -> None:
         ("s9-case-no-result", "case", "finanzamt", "de", 0, "", "2026-10-10T10:00:00"),
         # a case with answers but no search id (the case form reached otherwise)
         ("s10-case-only-000", "case", "garantieverlängerung", "de", 2, "", "2026-10-11T10:00:00"),
-    ]  # fmt: skip
+    ]
     for search, step, query, lang, results, article, when in steps:
         await SearchOutcome.create(
-            search=search, step=step, query=query, lang=lang, result_count=results,
-            article=article, created_at=utc(when),
-        )  # fmt: skip
+            search=search,
+            step=step,
+            query=query,
+            lang=lang,
+            result_count=results,
+            article=article,
+            created_at=utc(when),
+        )
 
 
 async def seed() -> None:
@@ -212,16 +281,42 @@ async def seed() -> None:
     await seed_faq()
 
 
-def row(group, cases, ratings, satisfied, csat, ces, solved, solved_pct,
-        fr_met, fr_counted, fr_pct, res_met, res_counted, res_pct, med_fr, med_res) -> dict:  # fmt: skip
+def row(
+    group,
+    cases,
+    ratings,
+    satisfied,
+    csat,
+    ces,
+    solved,
+    solved_pct,
+    fr_met,
+    fr_counted,
+    fr_pct,
+    res_met,
+    res_counted,
+    res_pct,
+    med_fr,
+    med_res,
+) -> dict:
     return {
-        "group": group, "cases": cases, "ratings": ratings, "satisfied": satisfied,
-        "csat_percent": csat, "ces_average": ces, "solved": solved, "solved_percent": solved_pct,
-        "first_response_sla_met": fr_met, "first_response_sla_counted": fr_counted,
-        "first_response_sla_percent": fr_pct, "resolution_sla_met": res_met,
-        "resolution_sla_counted": res_counted, "resolution_sla_percent": res_pct,
-        "median_first_response_minutes": med_fr, "median_resolution_minutes": med_res,
-    }  # fmt: skip
+        "group": group,
+        "cases": cases,
+        "ratings": ratings,
+        "satisfied": satisfied,
+        "csat_percent": csat,
+        "ces_average": ces,
+        "solved": solved,
+        "solved_percent": solved_pct,
+        "first_response_sla_met": fr_met,
+        "first_response_sla_counted": fr_counted,
+        "first_response_sla_percent": fr_pct,
+        "resolution_sla_met": res_met,
+        "resolution_sla_counted": res_counted,
+        "resolution_sla_percent": res_pct,
+        "median_first_response_minutes": med_fr,
+        "median_resolution_minutes": med_res,
+    }
 
 
 # question: A, B, C. Ratings 5 and 2: CSAT 1/2, CES (4 + 1) / 2, solved 1/2.
@@ -249,28 +344,56 @@ BY_LEVEL = [
 # Cases A-E; A, B and D were shown 2 + 1 + 3 suggestions. Opened in October: six rows of
 # drafts d1-d4; d2 and d3 filed no case: 2 of 4 deflected.
 DEFLECTION = {
-    "cases": 5, "cases_with_suggestions": 3, "suggestions_shown": 6, "suggestions_opened": 6,
-    "drafts_with_opened": 4, "deflected": 2, "deflected_percent": 50.0,
-}  # fmt: skip
+    "cases": 5,
+    "cases_with_suggestions": 3,
+    "suggestions_shown": 6,
+    "suggestions_opened": 6,
+    "drafts_with_opened": 4,
+    "deflected": 2,
+    "deflected_percent": 50.0,
+}
 NOT_HELPFUL = [
-    {"slug": "ruecksendung-kostenlos", "lang": "de", "title": "Ist die Rücksendung kostenlos?",
-     "not_helpful": 3, "helpful": 1, "votes": 4},
-    {"slug": "artikel-gibt-es-nicht", "lang": "de", "title": "", "not_helpful": 2, "helpful": 0,
-     "votes": 2},
-    {"slug": "transportschaden", "lang": "en",
-     "title": "My parcel arrived damaged – what should I do?", "not_helpful": 1, "helpful": 2,
-     "votes": 3},
-]  # fmt: skip
+    {
+        "slug": "ruecksendung-kostenlos",
+        "lang": "de",
+        "title": "Ist die Rücksendung kostenlos?",
+        "not_helpful": 3,
+        "helpful": 1,
+        "votes": 4,
+    },
+    {
+        "slug": "artikel-gibt-es-nicht",
+        "lang": "de",
+        "title": "",
+        "not_helpful": 2,
+        "helpful": 0,
+        "votes": 2,
+    },
+    {
+        "slug": "transportschaden",
+        "lang": "en",
+        "title": "My parcel arrived damaged – what should I do?",
+        "not_helpful": 1,
+        "helpful": 2,
+        "votes": 3,
+    },
+]
 
 
-def gap(query, lang, no_result=0, not_opened=0, not_helpful=0, case_filed=0, article="",
-        title="") -> dict:  # fmt: skip
+def gap(
+    query, lang, no_result=0, not_opened=0, not_helpful=0, case_filed=0, article="", title=""
+) -> dict:
     return {
-        "query": query, "lang": lang,
-        "searches": no_result + not_opened + not_helpful + case_filed, "no_result": no_result,
-        "not_opened": not_opened, "not_helpful": not_helpful, "case_filed": case_filed,
-        "wrong_article": article, "wrong_article_title": title,
-    }  # fmt: skip
+        "query": query,
+        "lang": lang,
+        "searches": no_result + not_opened + not_helpful + case_filed,
+        "no_result": no_result,
+        "not_opened": not_opened,
+        "not_helpful": not_helpful,
+        "case_filed": case_filed,
+        "wrong_article": article,
+        "wrong_article_title": title,
+    }
 
 
 # Finanzamt: 3 searches found nothing, 1 found answers nobody opened (s6). "lieferung
@@ -280,21 +403,47 @@ def gap(query, lang, no_result=0, not_opened=0, not_helpful=0, case_filed=0, art
 # Ties in searches are ordered by query: "=" before "d" before "g".
 KNOWLEDGE_GAPS = [
     gap("Finanzamt", "de", no_result=3, not_opened=1),
-    gap("lieferung verspätet", "de", not_opened=1, not_helpful=1, case_filed=1,
-        article="zahlungsarten", title="Welche Zahlungsarten bietet ihr an?"),
+    gap(
+        "lieferung verspätet",
+        "de",
+        not_opened=1,
+        not_helpful=1,
+        case_filed=1,
+        article="zahlungsarten",
+        title="Welche Zahlungsarten bietet ihr an?",
+    ),
     gap(HOSTILE, "de", no_result=2),
     gap(FORMULA, "en", no_result=1),
-    gap("delivery late", "en", not_helpful=1, article="zahlungserinnerung-mahnung",
-        title="I received a payment reminder or dunning letter"),
+    gap(
+        "delivery late",
+        "en",
+        not_helpful=1,
+        article="zahlungserinnerung-mahnung",
+        title="I received a payment reminder or dunning letter",
+    ),
     gap("garantieverlängerung", "de", case_filed=1),
-]  # fmt: skip
+]
 # "Not helpful" comments of October, newest first (the helpful vote's comment is not one).
 COMMENTS = [
-    {"slug": "transportschaden", "lang": "en",
-     "title": "My parcel arrived damaged – what should I do?",
-     "comment": HOSTILE + "\nSecond line", "updated_at": "2026-10-20T08:00:00Z"},
-    {"slug": "ruecksendung-kostenlos", "lang": "de", "title": "Ist die Rücksendung kostenlos?",
-     "comment": FORMULA, "updated_at": "2026-10-14T09:00:00Z"},
-    {"slug": "ruecksendung-kostenlos", "lang": "de", "title": "Ist die Rücksendung kostenlos?",
-     "comment": "Wo finde ich das Etikett?", "updated_at": "2026-10-12T10:00:00Z"},
-]  # fmt: skip
+    {
+        "slug": "transportschaden",
+        "lang": "en",
+        "title": "My parcel arrived damaged – what should I do?",
+        "comment": HOSTILE + "\nSecond line",
+        "updated_at": "2026-10-20T08:00:00Z",
+    },
+    {
+        "slug": "ruecksendung-kostenlos",
+        "lang": "de",
+        "title": "Ist die Rücksendung kostenlos?",
+        "comment": FORMULA,
+        "updated_at": "2026-10-14T09:00:00Z",
+    },
+    {
+        "slug": "ruecksendung-kostenlos",
+        "lang": "de",
+        "title": "Ist die Rücksendung kostenlos?",
+        "comment": "Wo finde ich das Etikett?",
+        "updated_at": "2026-10-12T10:00:00Z",
+    },
+]

@@ -32,7 +32,9 @@ def portal_process(env: dict[str, str], *args: str) -> Iterator[str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "portal", "serve", "--port", str(port), *args],
         env={**os.environ, **env, "PORTAL_BASE_URL": base},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 60
@@ -58,24 +60,42 @@ def portal_process(env: dict[str, str], *args: str) -> Iterator[str]:
 def api_token(env: dict[str, str], base: str, scopes: Sequence[str] = ("cases:write",)) -> str:
     """A client made with the CLI on the served portal's database, and a token for it."""
     made = subprocess.run(
-        [sys.executable, "-m", "portal", "clients", "create", "test", "--scopes", *scopes, "--json"],
-        env={**os.environ, **env}, capture_output=True, text=True, check=True, timeout=60,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "portal",
+            "clients",
+            "create",
+            "test",
+            "--scopes",
+            *scopes,
+            "--json",
+        ],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     client = json.loads(made.stdout)
     basic = base64.b64encode(f"{client['client_id']}:{client['client_secret']}".encode()).decode()
     response = httpx.post(
-        base + "/oauth/token", data={"grant_type": "client_credentials"},
-        headers={"authorization": f"Basic {basic}"}, timeout=10,
-    )  # fmt: skip
+        base + "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        headers={"authorization": f"Basic {basic}"},
+        timeout=10,
+    )
     return response.json()["access_token"]
 
 
 def back_office_event(env: dict[str, str], base: str, tracking_id: str, event: dict) -> None:
     """The back office posts an event on a case through its real OAuth-protected API."""
     response = httpx.post(
-        f"{base}/api/v1/backoffice/cases/{tracking_id}/events", json=event,
-        headers={"authorization": f"Bearer {api_token(env, base)}"}, timeout=10,
-    )  # fmt: skip
+        f"{base}/api/v1/backoffice/cases/{tracking_id}/events",
+        json=event,
+        headers={"authorization": f"Bearer {api_token(env, base)}"},
+        timeout=10,
+    )
     assert response.status_code in (200, 201), response.text
 
 
@@ -94,8 +114,9 @@ async def customer(base: str, tracking_id: str, connections: int = 10) -> httpx.
     await browser.get("/")
     token = browser.cookies["portal_csrf"]
     response = await browser.post(
-        "/track/", data={"tracking_id": tracking_id, "email": API_CASE["email"], "_csrf_token": token}
-    )  # fmt: skip
+        "/track/",
+        data={"tracking_id": tracking_id, "email": API_CASE["email"], "_csrf_token": token},
+    )
     assert response.status_code == 303 and tracking_id in response.headers["location"], (
         response.text
     )

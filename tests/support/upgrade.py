@@ -128,9 +128,12 @@ async def _sqlite_tables() -> dict[str, Table]:
             generated = keys == [row["name"]] and declared.startswith("int")
             length = re.search(r"\((\d+)\)", declared)
             columns[row["name"]] = Column(
-                row["name"], declared, bool(row["notnull"] or row["pk"]),
-                row["dflt_value"] is not None or generated, int(length[1]) if length else None,
-            )  # fmt: skip
+                row["name"],
+                declared,
+                bool(row["notnull"] or row["pk"]),
+                row["dflt_value"] is not None or generated,
+                int(length[1]) if length else None,
+            )
         for fk in await query(f'PRAGMA foreign_key_list("{name}")'):
             columns[fk["from"]].references = (fk["table"], fk["to"])
         result[name] = Table(name, columns, keys[0] if len(keys) == 1 else None)
@@ -148,10 +151,12 @@ async def _postgres_tables() -> dict[str, Table]:
     ):
         table = result.setdefault(row["table_name"], Table(row["table_name"], {}, None))
         table.columns[row["column_name"]] = Column(
-            row["column_name"], row["data_type"].lower(), row["is_nullable"] == "NO",
+            row["column_name"],
+            row["data_type"].lower(),
+            row["is_nullable"] == "NO",
             row["column_default"] is not None or row["is_identity"] == "YES",
             row["character_maximum_length"],
-        )  # fmt: skip
+        )
     constraints = (
         "SELECT tc.constraint_type, kcu.table_name, kcu.column_name,"
         " ccu.table_name AS ref_table, ccu.column_name AS ref_column"

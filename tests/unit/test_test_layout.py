@@ -48,5 +48,7 @@ def test_the_guard_sees_each_kind_of_forbidden_import(tmp_path):
         "from . import helpers\nfrom support.client import csrf_token\nimport portal\n"
     )
     assert sorted(n for n in imported(module) if forbidden(n)) == [
-        ".", "test_case_api", "tests.conftest",
-    ]  # fmt: skip
+        ".",
+        "test_case_api",
+        "tests.conftest",
+    ]

@@ -166,9 +166,13 @@ class CallbackService:
             if await Callback.filter(case_id=case.id, status=REQUESTED).count() >= MAX_OPEN:
                 raise TooManyOpen()
             callback = await Callback.create(
-                case_id=case.id, slot_start=start, slot_end=start + self.config.slot_length,
-                phone=e164, language=language, note=note.strip(),
-            )  # fmt: skip
+                case_id=case.id,
+                slot_start=start,
+                slot_end=start + self.config.slot_length,
+                phone=e164,
+                language=language,
+                note=note.strip(),
+            )
             await self._take_seat(callback, start)
             await self._record(case, callback, "callback_scheduled", "callback.requested")
             await self._mail(case, callback, "booked", calendar=True)
@@ -179,9 +183,14 @@ class CallbackService:
         return booked
 
     async def move(
-        self, case: Case, callback_id: int, slot: str | datetime, *, now: datetime | None = None,
+        self,
+        case: Case,
+        callback_id: int,
+        slot: str | datetime,
+        *,
+        now: datetime | None = None,
         by_customer: bool = True,
-    ) -> Callback:  # fmt: skip
+    ) -> Callback:
         """Give the callback another slot; the customer only until the cut-off."""
         now = now or datetime.now(UTC)
         callback = await self.get(case, callback_id)
@@ -196,18 +205,23 @@ class CallbackService:
 
         async def write() -> Callback:
             if not await Callback.filter(id=callback.id, status=REQUESTED).update(
-                slot_start=start, slot_end=start + self.config.slot_length, reminded_at=None,
+                slot_start=start,
+                slot_end=start + self.config.slot_length,
+                reminded_at=None,
                 updated_at=now,
-            ):  # fmt: skip
+            ):
                 raise NotOpen()
             await CallbackSeat.filter(callback_id=callback.id).delete()
             callback.slot_start, callback.slot_end = start, start + self.config.slot_length
             callback.updated_at = now
             await self._take_seat(callback, start)
             await self._record(
-                case, callback, "callback_moved", "callback.moved",
+                case,
+                callback,
+                "callback_moved",
+                "callback.moved",
                 {"previous_slot_start": slot_value(previous)},
-            )  # fmt: skip
+            )
             await self._mail(case, callback, "moved", calendar=True, previous=previous)
             return callback
 
@@ -239,9 +253,14 @@ class CallbackService:
 
     # -- the back office -----------------------------------------------------------------
     async def report(
-        self, callback_id: int, kind: str, *, offer_new_slots: bool = False,
-        slot: str | datetime | None = None, now: datetime | None = None,
-    ) -> Callback:  # fmt: skip
+        self,
+        callback_id: int,
+        kind: str,
+        *,
+        offer_new_slots: bool = False,
+        slot: str | datetime | None = None,
+        now: datetime | None = None,
+    ) -> Callback:
         """done, missed (optionally mailing a link to book anew) or moved."""
         callback = await Callback.get_or_none(id=callback_id).prefetch_related("case")
         if callback is None:
@@ -278,9 +297,11 @@ class CallbackService:
         sure only one process sends it."""
         now = now or datetime.now(UTC)
         due = await Callback.filter(
-            status=REQUESTED, reminded_at=None, slot_start__gt=now,
+            status=REQUESTED,
+            reminded_at=None,
+            slot_start__gt=now,
             slot_start__lte=now + self.config.reminder,
-        ).prefetch_related("case")  # fmt: skip
+        ).prefetch_related("case")
         queued = 0
         for callback in due:
             async with in_transaction():
@@ -315,10 +336,13 @@ class CallbackService:
         event.add("summary", f"Rückruf von {company}" if de else f"Callback from {company}")
         event.add(
             "description",
-            (f"Wir rufen dich unter {phone} an. Anfrage {case.tracking_id}."
-             if de else f"We will call you on {phone}. Request {case.tracking_id}.")
+            (
+                f"Wir rufen dich unter {phone} an. Anfrage {case.tracking_id}."
+                if de
+                else f"We will call you on {phone}. Request {case.tracking_id}."
+            )
             + f"\n{self.tracking.status_url(case.tracking_id)}",
-        )  # fmt: skip
+        )
         event.add("url", self.tracking.status_url(case.tracking_id))
         calendar.add_component(event)
         return calendar.to_ical()
@@ -353,9 +377,14 @@ class CallbackService:
     ) -> None:
         """The public timeline entry and the webhook, in the caller's transaction."""
         await CaseEvent.create(
-            case_id=case.id, kind=kind,
-            data={"callback_id": callback.id, "slot": slot_value(callback.slot_start), **(extra or {})},
-        )  # fmt: skip
+            case_id=case.id,
+            kind=kind,
+            data={
+                "callback_id": callback.id,
+                "slot": slot_value(callback.slot_start),
+                **(extra or {}),
+            },
+        )
         payload = {**callback_dict(callback), **(extra or {})}
         await self.tracking.publish(case, event_type, callback=payload)
 
@@ -365,11 +394,20 @@ class CallbackService:
         """The customer's mail about this callback, in the callback's language, in the
         caller's transaction; with the calendar file when the customer's calendar should change."""
         files = (
-            [MailAttachment(f"callback-{case.tracking_id}.ics", "text/calendar",
-                            self.ics(case, callback))]
-            if calendar else []
-        )  # fmt: skip
+            [
+                MailAttachment(
+                    f"callback-{case.tracking_id}.ics", "text/calendar", self.ics(case, callback)
+                )
+            ]
+            if calendar
+            else []
+        )
         await self.tracking.queue_mail(
-            case, f"callback_{kind}", language=callback.language, attachments=files,
-            when=callback.slot_start, phone=callback.phone, **values,
-        )  # fmt: skip
+            case,
+            f"callback_{kind}",
+            language=callback.language,
+            attachments=files,
+            when=callback.slot_start,
+            phone=callback.phone,
+            **values,
+        )

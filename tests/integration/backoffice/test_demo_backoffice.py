@@ -38,10 +38,21 @@ def loop(env) -> Iterator[tuple[str, str, str]]:
         port = free_port()
         demo = f"http://127.0.0.1:{port}"
         proc = subprocess.Popen(
-            [sys.executable, "-m", "portal", "demo-backoffice", "--port", str(port), "--portal-url", portal],
+            [
+                sys.executable,
+                "-m",
+                "portal",
+                "demo-backoffice",
+                "--port",
+                str(port),
+                "--portal-url",
+                portal,
+            ],
             env={**os.environ, **env, "PORTAL_BASE_URL": portal},
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         try:
             _wait_for(lambda: httpx.get(demo + "/", timeout=2).status_code == 200)
             tracking_id = httpx.post(f"{portal}/api/v1/cases", json=CASE).json()["tracking_id"]

@@ -57,9 +57,15 @@ def idp() -> Iterator[JwksServer]:
 def token(key, *, kid="k1", alg="RS256", **claims) -> str:
     now = int(time.time())
     body = {
-        "iss": ISSUER, "aud": "portal-backoffice", "sub": "svc-erp", "azp": "erp",
-        "iat": now, "exp": now + 300, "scope": "cases:read", **claims,
-    }  # fmt: skip
+        "iss": ISSUER,
+        "aud": "portal-backoffice",
+        "sub": "svc-erp",
+        "azp": "erp",
+        "iat": now,
+        "exp": now + 300,
+        "scope": "cases:read",
+        **claims,
+    }
     return jwt.encode({"alg": alg, "kid": kid, "typ": "at+jwt"}, body, key)
 
 
@@ -88,10 +94,14 @@ def _hs256_with(secret: bytes) -> str:
 
 
 async def test_external_tokens_are_checked_against_the_providers_keys(env, idp) -> None:
-    settings = Settings.from_env({
-        **env, "PORTAL_OAUTH_ISSUER": ISSUER, "PORTAL_OAUTH_JWKS_URL": idp.url,
-        "PORTAL_OAUTH_AUDIENCE": "portal-backoffice",
-    })  # fmt: skip
+    settings = Settings.from_env(
+        {
+            **env,
+            "PORTAL_OAUTH_ISSUER": ISSUER,
+            "PORTAL_OAUTH_JWKS_URL": idp.url,
+            "PORTAL_OAUTH_AUDIENCE": "portal-backoffice",
+        }
+    )
     async with AsyncTestClient(
         app=create_app(settings), base_url="http://testserver.local"
     ) as client:

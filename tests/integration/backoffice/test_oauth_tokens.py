@@ -61,9 +61,13 @@ def api(settings):
     issuer = TokenIssuer.from_settings(settings)
     with create_test_client(
         [ping],
-        state=State({
-            "token_issuer": issuer, "token_verifier": TokenVerifier(issuer), "default_language": "en",
-        }),  # fmt: skip
+        state=State(
+            {
+                "token_issuer": issuer,
+                "token_verifier": TokenVerifier(issuer),
+                "default_language": "en",
+            }
+        ),
         exception_handlers={Exception: handle_exception},
     ) as test_client:
         yield test_client, issuer

@@ -31,10 +31,15 @@ RETRIES = ",".join(["0.2", "0.5", "1"] + ["2"] * 90)  # outlasts the outage, not
 # the other xdist worker on 2 cores; the timeout only guards against a hang
 @pytest.mark.timeout(400)
 async def test_cases_filed_during_an_outage_are_all_delivered_once(env) -> None:
-    settings = Settings.from_env({
-        **env, "PORTAL_CASE_RATE_LIMIT": str(CASES * 2), "PORTAL_WEBHOOK_RETRY_SCHEDULE": RETRIES,
-        "PORTAL_WEBHOOK_POLL_SECONDS": "0.05", "PORTAL_WEBHOOK_TIMEOUT": "2",
-    })  # fmt: skip
+    settings = Settings.from_env(
+        {
+            **env,
+            "PORTAL_CASE_RATE_LIMIT": str(CASES * 2),
+            "PORTAL_WEBHOOK_RETRY_SCHEDULE": RETRIES,
+            "PORTAL_WEBHOOK_POLL_SECONDS": "0.05",
+            "PORTAL_WEBHOOK_TIMEOUT": "2",
+        }
+    )
     receiver = Receiver(secrets=[])  # not started: connection refused
     try:
         app = create_app(settings)

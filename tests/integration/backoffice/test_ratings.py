@@ -28,7 +28,9 @@ async def ratings_of(client, tid: str) -> list[Rating]:
 
 
 async def test_the_emailed_link_alone_rates_and_the_back_office_hears_of_it(client, receiver):
-    _, secret = await on_app(client, lambda: subscriptions.add_subscription(receiver.url, ["case.rated"]))
+    _, secret = await on_app(
+        client, lambda: subscriptions.add_subscription(receiver.url, ["case.rated"])
+    )
     receiver.secrets = [secret]
     tid, link = await resolved_case(client)
     client.cookies.clear()  # the mail is opened in another browser: the link is enough
@@ -48,9 +50,13 @@ async def test_the_emailed_link_alone_rates_and_the_back_office_hears_of_it(clie
     assert hook["type"] == "case.rated"
     assert hook["data"]["tracking_id"] == tid and hook["data"]["type"] == "repair_warranty"
     assert hook["data"]["rating"] == {
-        "satisfaction": 5, "solved": True, "effort": 4,
-        "comment": "Schnell und freundlich.", "changed": False, "low": False,
-    }  # fmt: skip
+        "satisfaction": 5,
+        "solved": True,
+        "effort": 4,
+        "comment": "Schnell und freundlich.",
+        "changed": False,
+        "low": False,
+    }
     # the link is single-purpose: it does not open the status page
     status_page = await client.get(f"/track/{tid}")
     assert 'id="timeline"' not in status_page.text and 'name="email"' in status_page.text
@@ -100,7 +106,9 @@ async def test_an_open_case_cannot_be_rated(client):
 
 
 async def test_changed_within_seven_days_then_refused(client, receiver):
-    _, secret = await on_app(client, lambda: subscriptions.add_subscription(receiver.url, ["case.rated"]))
+    _, secret = await on_app(
+        client, lambda: subscriptions.add_subscription(receiver.url, ["case.rated"])
+    )
     receiver.secrets = [secret]
     tid, link = await resolved_case(client)
     await post_rating(client, link, BAD)

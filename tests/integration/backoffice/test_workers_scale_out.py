@@ -55,7 +55,7 @@ async def test_workers_deliver_each_event_once_and_in_case_order(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for _ in range(WORKERS)
     ]
     try:

@@ -36,8 +36,11 @@ async def test_the_day_list_shows_what_the_agent_needs(client, auth):
     [item] = response.json()["items"]
     assert item["id"] == int(callback_id) and item["tracking_id"] == tracking_id
     assert (item["phone"], item["language"], item["note"], item["status"]) == (
-        "+49301234567", "de", "Rechnung 4711", "requested",
-    )  # fmt: skip
+        "+49301234567",
+        "de",
+        "Rechnung 4711",
+        "requested",
+    )
     assert datetime.fromisoformat(item["slot_start"]) == datetime.fromisoformat(slot)
     other_day = await client.get(CALLBACKS, params={"date": "2020-01-01"}, headers=auth)
     assert other_day.json()["items"] == []
@@ -128,9 +131,10 @@ async def test_cancel_and_move_by_the_customer_are_webhooks_too(client, receiver
 async def test_missed_with_new_slots_emails_a_link_that_opens_the_booking_form(client, auth):
     tracking_id, callback_id, _ = await booked_case(client)
     response = await client.post(
-        f"{CALLBACKS}/{callback_id}/events", json={"kind": "missed", "offer_new_slots": True},
+        f"{CALLBACKS}/{callback_id}/events",
+        json={"kind": "missed", "offer_new_slots": True},
         headers=auth,
-    )  # fmt: skip
+    )
     assert response.status_code == 200
     mail = await on_app(client, lambda: OutgoingMail.filter(kind="callback_missed").first())
     assert mail.recipient == "max@example.com" and "nicht erreicht" in mail.subject

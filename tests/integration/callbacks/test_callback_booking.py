@@ -62,10 +62,11 @@ async def test_an_invalid_phone_number_is_refused(db, settings):
 async def test_a_fourth_open_callback_is_refused_and_a_cancelled_one_frees_the_place(db, settings):
     callbacks, case = service(settings), await make_case()
     booked = [
-        await callbacks.request(case, slot=SLOT + timedelta(minutes=30 * i), phone="+4930123456",
-                                language="de", now=NOW)
+        await callbacks.request(
+            case, slot=SLOT + timedelta(minutes=30 * i), phone="+4930123456", language="de", now=NOW
+        )
         for i in range(3)
-    ]  # fmt: skip
+    ]
     with pytest.raises(refusals.TooManyOpen):
         await callbacks.request(case, slot=SLOT, phone="+4930123456", language="de", now=NOW)
     await callbacks.cancel(case, booked[0].id, now=NOW)

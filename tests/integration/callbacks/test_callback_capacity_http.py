@@ -37,8 +37,13 @@ async def test_fifty_concurrent_bookings_over_http(env):
             slot = re.findall(r'name="slot" value="([^"]+)"', page.text)[0]
 
             async def book(browser: httpx.AsyncClient, tracking_id: str) -> httpx.Response:
-                form = {"slot": slot, "phone": "030 1234567", "language": "de", "note": "",
-                        "_csrf_token": browser.cookies["portal_csrf"]}  # fmt: skip
+                form = {
+                    "slot": slot,
+                    "phone": "030 1234567",
+                    "language": "de",
+                    "note": "",
+                    "_csrf_token": browser.cookies["portal_csrf"],
+                }
                 return await browser.post(f"/track/{tracking_id}/callbacks", data=form)
 
             jobs = [(browsers[i % SESSIONS], ids[i % SESSIONS]) for i in range(50)]
@@ -64,8 +69,9 @@ async def back_office_list(env: dict[str, str], base: str, day: str) -> list[dic
     token = await asyncio.to_thread(api_token, env, base, ["cases:read"])
     async with httpx.AsyncClient(base_url=base, timeout=30) as api:
         response = await api.get(
-            "/api/v1/backoffice/callbacks", params={"date": day},
+            "/api/v1/backoffice/callbacks",
+            params={"date": day},
             headers={"authorization": f"Bearer {token}"},
-        )  # fmt: skip
+        )
     assert response.status_code == 200, response.text
     return response.json()["items"]

@@ -43,8 +43,9 @@ async def test_book_see_download_move_and_cancel(client):
     assert move_form.status_code == 200
     moved = await client.post(
         f"/track/{tracking_id}/callbacks/{callback_id}/move",
-        data={"slot": second, "_csrf_token": csrf_token(move_form.text)}, follow_redirects=False,
-    )  # fmt: skip
+        data={"slot": second, "_csrf_token": csrf_token(move_form.text)},
+        follow_redirects=False,
+    )
     assert moved.status_code == 303
     page = (await client.get(f"/track/{tracking_id}")).text
     assert "Rückruf verschoben" in page
@@ -76,8 +77,11 @@ async def test_bad_input_shows_the_reason_beside_the_field_and_keeps_the_input(c
     past = slot_value(
         datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=2)
     )
-    for slot, words in ((past, "bereits vorbei"), ("2030-01-01T09:07:00Z", "Zu dieser Zeit rufen wir nicht an"),
-                        ("", "Bitte wähle eine Uhrzeit")):  # fmt: skip
+    for slot, words in (
+        (past, "bereits vorbei"),
+        ("2030-01-01T09:07:00Z", "Zu dieser Zeit rufen wir nicht an"),
+        ("", "Bitte wähle eine Uhrzeit"),
+    ):
         response = await book(client, tracking_id, html, slot=slot)
         assert response.status_code == 400
         assert words in unescape(response.text), slot
@@ -90,7 +94,10 @@ async def test_three_open_callbacks_at_most(client):
         assert (await book(client, tracking_id, html, slot=slot)).status_code == 303
     page = (await client.get(f"/track/{tracking_id}")).text
     # the page offers no booking while one is booked; an older page's form is refused at three
-    assert 'name="slot"' not in page and "Verschiebe deinen Rückruf mit „Andere Zeit wählen“" in unescape(page)
+    assert (
+        'name="slot"' not in page
+        and "Verschiebe deinen Rückruf mit „Andere Zeit wählen“" in unescape(page)
+    )
     fourth = await book(client, tracking_id, html, slot=slots(html)[3])
     assert fourth.status_code == 400 and "bereits drei offene Rückrufe" in unescape(fourth.text)
 
@@ -105,7 +112,7 @@ async def test_another_browser_cannot_see_or_change_the_callback(client):
         response = await client.post(
             f"/track/{tracking_id}/callbacks/{callback_id}/{path}",
             data={"_csrf_token": token, "slot": slots(html)[1]},
-        )  # fmt: skip
+        )
         assert response.status_code == 404
     assert (
         await client.get(f"/track/{tracking_id}/callbacks/{callback_id}/calendar.ics")

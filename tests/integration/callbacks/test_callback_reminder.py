@@ -36,8 +36,9 @@ async def test_one_reminder_in_english_before_the_callback(env, smtp):
         due = start - timedelta(minutes=90)
         # two processes' loops at once: the conditional update lets only one write the mail
         sent = await on_app(
-            client, lambda: asyncio.gather(callbacks.send_reminders(due), callbacks.send_reminders(due))
-        )  # fmt: skip
+            client,
+            lambda: asyncio.gather(callbacks.send_reminders(due), callbacks.send_reminders(due)),
+        )
         assert sorted(sent) == [0, 1]
         messages = await asyncio.to_thread(inbox.wait, 3)
         reminder = messages[-1]

@@ -31,9 +31,10 @@ async def test_days_come_collapsed_and_booking_is_offered_while_bookable(client)
     slot = re.search(r'name="slot" value="([^"]+)"', html).group(1)
     form = {"slot": slot, "phone": "030 1234567", "language": "de", "note": ""}
     booked = await client.post(
-        f"/track/{tid}/callbacks", data={**form, "_csrf_token": csrf_token(html)},
+        f"/track/{tid}/callbacks",
+        data={**form, "_csrf_token": csrf_token(html)},
         follow_redirects=False,
-    )  # fmt: skip
+    )
     assert booked.status_code == 303
     html = (await client.get(f"/track/{tid}")).text
     assert "callback-item" in html and 'name="slot"' not in html

@@ -51,14 +51,21 @@ def editor(base: str) -> Iterator[httpx.Client]:
     """A browser signed in on the report page."""
     with httpx.Client(base_url=base, timeout=10, headers={"accept-language": "en"}) as client:
         form = client.get("/reports/")
-        client.post("/reports/login", data={"token": ADMIN_TOKEN, "_csrf_token": csrf_token(form.text)})
+        client.post(
+            "/reports/login", data={"token": ADMIN_TOKEN, "_csrf_token": csrf_token(form.text)}
+        )
         yield client
 
 
 def decide(client: httpx.Client, action: str) -> httpx.Response:
     page = client.get("/reports/learned/")
     assert PHRASE in unescape(page.text)
-    data = {"lang": "de", "article": ARTICLE, "phrase": PHRASE, "_csrf_token": csrf_token(page.text)}
+    data = {
+        "lang": "de",
+        "article": ARTICLE,
+        "phrase": PHRASE,
+        "_csrf_token": csrf_token(page.text),
+    }
     return client.post(f"/reports/learned/{action}", data=data)
 
 
@@ -77,8 +84,13 @@ def test_three_networks_teach_the_search_and_the_editor_promotes_it(env) -> None
             customer_finds(base, address)
         assert eventually(lambda: ARTICLE in found(base, "zerdeppert"))
         with editor(base) as client:
-            assert client.post("/reports/learned/promote", data={
-                "lang": "de", "article": ARTICLE, "phrase": PHRASE}).status_code == 403  # no CSRF
+            assert (
+                client.post(
+                    "/reports/learned/promote",
+                    data={"lang": "de", "article": ARTICLE, "phrase": PHRASE},
+                ).status_code
+                == 403
+            )  # no CSRF
             assert decide(client, "promote").headers["location"].endswith("/reports/learned")
             assert PHRASE not in unescape(client.get("/reports/learned/").text)
         assert ARTICLE in found(base, "zerdeppert")  # now through the tag

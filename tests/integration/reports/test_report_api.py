@@ -37,8 +37,11 @@ async def test_summary_by_request_type(client, auth):
     assert response.headers["cache-control"] == "private, no-store"
     body = response.json()
     assert body["period"] == {
-        "first": "2026-10-01", "last": "2026-10-31", "timezone": "Europe/Berlin", "month": "2026-10"
-    }  # fmt: skip
+        "first": "2026-10-01",
+        "last": "2026-10-31",
+        "timezone": "Europe/Berlin",
+        "month": "2026-10",
+    }
     assert body["group_by"] == "request_type"
     assert body["groups"] == [data.QUESTION, data.REPAIR]
     assert body["total"] == data.TOTAL
@@ -105,10 +108,13 @@ async def test_faq_csv_tables_and_formula_text_is_defused(client, auth):
     headers = {**auth, "accept": "text/csv"}
     gaps = await client.get(FAQ, params={"month": data.MONTH}, headers=headers)
     assert [(g["query"], g["searches"], g["not_opened"]) for g in csv_rows(gaps.text)] == [
-        ("Finanzamt", "4", "1"), ("lieferung verspätet", "3", "1"), (data.HOSTILE, "2", "0"),
-        ("'" + data.FORMULA, "1", "0"), ("delivery late", "1", "0"),
+        ("Finanzamt", "4", "1"),
+        ("lieferung verspätet", "3", "1"),
+        (data.HOSTILE, "2", "0"),
+        ("'" + data.FORMULA, "1", "0"),
+        ("delivery late", "1", "0"),
         ("garantieverlängerung", "1", "0"),
-    ]  # fmt: skip
+    ]
     assert csv_rows(gaps.text)[1] == {
         key: str(value) for key, value in data.KNOWLEDGE_GAPS[1].items()
     }
@@ -127,9 +133,10 @@ async def test_faq_csv_tables_and_formula_text_is_defused(client, auth):
     params = {"month": data.MONTH, "table": "not_helpful", "format": "csv"}
     articles = csv_rows((await client.get(FAQ, params=params, headers=auth)).text)
     assert [(a["slug"], a["not_helpful"], a["helpful"]) for a in articles] == [
-        ("ruecksendung-kostenlos", "3", "1"), ("artikel-gibt-es-nicht", "2", "0"),
+        ("ruecksendung-kostenlos", "3", "1"),
+        ("artikel-gibt-es-nicht", "2", "0"),
         ("transportschaden", "1", "2"),
-    ]  # fmt: skip
+    ]
 
 
 async def test_an_empty_month_has_no_groups_and_empty_figures(client, auth):

@@ -14,8 +14,10 @@ async def test_report_pages_are_valid_html(client, tmp_path):
     pages = [(await client.get("/reports")).text]
     await sign_in(client, token=ADMIN_TOKEN)
     for params in (
-        {"month": data.MONTH}, {"month": data.MONTH, "group_by": "level"}, {"month": "2026-08"},
+        {"month": data.MONTH},
+        {"month": data.MONTH, "group_by": "level"},
+        {"month": "2026-08"},
         {"from": "2026-10-05", "to": "2026-10-01"},
-    ):  # fmt: skip
+    ):
         pages.append((await client.get("/reports", params=params)).text)
     assert_valid_html(pages, tmp_path)

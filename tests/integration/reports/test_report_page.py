@@ -19,9 +19,12 @@ def cells(html: str, table_id: str) -> list[list[str]]:
     """The text of each row's cells of one table."""
     table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.S).group(0)
     return [
-        [unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        [
+            unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
         for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)
-    ]  # fmt: skip
+    ]
 
 
 @pytest.fixture
@@ -62,9 +65,17 @@ async def test_the_page_shows_the_hand_computed_figures(seeded):
     assert rows[1][:6] == ["General question", "3", "2", f"50.0{NBSP}%", "2.50", f"50.0{NBSP}%"]
     assert rows[1][6:] == [f"33.3{NBSP}% (1/3)", f"33.3{NBSP}% (1/3)", "2 d 1 h", "2 d 12 h"]
     assert rows[-1] == [
-        "Total", "5", "3", f"66.7{NBSP}%", "2.67", f"66.7{NBSP}%", f"50.0{NBSP}% (2/4)",
-        f"50.0{NBSP}% (2/4)", "4 h 0 min", "2 d 0 h",
-    ]  # fmt: skip
+        "Total",
+        "5",
+        "3",
+        f"66.7{NBSP}%",
+        "2.67",
+        f"66.7{NBSP}%",
+        f"50.0{NBSP}% (2/4)",
+        f"50.0{NBSP}% (2/4)",
+        "4 h 0 min",
+        "2 d 0 h",
+    ]
     assert ["Of these, no case was filed (deflected)", f"2 (50.0{NBSP}%)"] in cells(
         response.text, "deflection"
     )
@@ -77,14 +88,25 @@ async def test_the_page_shows_the_hand_computed_figures(seeded):
     gaps = cells(response.text, "knowledge-gaps")
     assert gaps[1] == ["Finanzamt", "de", "4", "3", "1", "0", "0", "–"]
     assert gaps[2] == [
-        "lieferung verspätet", "de", "3", "0", "1", "1", "1", "Welche Zahlungsarten bietet ihr an?"
-    ]  # fmt: skip
+        "lieferung verspätet",
+        "de",
+        "3",
+        "0",
+        "1",
+        "1",
+        "1",
+        "Welche Zahlungsarten bietet ihr an?",
+    ]
     assert cells(response.text, "vote-comments")[1:] == [
-        ["My parcel arrived damaged – what should I do?", "en", "Oct 20, 2026",
-         "<script>alert(1)</script>\nSecond line"],
+        [
+            "My parcel arrived damaged – what should I do?",
+            "en",
+            "Oct 20, 2026",
+            "<script>alert(1)</script>\nSecond line",
+        ],
         ["Ist die Rücksendung kostenlos?", "de", "Oct 14, 2026", data.FORMULA],
         ["Ist die Rücksendung kostenlos?", "de", "Oct 12, 2026", "Wo finde ich das Etikett?"],
-    ]  # fmt: skip
+    ]
     assert response.text.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 4
 
 

@@ -14,22 +14,43 @@ def _doc(id: str, title: str, body: str, tags: tuple[str, ...] = ()) -> ArticleD
 
 
 DOCS = [
-    _doc("entkalken", "Kaffeevollautomat entkalken",
-         "Halte einen Teststreifen ins Wasser, um die Wasserhärte zu bestimmen. Dann starte das "
-         "Entkalkungsprogramm und fülle Entkalker in den Wassertank."),
-    _doc("lieferzeit", "Wie lange dauert die Lieferung?",
-         "Die Lieferung dauert zwei bis vier Werktage. Große Geräte wie Fernseher liefert eine "
-         "Spedition."),
-    _doc("zahlung", "Welche Zahlungsarten gibt es?",
-         "Du bezahlst mit PayPal, Kreditkarte oder auf Rechnung. Eine verspätete Zahlung mahnen wir."),
-    _doc("ruecksendung", "Wie schicke ich einen Artikel zurück?",
-         "Melde die Rücksendung im Kundenkonto an und drucke das Etikett aus."),
-    _doc("umtausch", "Kann ich einen Artikel umtauschen?",
-         "Schicke den Artikel zurück und bestelle den gewünschten neu."),
-    _doc("gutschein-filiale", "Gutschein in der Filiale einlösen",
-         "Zeige den Gutschein an der Kasse vor."),
-    _doc("gutschein-online", "Gutschein im Onlineshop einlösen",
-         "Gib den Gutschein im Warenkorb ein."),
+    _doc(
+        "entkalken",
+        "Kaffeevollautomat entkalken",
+        "Halte einen Teststreifen ins Wasser, um die Wasserhärte zu bestimmen. Dann starte das "
+        "Entkalkungsprogramm und fülle Entkalker in den Wassertank.",
+    ),
+    _doc(
+        "lieferzeit",
+        "Wie lange dauert die Lieferung?",
+        "Die Lieferung dauert zwei bis vier Werktage. Große Geräte wie Fernseher liefert eine "
+        "Spedition.",
+    ),
+    _doc(
+        "zahlung",
+        "Welche Zahlungsarten gibt es?",
+        "Du bezahlst mit PayPal, Kreditkarte oder auf Rechnung. Eine verspätete Zahlung mahnen wir.",
+    ),
+    _doc(
+        "ruecksendung",
+        "Wie schicke ich einen Artikel zurück?",
+        "Melde die Rücksendung im Kundenkonto an und drucke das Etikett aus.",
+    ),
+    _doc(
+        "umtausch",
+        "Kann ich einen Artikel umtauschen?",
+        "Schicke den Artikel zurück und bestelle den gewünschten neu.",
+    ),
+    _doc(
+        "gutschein-filiale",
+        "Gutschein in der Filiale einlösen",
+        "Zeige den Gutschein an der Kasse vor.",
+    ),
+    _doc(
+        "gutschein-online",
+        "Gutschein im Onlineshop einlösen",
+        "Gib den Gutschein im Warenkorb ein.",
+    ),
 ]
 
 
@@ -63,7 +84,9 @@ def test_a_hit_matching_one_of_two_things_asked_is_only_maybe():
     # e.g. "Fernseher mieten" answered by an article that mentions only "mieten"
     strong = dict(support=0.9, title_support=0.9, asked=2, margin=1.0)
     assert level(Evidence(matched=2, **strong), long_query=False, top=True, tuning=TUNING) == "high"
-    assert level(Evidence(matched=1, **strong), long_query=False, top=True, tuning=TUNING) == "medium"
+    assert (
+        level(Evidence(matched=1, **strong), long_query=False, top=True, tuning=TUNING) == "medium"
+    )
 
 
 def test_two_near_equal_hits_are_both_maybe(engine):

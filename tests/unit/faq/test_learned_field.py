@@ -7,10 +7,20 @@ from faq.documents import ArticleDoc
 from faq.search import FaqSearch
 
 DOCS = [
-    ArticleDoc("transportschaden", "de", "Paket beschädigt angekommen", "Versand",
-               "Fotografieren Sie die Verpackung und melden Sie den Schaden."),
-    ArticleDoc("ruecksendung", "de", "Rücksendung anmelden", "Retoure",
-               "So senden Sie einen Artikel kostenlos zurück."),
+    ArticleDoc(
+        "transportschaden",
+        "de",
+        "Paket beschädigt angekommen",
+        "Versand",
+        "Fotografieren Sie die Verpackung und melden Sie den Schaden.",
+    ),
+    ArticleDoc(
+        "ruecksendung",
+        "de",
+        "Rücksendung anmelden",
+        "Retoure",
+        "So senden Sie einen Artikel kostenlos zurück.",
+    ),
 ]
 
 

@@ -17,10 +17,16 @@ def _doc(id: str, title: str, body: str) -> ArticleDoc:
 
 
 DOCS = [
-    _doc("newsletter", "Wie melde ich mich vom Newsletter ab?",
-         "Du kannst dich jederzeit über den Link am Ende jeder Mail abmelden."),
-    _doc("ruecksendung", "Wie funktioniert die Rücksendung?",
-         "Melde die Rücksendung im Kundenkonto an und drucke das Etikett aus."),
+    _doc(
+        "newsletter",
+        "Wie melde ich mich vom Newsletter ab?",
+        "Du kannst dich jederzeit über den Link am Ende jeder Mail abmelden.",
+    ),
+    _doc(
+        "ruecksendung",
+        "Wie funktioniert die Rücksendung?",
+        "Melde die Rücksendung im Kundenkonto an und drucke das Etikett aus.",
+    ),
     _doc("zahlung", "Welche Zahlungsarten gibt es?", "PayPal, Kreditkarte oder Rechnung."),
 ]
 

@@ -367,7 +367,9 @@ def test_random_input_never_raises(engine, caplog):
     alphabet = "aäoöuüßeEnN -_:()*?~^\"'!<>&;/\\\t\n0123456789ÆЖ中🙂\u200b\u0301"
     for _ in range(200):
         q = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 80)))
-        res = engine.search(q, rng.choice(["de", "en"]), limit=rng.randint(0, 20), offset=rng.randint(0, 5))
+        res = engine.search(
+            q, rng.choice(["de", "en"]), limit=rng.randint(0, 20), offset=rng.randint(0, 5)
+        )
         assert isinstance(res, SearchResult)
         for h in res.hits:
             assert "<" not in h.snippet.replace("<mark>", "").replace("</mark>", "")
@@ -412,10 +414,16 @@ def test_function_and_framing_words_do_not_count_as_topic():
 def test_one_way_synonym_phrase_from_the_project_list(tmp_path):
     eng = FaqSearch(tmp_path)
     try:
-        eng.rebuild([
-            _doc("esim", "eSIM aktivieren", "Scanne den QR-Code in den Einstellungen deines Telefons."),
-            _doc("pin", "PIN vergessen", "Mit der PUK entsperrst du die SIM-Karte."),
-        ])
+        eng.rebuild(
+            [
+                _doc(
+                    "esim",
+                    "eSIM aktivieren",
+                    "Scanne den QR-Code in den Einstellungen deines Telefons.",
+                ),
+                _doc("pin", "PIN vergessen", "Mit der PUK entsperrst du die SIM-Karte."),
+            ]
+        )
         assert [h.id for h in eng.search("digitale SIM", "de").hits][:1] == ["esim"]
     finally:
         eng.close()

@@ -14,10 +14,27 @@ CONFIG = LearningConfig(min_sessions=3, half_life_days=90, max_phrases=2)
 
 def search(query, *steps, visitor="a1b2", at=NOW, lang="de"):
     """One search's steps: ("opened", "slug"), ("helpful", "slug"), ("case", "")..."""
-    rows = [{"step": "shown", "query": query, "lang": lang, "article": "", "visitor": visitor,
-             "created_at": at}]
-    rows += [{"step": kind, "query": "", "lang": lang, "article": slug, "visitor": "",
-              "created_at": at + timedelta(seconds=i + 1)} for i, (kind, slug) in enumerate(steps)]
+    rows = [
+        {
+            "step": "shown",
+            "query": query,
+            "lang": lang,
+            "article": "",
+            "visitor": visitor,
+            "created_at": at,
+        }
+    ]
+    rows += [
+        {
+            "step": kind,
+            "query": "",
+            "lang": lang,
+            "article": slug,
+            "visitor": "",
+            "created_at": at + timedelta(seconds=i + 1),
+        }
+        for i, (kind, slug) in enumerate(steps)
+    ]
     return rows
 
 

@@ -38,12 +38,16 @@ def test_nothing_given_is_this_month():
 @pytest.mark.parametrize(
     ("args", "code"),
     [
-        (("2026-00",), "month"), (("26-10",), "month"), (("2026-10", "2026-10-01", ""), "both"),
-        ((None, "2026-10-01", None), "missing"), ((None, "2026-10-32", "2026-11-01"), "date"),
-        ((None, "20261001", "2026-11-01"), "date"), ((None, "2026-10-02", "2026-10-01"), "order"),
+        (("2026-00",), "month"),
+        (("26-10",), "month"),
+        (("2026-10", "2026-10-01", ""), "both"),
+        ((None, "2026-10-01", None), "missing"),
+        ((None, "2026-10-32", "2026-11-01"), "date"),
+        ((None, "20261001", "2026-11-01"), "date"),
+        ((None, "2026-10-02", "2026-10-01"), "order"),
         ((None, "2026-01-01", "2027-01-02"), "too_long"),
     ],
-)  # fmt: skip
+)
 def test_bad_periods_name_their_reason(args, code):
     with pytest.raises(InvalidPeriod) as caught:
         Period.parse(*args)

@@ -13,7 +13,7 @@ from tracking.callbacks.slots import (
     CallbackConfigError,
     SlotCalendar,
     load_slot_config,
-)  # fmt: skip
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 CALENDAR = SlotCalendar(load_slot_config(SHIPPED_FILE))
@@ -42,8 +42,13 @@ def test_weekends_and_public_holidays_have_no_slots():
 
 def test_offered_days_skip_holidays_and_count_open_days():
     days = CALENDAR.offered_days(at("2026-12-23T12:00"))
-    assert days == [date(2026, 12, 23), date(2026, 12, 24), date(2026, 12, 28),
-                    date(2026, 12, 29), date(2026, 12, 30)]  # fmt: skip
+    assert days == [
+        date(2026, 12, 23),
+        date(2026, 12, 24),
+        date(2026, 12, 28),
+        date(2026, 12, 29),
+        date(2026, 12, 30),
+    ]
 
 
 def test_the_lead_time_hides_slots_that_start_too_soon():

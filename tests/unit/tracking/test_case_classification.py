@@ -8,11 +8,21 @@ import yaml
 from tracking.classification import SHIPPED_FILE, ClassificationError, load_classification
 
 REQUIRED_TYPES = {
-    "question", "technical_problem", "complaint", "return_exchange", "repair_warranty",
-    "billing_payment", "data_protection", "other",
+    "question",
+    "technical_problem",
+    "complaint",
+    "return_exchange",
+    "repair_warranty",
+    "billing_payment",
+    "data_protection",
+    "other",
     # the most common shop problems, as the demo FAQ's categories cover them
-    "delivery", "order_change", "refund", "voucher_loyalty", "account",
-}  # fmt: skip
+    "delivery",
+    "order_change",
+    "refund",
+    "voucher_loyalty",
+    "account",
+}
 REQUIRED_PRODUCTS = {"tv_video", "phones", "computers"}
 
 

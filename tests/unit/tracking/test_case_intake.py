@@ -14,11 +14,16 @@ def c():
 
 
 GOOD = {
-    "type": "repair_warranty", "product": "coffee_machines", "urgency": "normal",
+    "type": "repair_warranty",
+    "product": "coffee_machines",
+    "urgency": "normal",
     "description": "Die Brüheinheit klemmt seit gestern.",
     "details": {"device_serial": "kv2000-88341", "purchase_date": "2026-03-14"},
-    "name": "Erika Mustermann", "email": "Erika@Example.COM", "channel": "phone", "phone": "030 1234567",
-}  # fmt: skip
+    "name": "Erika Mustermann",
+    "email": "Erika@Example.COM",
+    "channel": "phone",
+    "phone": "030 1234567",
+}
 TODAY = date(2026, 11, 24)
 
 
