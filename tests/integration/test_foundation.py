@@ -103,7 +103,7 @@ async def test_strict_transport_security_only_over_https(env):
 async def test_form_post_without_csrf_token_is_refused(client):
     response = await client.post("/language", data={"lang": "en"})
     assert response.status_code == 403
-    assert "Diese Aktion ist nicht erlaubt." in response.text
+    assert "Diese Seite ist abgelaufen." in response.text
 
 
 async def test_pages_have_no_inline_scripts(client):

@@ -121,3 +121,19 @@ async def customer(base: str, tracking_id: str, connections: int = 10) -> httpx.
         response.text
     )
     return browser
+
+
+def lookup_statuses(bases: list[str], forwarded_for: list[str | None]) -> list[int]:
+    """Status of one tracking lookup (POST /track/, CSRF token included) per address in
+    `forwarded_for` (None: no header), sent to `bases` in turn: what the lookup rate limit counts."""
+    with httpx.Client(timeout=10) as browser:
+        browser.get(f"{bases[0]}/track/")
+        token = browser.cookies["portal_csrf"]
+        return [
+            browser.post(
+                f"{bases[n % len(bases)]}/track/",
+                data={"_csrf_token": token, "tracking_id": "K7M4", "email": "a@example.org"},
+                headers={"x-forwarded-for": ip} if ip else {},
+            ).status_code
+            for n, ip in enumerate(forwarded_for)
+        ]
