@@ -49,14 +49,19 @@ def _sentences(markdown: str) -> list[str]:
     return out
 
 
-def _typo(rng: random.Random, word: str) -> str:
+def typo(
+    rng: random.Random, word: str, cuts: tuple[float, float] = (0.4, 0.7), last: int = -2
+) -> str:
+    """A misspelling of a word of five or more letters, at a position from the second letter
+    to `last`: a random draw below `cuts[0]` leaves a letter out, below `cuts[1]` swaps two,
+    else replaces one."""
     if len(word) < 5:
         return word
-    i = rng.randrange(1, len(word) - 2)
+    i = rng.randrange(1, len(word) + last)
     kind = rng.random()
-    if kind < 0.4:
+    if kind < cuts[0]:
         return word[:i] + word[i + 1 :]  # a letter left out
-    if kind < 0.7:
+    if kind < cuts[1]:
         return word[:i] + word[i + 1] + word[i] + word[i + 2 :]  # two swapped
     return word[:i] + rng.choice("aeinrst") + word[i + 1 :]
 
@@ -87,7 +92,7 @@ def distinct_queries(n: int = 6000, seed: int = 19) -> list[tuple[str, str, str]
     for word, lang in words:
         pools["word"].append((word.lower() if rng.random() < 0.6 else word, lang))
         if rng.random() < 0.3:
-            pools["word"].append((_typo(rng, word.lower()), lang))
+            pools["word"].append((typo(rng, word.lower()), lang))
     for _ in range(4 * len(docs)):
         doc = rng.choice(docs)
         sentences = _sentences(doc.body)

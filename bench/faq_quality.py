@@ -122,11 +122,8 @@ class KindStats:
     empty: int = 0  # no hit shown as an answer (high or medium)
 
     def add(self, other: KindStats) -> None:
-        self.n += other.n
-        self.r1 += other.r1
-        self.r3 += other.r3
-        self.mrr += other.mrr
-        self.empty += other.empty
+        for f in dataclasses.fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
 
 @dataclass

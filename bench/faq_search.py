@@ -28,130 +28,22 @@ import tempfile
 import threading
 import time
 
+import yaml
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from distinct_queries import typo  # noqa: E402
 from faq_quality import load_docs, load_eval  # noqa: E402
 
 from faq.documents import ArticleDoc  # noqa: E402
 from faq.search import FaqSearch  # noqa: E402
 
-SYLLABLES = {
-    "de": [
-        "ka",
-        "ver",
-        "lin",
-        "stro",
-        "bel",
-        "mar",
-        "ten",
-        "ge",
-        "sch",
-        "ro",
-        "hau",
-        "ber",
-        "wal",
-        "dor",
-        "fen",
-        "kel",
-        "mit",
-        "ung",
-        "lei",
-        "zer",
-        "stein",
-        "feld",
-        "brun",
-        "alt",
-        "neu",
-        "ober",
-        "unter",
-        "kon",
-        "pro",
-        "ta",
-        "mo",
-        "ri",
-        "sa",
-        "ne",
-        "lu",
-        "ko",
-        "be",
-        "ra",
-    ],
-    "en": [
-        "ka",
-        "ver",
-        "lin",
-        "stro",
-        "bel",
-        "mar",
-        "ten",
-        "pro",
-        "con",
-        "tra",
-        "mo",
-        "ri",
-        "sa",
-        "ne",
-        "lu",
-        "ko",
-        "be",
-        "ra",
-        "dex",
-        "ion",
-        "ate",
-        "ful",
-        "ness",
-        "ble",
-        "port",
-        "ship",
-        "craft",
-        "line",
-        "wood",
-        "stone",
-        "field",
-        "brook",
-    ],
-}
-FILLER = {
-    "de": [
-        "und",
-        "der",
-        "die",
-        "das",
-        "mit",
-        "für",
-        "bei",
-        "auf",
-        "im",
-        "ist",
-        "wird",
-        "kann",
-        "oder",
-        "nicht",
-        "auch",
-        "sehr",
-        "nur",
-    ],
-    "en": [
-        "and",
-        "the",
-        "a",
-        "with",
-        "for",
-        "at",
-        "on",
-        "in",
-        "is",
-        "will",
-        "can",
-        "or",
-        "not",
-        "also",
-        "very",
-        "only",
-    ],
-}
+#: Made-up syllables and function words, by language (a data file, order matters).
+_WORDS = yaml.safe_load((ROOT / "bench" / "data" / "generated_corpus.yaml").read_text("utf-8"))
+SYLLABLES = {lang: words.split() for lang, words in _WORDS["syllables"].items()}
+FILLER = {lang: words.split() for lang, words in _WORDS["filler"].items()}
 
 
 def _pseudo_words(rng: random.Random, lang: str, n: int) -> list[str]:
@@ -237,18 +129,6 @@ def make_corpus(n: int, de_share: float, seed: int = 7) -> list[ArticleDoc]:
     return out
 
 
-def _typo(rng: random.Random, word: str) -> str:
-    if len(word) < 5:
-        return word
-    i = rng.randrange(1, len(word) - 1)
-    op = rng.random()
-    if op < 0.33:
-        return word[:i] + word[i + 1 :]
-    if op < 0.66:
-        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-    return word[:i] + rng.choice("aeinrst") + word[i + 1 :]
-
-
 def make_queries(corpus: list[ArticleDoc], n: int, seed: int = 11) -> list[tuple[str, str, str]]:
     rng = random.Random(seed)
     out: list[tuple[str, str, str]] = []
@@ -266,7 +146,10 @@ def make_queries(corpus: list[ArticleDoc], n: int, seed: int = 11) -> list[tuple
         elif r < 0.5 and words:
             out.append(
                 (
-                    " ".join(_typo(rng, w) for w in rng.sample(words, min(2, len(words)))),
+                    " ".join(
+                        typo(rng, w, cuts=(0.33, 0.66), last=-1)
+                        for w in rng.sample(words, min(2, len(words)))
+                    ),
                     d.lang,
                     "typo",
                 )
@@ -278,7 +161,7 @@ def make_queries(corpus: list[ArticleDoc], n: int, seed: int = 11) -> list[tuple
             out.append(
                 (
                     f"{rng.choice(['Wie', 'Kann', 'Was'])} {rng.choice(words or ['Paket'])} "
-                    f"{_typo(rng, 'zurückschicken')}",
+                    f"{typo(rng, 'zurückschicken', cuts=(0.33, 0.66), last=-1)}",
                     d.lang,
                     "question",
                 )

@@ -11,7 +11,6 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,6 +19,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from support.served import free_port  # noqa: E402
+
 WARM_UP = 3  # seconds of load before each measured run
 PY = sys.executable
 
@@ -140,13 +143,11 @@ wrk.headers["Cookie"] = "COOKIE"
 def prepare(base: str, env: dict) -> tuple[str, str, str]:
     """A case filed through the form (its session cookie opens the status page) and a token."""
     import asyncio
-    import base64
-    import json
 
     import httpx
 
-    sys.path.insert(0, str(ROOT / "tests"))
     from support.case_form import fill, submit, tracking_id
+    from support.served import api_token
 
     async def file() -> tuple[str, str]:
         async with httpx.AsyncClient(base_url=base, follow_redirects=True, timeout=30) as web:
@@ -156,28 +157,7 @@ def prepare(base: str, env: dict) -> tuple[str, str, str]:
             return tid, cookie
 
     tid, cookie = asyncio.run(file())
-    made = subprocess.run(
-        [PY, "-m", "portal", "clients", "create", "bench", "--scopes", "cases:write", "--json"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    client = json.loads(made.stdout)
-    basic = base64.b64encode(f"{client['client_id']}:{client['client_secret']}".encode()).decode()
-    token = httpx.post(
-        base + "/oauth/token",
-        data={"grant_type": "client_credentials"},
-        headers={"authorization": f"Basic {basic}"},
-    ).json()["access_token"]
-    return tid, cookie, token
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return tid, cookie, api_token(env, base)
 
 
 def wait_ready(url: str, timeout: float = 60) -> None:

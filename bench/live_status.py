@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
-import json
 import os
 import statistics
 import subprocess
@@ -33,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from support.case_form import fill, submit, tracking_id  # noqa: E402
-from support.served import portal_process  # noqa: E402
+from support.served import api_token, portal_process  # noqa: E402
 
 
 def rss_mb(pid: int) -> float:
@@ -50,34 +48,6 @@ def server_pid(port: int) -> int:
     return int(out.split("pid=")[1].split(",")[0])
 
 
-def token(env: dict[str, str], base: str) -> str:
-    made = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "portal",
-            "clients",
-            "create",
-            "bench",
-            "--scopes",
-            "cases:write",
-            "--json",
-        ],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    client = json.loads(made.stdout)
-    basic = base64.b64encode(f"{client['client_id']}:{client['client_secret']}".encode()).decode()
-    response = httpx.post(
-        base + "/oauth/token",
-        data={"grant_type": "client_credentials"},
-        headers={"authorization": f"Basic {basic}"},
-    )
-    return response.json()["access_token"]
-
-
 async def next_event(lines) -> int:
     async for line in lines:
         if line.startswith("id:"):
@@ -88,7 +58,7 @@ async def next_event(lines) -> int:
 async def run(args, env: dict[str, str]) -> None:
     with portal_process(env) as base:
         pid = server_pid(int(base.rsplit(":", 1)[1]))
-        auth = {"authorization": f"Bearer {await asyncio.to_thread(token, env, base)}"}
+        auth = {"authorization": f"Bearer {await asyncio.to_thread(api_token, env, base)}"}
         limits = httpx.Limits(max_connections=args.subscribers + 10, max_keepalive_connections=20)
         async with httpx.AsyncClient(
             base_url=base, follow_redirects=True, timeout=60, limits=limits

@@ -32,21 +32,15 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from faq_quality import load_eval  # noqa: E402
-from http_load import free_port, wait_ready  # noqa: E402
+from http_load import wait_ready  # noqa: E402
+
+from support.chromium import launch_args  # noqa: E402
+from support.served import free_port  # noqa: E402
 
 TYPISTS = {"fast": (120, 0.0), "slow": (350, 0.3)}  # ms between keys, share of words then paused
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def questions() -> list[tuple[str, str]]:
@@ -148,14 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_ready(base + "/healthz")
-        chromium = shutil.which("chromium") or "/usr/bin/chromium"
-        launch = {
-            "args": CHROMIUM_ARGS,
-            **({"executable_path": chromium} if os.path.exists(chromium) else {}),
-        }
         rng = random.Random(40)
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(**launch)
+            browser = pw.chromium.launch(**launch_args())
             page = browser.new_page(locale="de-DE")
             sent, cancelled = [], []
             page.on(

@@ -51,8 +51,12 @@ class SearchOutcome(Model):
 
 
 class PhraseDecision(Model):
-    """An editor's decision on a learned phrasing: removed (evidence up to `decided_at` no
-    longer counts) or promoted into the article's tags (no longer learned, it is a tag)."""
+    """An editor's decision on a learned phrasing.
+
+    Removed: its evidence up to `decided_at` no longer counts. Promoted: into the article's
+    tags (no longer learned, it is a tag). The first line is the table's description in the
+    migrations.
+    """
 
     id = fields.IntField(primary_key=True)
     lang = fields.CharField(max_length=2)

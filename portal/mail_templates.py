@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from portal import i18n
+from portal.dates import full_time, short_day
 from portal.settings import Settings
 from portal.templating import configure_environment
 from tracking.mail import RenderedMail
@@ -54,10 +54,7 @@ class MailTemplates:
 
     def when(self, moment: datetime) -> str:
         """A day and time as the mail's language writes it (`Montag, 7. Dezember 2026, 14:00`)."""
-        lang, local = i18n.current_language(), moment.astimezone(self.timezone)
-        day = format_date(local, "full", locale=lang)
-        return f"{day}, {format_time(local, 'short', locale=lang)}"
+        return full_time(moment, self.timezone, i18n.current_language())
 
     def day(self, moment: datetime) -> str:
-        lang = i18n.current_language()
-        return format_date(moment.astimezone(self.timezone), "medium", locale=lang)
+        return short_day(moment, self.timezone, i18n.current_language())

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from feedback.reports.cases import CaseReport
 from feedback.reports.faq import FaqReport
+from portal.dates import short_day
 from portal.i18n import current_language
 from portal.i18n import gettext_ as _
 from tracking.classification import Classification, label
@@ -57,8 +57,7 @@ def percent(value: float | None) -> str:
 
 def day(moment: datetime, timezone: str) -> str:
     """The date of a moment in the report's time zone, in the reader's language."""
-    local = moment.astimezone(ZoneInfo(timezone))
-    return format_date(local, format="medium", locale=current_language())
+    return short_day(moment, ZoneInfo(timezone), current_language())
 
 
 def duration(minutes: float | None) -> str:

@@ -12,13 +12,12 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from babel.dates import format_date, format_time
 from litestar.response import Template
 from markupsafe import Markup
 from msgspec import Struct
 
 from portal import i18n
-from portal.dates import local_time
+from portal.dates import clock, local_time, time_span, weekday_date
 from portal.services import Services
 from tracking import states, status
 from tracking.callbacks.models import REQUESTED
@@ -132,13 +131,8 @@ def callback_item(services: Services, case, callback, lang: str) -> dict[str, An
 
 
 def _when(services: Services, moment: datetime, lang: str) -> str:
-    tz = services.callbacks.config.timezone
-    end = moment + services.callbacks.config.slot_length
-    day = format_date(
-        moment.astimezone(tz), "EEEE, d. MMMM y" if lang == "de" else "EEEE, d MMMM y", locale=lang
-    )
-    span = f"{format_time(moment, 'HH:mm', tzinfo=tz, locale=lang)}–{format_time(end, 'HH:mm', tzinfo=tz, locale=lang)}"
-    return f"{day}, {span}{' Uhr' if lang == 'de' else ''}"
+    config = services.callbacks.config
+    return time_span(moment, moment + config.slot_length, config.timezone, lang)
 
 
 async def free_days(services: Services, lang: str) -> list[SlotDay]:
@@ -152,14 +146,10 @@ async def free_days(services: Services, lang: str) -> list[SlotDay]:
 @lru_cache(maxsize=256)
 def _slot_day(day, starts: tuple[datetime, ...], lang: str, tz) -> SlotDay:
     """The same free slots make the same day on every status page view: formatted once."""
-    pattern = "EEEE, d. MMMM" if lang == "de" else "EEEE, d MMMM"
     return SlotDay(
-        label=format_date(day, pattern, locale=lang),
+        label=weekday_date(day, lang, year=False),
         key=day.isoformat(),
-        # HH:mm reads the same in both languages; strftime is far cheaper than Babel
-        slots=tuple(
-            (slot_value(start), start.astimezone(tz).strftime("%H:%M")) for start in starts
-        ),
+        slots=tuple((slot_value(start), clock(start, tz)) for start in starts),
     )
 
 

@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 
 from faq import text
 from faq.search import language
-from faq.search.expansion import ExpansionCache, TermExpander, Terms
+from faq.search.expansion import TermExpander, Terms
 from faq.search.index import is_content_word
-from faq.search.lexicon import Lexicon, Synonyms
-from faq.search.tuning import Tuning
+from faq.search.lexicon import Synonyms
 
 
 @dataclass
@@ -35,18 +34,11 @@ class Concept:
 class QueryAnalyzer:
     """Turns a query into weighted concepts against one searcher's vocabulary."""
 
-    def __init__(
-        self,
-        lexicon: Lexicon,
-        synonyms: Synonyms,
-        tuning: Tuning,
-        cache: ExpansionCache | None = None,
-    ) -> None:
-        self.lexicon = lexicon
-        self.synonyms = synonyms
-        self.tuning = tuning
-        self.lang = lexicon.lang
-        self.expander = TermExpander(lexicon, synonyms, tuning, cache)
+    def __init__(self, expander: TermExpander) -> None:
+        self.expander = expander
+        # the vocabulary, synonyms and knobs are the expander's
+        self.lexicon, self.synonyms = expander.lexicon, expander.synonyms
+        self.tuning, self.lang = expander.tuning, expander.lang
 
     def analyze(self, query: str) -> list[Concept]:
         tuning, lang = self.tuning, self.lang

@@ -18,7 +18,7 @@ from whoosh.writing import CLEAR
 from faq.documents import ArticleDoc
 from faq.search import confidence
 from faq.search.analyzer import Concept, QueryAnalyzer
-from faq.search.expansion import ExpansionCache
+from faq.search.expansion import ExpansionCache, TermExpander
 from faq.search.index import PostingsCache, Vocabulary, document_fields, open_index
 from faq.search.lexicon import Lexicon, LexiconCache, Synonyms
 from faq.search.ranking import Ranker, Ranking
@@ -246,9 +246,8 @@ class FaqSearch:
 
     def _rank(self, lexicon: Lexicon, query: str, keep_all: bool = False) -> Ranking:
         lang = lexicon.lang
-        concepts = QueryAnalyzer(
-            lexicon, self._synonyms[lang], self.tuning, self._expansions[lang]
-        ).analyze(query)
+        expander = TermExpander(lexicon, self._synonyms[lang], self.tuning, self._expansions[lang])
+        concepts = QueryAnalyzer(expander).analyze(query)
         ranker = Ranker(lexicon, self._postings, self.tuning)
         ranking = ranker.rank(concepts, keep_all=keep_all)
         # query relaxation: nothing passes the bar, so drop the weakest concept, one at a

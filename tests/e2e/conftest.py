@@ -3,36 +3,20 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 
 import pytest
 from aiosmtpd.controller import Controller
 
+from support.chromium import launch_args
 from support.mail import Inbox
 from support.served import free_port, portal_process
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Debian's Chromium where it exists, Playwright's own browser on a laptop."""
-    args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
-    if os.path.exists(CHROMIUM):
-        args["executable_path"] = CHROMIUM
-    return args
+    return launch_args(browser_type_launch_args)
 
 
 @pytest.fixture(scope="session")
