@@ -1,5 +1,7 @@
 """The portal starts, answers health checks, and fails politely."""
 
+import pytest
+
 from portal.middleware import SECURITY_HEADERS
 from support.cli import run_portal
 from support.client import post_form
@@ -17,19 +19,27 @@ async def test_health_checks_every_dependency(client):
     }
 
 
-async def test_home_shows_demo_content_in_german_by_default(client):
-    response = await client.get("/")
+@pytest.mark.parametrize(
+    ("headers", "lang", "heading", "category"),
+    [
+        pytest.param({}, "de", "Wie können wir helfen?", "Rückgabe &amp; Umtausch", id="german"),
+        pytest.param(
+            {"Accept-Language": "en-GB,en;q=0.9"},
+            "en",
+            "How can we help?",
+            "Returns &amp; Exchanges",
+            id="english_by_accept_language",
+        ),
+    ],
+)
+async def test_home_shows_demo_content_in_the_visitors_language(
+    client, headers, lang, heading, category
+):
+    response = await client.get("/", headers=headers)
     assert response.status_code == 200
-    assert '<html lang="de">' in response.text
-    assert "Wie können wir helfen?" in response.text
-    assert "Rückgabe &amp; Umtausch" in response.text
-
-
-async def test_english_by_accept_language(client):
-    response = await client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
-    assert '<html lang="en">' in response.text
-    assert "How can we help?" in response.text
-    assert "Returns &amp; Exchanges" in response.text
+    assert f'<html lang="{lang}">' in response.text
+    assert heading in response.text
+    assert category in response.text
 
 
 async def test_language_switch_is_a_post_that_sets_a_cookie(client):

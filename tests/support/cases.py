@@ -65,6 +65,14 @@ async def file_case(client, body: dict | None = None, *, form: bool = False) -> 
     return response.json()["tracking_id"]
 
 
+async def opened_case(client, **change) -> str:
+    """File `API_CASE` (with `change`) through the API and give this browser access to it as a
+    customer without the mail does; returns its tracking ID."""
+    tracking_id = await file_case(client, {**API_CASE, **change})
+    await open_by_lookup(client, tracking_id, API_CASE["email"])
+    return tracking_id
+
+
 async def personal_link(client, tracking_id: str) -> str:
     """The status page link (path and query) from the case's confirmation mail."""
     bodies = await on_app(
