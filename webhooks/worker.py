@@ -92,6 +92,22 @@ class DeliveryWorker:
 
     # --- the loop -----------------------------------------------------------------------
 
+    @contextlib.asynccontextmanager
+    async def running(self, grace: float | None = None) -> AsyncIterator[DeliveryWorker]:
+        """Run on this loop for the duration of the block. On leaving, stop and wait for the
+        loop, at most `grace` seconds when given (then its leased events are retried later)."""
+        stop = asyncio.Event()
+        task = asyncio.create_task(self.run(stop))
+        try:
+            yield self
+        finally:
+            stop.set()
+            if grace is None:
+                await task
+            else:
+                with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                    await asyncio.wait_for(task, timeout=grace)
+
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until `stop` is set, then finish the requests in flight."""
         loop = asyncio.get_running_loop()
@@ -336,14 +352,9 @@ async def in_process_worker(settings) -> AsyncIterator[DeliveryWorker | None]:
     if not settings.worker_in_process:
         yield None
         return
-    worker = DeliveryWorker.from_settings(settings)
-    stop = asyncio.Event()
-    task = asyncio.create_task(worker.run(stop))
-    try:
+    # requests in flight get their timeout; a worker stuck beyond that (a database that does
+    # not answer) must not hang the shutdown
+    async with DeliveryWorker.from_settings(settings).running(
+        grace=settings.webhook_timeout + 5
+    ) as worker:
         yield worker
-    finally:
-        stop.set()
-        # requests in flight get their timeout; a worker stuck beyond that (a database that
-        # does not answer) must not hang the shutdown: its leased events are retried later
-        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-            await asyncio.wait_for(task, timeout=settings.webhook_timeout + 5)

@@ -5,17 +5,11 @@ the search box."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
+from support.browser import assert_accessible, faq_search_box
+
 pytestmark = pytest.mark.e2e
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def assert_accessible(page: Page) -> None:
-    result = Axe().run(page, options=WCAG)
-    assert result.violations_count == 0, result.generate_report()
-
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -58,9 +52,8 @@ def test_german_query_english_interface_vote_and_request(
     context.close()
 
 
-def test_without_javascript_the_vote_is_shown_after_the_redirect(browser: Browser, live_server):
-    context = browser.new_context(java_script_enabled=False, locale="de-DE")
-    page = context.new_page()
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_without_javascript_the_vote_is_shown_after_the_redirect(page: Page, live_server: str):
     page.goto(live_server + "/faq/search?q=R%C3%BCcksendeetikett+verloren")
     expect(page.get_by_role("heading", name="Noch Fragen offen?")).to_be_visible()
     page.locator("ol.results a").first.click()
@@ -71,12 +64,10 @@ def test_without_javascript_the_vote_is_shown_after_the_redirect(browser: Browse
     expect(page.get_by_role("link", name="Anfrage stellen", exact=True)).to_have_attribute(
         "href", re.compile(r"^/case/new\?q=.+&s=[\w-]+$")
     )
-    context.close()
 
 
 def test_escape_closes_the_suggestions_and_keeps_the_query(page: Page, live_server: str):
-    page.goto(live_server + "/faq")
-    box = page.get_by_role("combobox", name="FAQ durchsuchen")
+    box = faq_search_box(page, live_server)
     box.press_sequentially("paket kaputt", delay=20)
     expect(page.get_by_role("listbox")).to_be_visible()
     box.press("Escape")

@@ -5,13 +5,12 @@ the way back."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
+from support.browser import assert_accessible
 from support.served import back_office_event
 
 pytestmark = pytest.mark.e2e
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}}
 
 
 def tab_to(page: Page, selector: str, limit: int = 60) -> None:
@@ -23,6 +22,23 @@ def tab_to(page: Page, selector: str, limit: int = 60) -> None:
         ):
             return
     raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+
+def activate(page: Page, selector: str) -> None:
+    """Tab to a link or button and press Enter."""
+    tab_to(page, selector)
+    page.keyboard.press("Enter")
+
+
+def type_into(page: Page, selector: str, text: str) -> None:
+    tab_to(page, selector)
+    page.keyboard.type(text)
+
+
+def next_by_keyboard(page: Page, step: int) -> None:
+    """Step on in the case form with the "Next" button."""
+    activate(page, "button[value=next]")
+    expect(page).to_have_url(re.compile(rf"/case/new/{step}$"))
 
 
 def choose_radio(page: Page, name: str, value: str) -> None:
@@ -50,62 +66,47 @@ def choose_option(page: Page, selector: str, value: str) -> None:
 def test_keyboard_only_from_search_to_rating(page: Page, browser: Browser, mail_server, env):
     base, inbox = mail_server
     page.goto(base + "/")
-    tab_to(page, "#faq-q")
-    page.keyboard.type("Finanzamt Öffnungszeiten")
+    type_into(page, "#faq-q", "Finanzamt Öffnungszeiten")
     page.keyboard.press("Enter")
     # no hit, or only weak ones: either way the page says it has no answer
     expect(page.locator("#no-answer-title, #unsure-title")).to_contain_text(
         re.compile("Keine (sichere )?Antwort")
     )
 
-    tab_to(page, "a[href^='/case/new']")
-    page.keyboard.press("Enter")
+    activate(page, "a[href^='/case/new']")
     expect(page.get_by_role("heading", level=1)).to_have_text("Anfrage stellen")
     choose_radio(page, "type", "question")
     choose_option(page, "#f-product", "coffee_machines")
-    tab_to(page, "button[value=next]")
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/case/new/2$"))
+    next_by_keyboard(page, 2)
     tab_to(page, "#f-description")
     page.keyboard.press("Control+A")
     page.keyboard.type("Wie entkalke ich den Kaffeevollautomaten richtig?")
-    tab_to(page, "button[value=next]")
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/case/new/3$"))
-    tab_to(page, "#f-name")
-    page.keyboard.type("Erika Mustermann")
-    tab_to(page, "#f-email")
-    page.keyboard.type("erika@example.com")
-    tab_to(page, "button[value=next]")
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/case/new/4$"))
-    tab_to(page, "main button[data-once]")
-    page.keyboard.press("Enter")
+    next_by_keyboard(page, 3)
+    type_into(page, "#f-name", "Erika Mustermann")
+    type_into(page, "#f-email", "erika@example.com")
+    next_by_keyboard(page, 4)
+    activate(page, "main button[data-once]")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Danke, deine Anfrage ist bei uns eingegangen"
     )
     tracking_id = page.locator(".tracking-id").inner_text()
 
-    tab_to(page, f"a[href^='/track/{tracking_id}']")
-    page.keyboard.press("Enter")
+    activate(page, f"a[href^='/track/{tracking_id}']")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Deine Anfrage {tracking_id}")
     back_office_event(env, base, tracking_id, {"kind": "resolve", "text": "Anleitung liegt bei."})
     rate_link = page.get_by_role("link", name="Unseren Service bewerten")
     expect(rate_link).to_be_visible(timeout=5000)  # arrives live, without a reload
 
-    tab_to(page, "a[href^='/rate/']")
-    page.keyboard.press("Enter")
+    activate(page, "a[href^='/rate/']")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Wie waren wir")
-    assert Axe().run(page, options=WCAG).violations_count == 0
+    assert_accessible(page)
     choose_radio(page, "satisfaction", "4")
     choose_radio(page, "solved", "yes")
     choose_radio(page, "effort", "5")
-    tab_to(page, "#f-comment")
-    page.keyboard.type("Alles gut erklärt.")
-    tab_to(page, "main form button[type=submit]")
-    page.keyboard.press("Enter")
+    type_into(page, "#f-comment", "Alles gut erklärt.")
+    activate(page, "main form button[type=submit]")
     expect(page.get_by_role("heading", level=1)).to_have_text("Danke für deine Bewertung")
-    assert Axe().run(page, options=WCAG).violations_count == 0
+    assert_accessible(page)
     page.goto(f"{base}/track/{tracking_id}")
     expect(page.locator("#rating")).to_contain_text("Deine Bewertung: 4 von 5.")
     expect(page.locator(".timeline")).to_contain_text("Du hast unseren Service bewertet")

@@ -3,8 +3,9 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+
+from support.browser import assert_accessible, faq_search_box
 
 pytestmark = pytest.mark.e2e
 
@@ -30,17 +31,13 @@ def test_a_match_on_one_weak_word_is_no_sure_answer(page: Page, live_server: str
         )
     ).to_be_visible()
     assert labels(page) and set(labels(page)) == {"Vielleicht"}
-    axe = Axe().run(
-        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}}
-    )
-    assert axe.violations_count == 0, axe.generate_report()
+    assert_accessible(page)
     page.get_by_role("link", name="Anfrage stellen", exact=True).click()
     expect(page).to_have_url(re.compile(r"/case/new\?q=Mein%20Fernseher%20zeigt"))
 
 
-def test_in_english_too(browser, live_server: str):
-    context = browser.new_context(locale="en-GB")
-    page = context.new_page()
+@pytest.mark.browser_context_args(locale="en-GB")
+def test_in_english_too(page: Page, live_server: str):
     page.goto(live_server + "/faq/search?q=Are+returns+free")
     expect(page.locator("ol.results > li").first.locator(".confidence")).to_have_text("Answer")
     page.goto(live_server + "/faq/search?q=TV+shows+stripes")
@@ -51,12 +48,10 @@ def test_in_english_too(browser, live_server: str):
     expect(page.get_by_role("link", name="Open a request", exact=True)).to_have_attribute(
         "href", re.compile(r"^/case/new\?q=TV")
     )
-    context.close()
 
 
 def test_live_suggestions_say_maybe_and_lead_to_the_case_form(page: Page, live_server: str):
-    page.goto(live_server + "/faq")
-    box = page.get_by_role("combobox", name="FAQ durchsuchen")
+    box = faq_search_box(page, live_server)
     box.press_sequentially("Rücksendeetikett verloren", delay=10)
     expect(page.get_by_role("option").first).to_contain_text("Rücksendeetikett")
     expect(page.get_by_role("option").first.locator(".maybe")).to_have_count(0)

@@ -3,20 +3,14 @@
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from portal.settings import DEMO_FAQ_DIR
+from support.cli import run_portal
 
 
 def portal(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "portal", *args],
-        env={**os.environ, **env, "PORTAL_DEMO_CONTENT": "false"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_portal({**os.environ, **env, "PORTAL_DEMO_CONTENT": "false"}, *args, timeout=120)
 
 
 def test_import_is_idempotent(env):

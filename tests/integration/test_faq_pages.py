@@ -4,7 +4,7 @@ import asyncio
 import re
 
 from faq.models import ArticleVote, SearchLog
-from support.client import csrf_token, on_app
+from support.client import csrf_token, on_app, post_form
 
 
 async def test_overview_lists_categories(client):
@@ -56,11 +56,11 @@ async def test_unknown_article_or_language_is_404(client):
 
 
 async def _vote(client, helpful, comment=""):
-    page = await client.get("/faq/de/transportschaden")
-    return await client.post(
+    return await post_form(
+        client,
+        "/faq/de/transportschaden",
         "/faq/de/transportschaden/vote",
-        data={"helpful": helpful, "comment": comment, "_csrf_token": csrf_token(page.text)},
-        follow_redirects=False,
+        {"helpful": helpful, "comment": comment},
     )
 
 
@@ -158,7 +158,6 @@ async def test_article_content_cannot_inject_html(client, settings):
 
 async def test_cached_pages_carry_each_visitors_own_csrf_token(client) -> None:
     """FAQ pages are rendered once; the token in their forms must still be the visitor's."""
-    from support.client import csrf_token
 
     first = await client.get("/faq/de/transportschaden")
     first_token, first_cookie = csrf_token(first.text), client.cookies.get("portal_csrf")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 
+from support.cli import run_portal
 from support.environment import fill_disk
 from support.served import free_port
 
@@ -16,13 +16,7 @@ FATAL_WITHIN = 5.0
 
 def portal(env: dict[str, str], *args: str) -> tuple[subprocess.CompletedProcess, float]:
     begun = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-m", "portal", *args],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=20,
-    )
+    result = run_portal({**os.environ, **env}, *args, timeout=20)
     return result, time.monotonic() - begun
 
 

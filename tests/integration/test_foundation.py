@@ -1,9 +1,10 @@
 """The portal starts, answers health checks, and fails politely."""
 
-import subprocess
-import sys
+import pytest
 
 from portal.middleware import SECURITY_HEADERS
+from support.cli import run_portal
+from support.client import post_form
 
 
 async def test_health_checks_every_dependency(client):
@@ -18,44 +19,38 @@ async def test_health_checks_every_dependency(client):
     }
 
 
-async def test_home_shows_demo_content_in_german_by_default(client):
-    response = await client.get("/")
+@pytest.mark.parametrize(
+    ("headers", "lang", "heading", "category"),
+    [
+        pytest.param({}, "de", "Wie können wir helfen?", "Rückgabe &amp; Umtausch", id="german"),
+        pytest.param(
+            {"Accept-Language": "en-GB,en;q=0.9"},
+            "en",
+            "How can we help?",
+            "Returns &amp; Exchanges",
+            id="english_by_accept_language",
+        ),
+    ],
+)
+async def test_home_shows_demo_content_in_the_visitors_language(
+    client, headers, lang, heading, category
+):
+    response = await client.get("/", headers=headers)
     assert response.status_code == 200
-    assert '<html lang="de">' in response.text
-    assert "Wie können wir helfen?" in response.text
-    assert "Rückgabe &amp; Umtausch" in response.text
-
-
-async def test_english_by_accept_language(client):
-    response = await client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
-    assert '<html lang="en">' in response.text
-    assert "How can we help?" in response.text
-    assert "Returns &amp; Exchanges" in response.text
+    assert f'<html lang="{lang}">' in response.text
+    assert heading in response.text
+    assert category in response.text
 
 
 async def test_language_switch_is_a_post_that_sets_a_cookie(client):
-    page = await client.get("/faq")
-    from support.client import csrf_token
-
-    response = await client.post(
-        "/language",
-        data={"lang": "en", "next": "/faq", "_csrf_token": csrf_token(page.text)},
-        follow_redirects=False,
-    )
+    response = await post_form(client, "/faq", "/language", {"lang": "en", "next": "/faq"})
     assert response.status_code == 303
     assert response.headers["location"] == "/faq"
     assert "Frequently asked questions" in (await client.get("/faq")).text
 
 
 async def test_language_switch_refuses_foreign_redirects(client):
-    from support.client import csrf_token
-
-    token = csrf_token((await client.get("/")).text)
-    response = await client.post(
-        "/language",
-        data={"lang": "en", "next": "//evil.example/", "_csrf_token": token},
-        follow_redirects=False,
-    )
+    response = await post_form(client, "/", "/language", {"lang": "en", "next": "//evil.example/"})
     assert response.headers["location"] == "/"
 
 
@@ -113,13 +108,8 @@ async def test_pages_have_no_inline_scripts(client):
 
 
 def test_cli_reports_a_bad_setting_in_one_line(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "portal", "migrate"],
-        env={"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_DATABASE_URL": "oracle://db", "PATH": ""},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    env = {"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_DATABASE_URL": "oracle://db", "PATH": ""}
+    result = run_portal(env, "migrate")
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "PORTAL_DATABASE_URL" in result.stderr
@@ -127,16 +117,11 @@ def test_cli_reports_a_bad_setting_in_one_line(tmp_path):
 
 
 def test_cli_reports_an_unreachable_database_in_one_line(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "portal", "migrate"],
-        env={
-            "PORTAL_DATA_DIR": str(tmp_path),
-            "PORTAL_DATABASE_URL": "postgres://u:secret@127.0.0.1:9/x",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    env = {
+        "PORTAL_DATA_DIR": str(tmp_path),
+        "PORTAL_DATABASE_URL": "postgres://u:secret@127.0.0.1:9/x",
+    }
+    result = run_portal(env, "migrate")
     assert result.returncode == 1
     assert result.stderr.startswith("portal: database unreachable (postgres://127.0.0.1:9/x)")
     assert result.stderr.strip().count("\n") == 0
@@ -144,13 +129,8 @@ def test_cli_reports_an_unreachable_database_in_one_line(tmp_path):
 
 
 def test_several_processes_on_sqlite_are_refused_in_one_line(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "portal", "serve", "--workers", "2", "--port", "9"],
-        env={"PORTAL_DATA_DIR": str(tmp_path), "PATH": ""},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    env = {"PORTAL_DATA_DIR": str(tmp_path), "PATH": ""}
+    result = run_portal(env, "serve", "--workers", "2", "--port", "9")
     assert result.returncode == 2
     assert "need PostgreSQL" in result.stderr and result.stderr.strip().count("\n") == 0
     assert not (tmp_path / "portal.sqlite3").exists()  # refused before anything was written

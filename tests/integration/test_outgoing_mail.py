@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path
 
 import icalendar
+import pytest
 from email_validator import validate_email
 from litestar.testing import AsyncTestClient
 
@@ -74,7 +76,10 @@ async def send_every_kind(client, services) -> str:
     return tid
 
 
-async def test_every_mail_is_valid_and_its_personal_link_opens_the_case(env, smtp) -> None:
+@pytest.fixture
+async def every_mail(env, smtp) -> AsyncIterator[tuple[AsyncTestClient, str, list]]:
+    """Every kind of mail queued and sent through the SMTP server: the client (its app still
+    running), the case's tracking ID, and (row, message) pairs."""
     port, inbox = smtp
     settings = Settings.from_env(
         {
@@ -88,73 +93,63 @@ async def test_every_mail_is_valid_and_its_personal_link_opens_the_case(env, smt
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
         services = app.dependencies["services"].dependency()
         tid = await send_every_kind(client, services)
-        rows = await on_app(client, lambda: OutgoingMail.all().order_by("id"))
-        assert sorted({row.kind for row in rows}) == KINDS, "a kind of mail was not exercised"
         await on_app(client, services.tracking.mailer.send_due, 50)
+        rows = await on_app(client, lambda: OutgoingMail.all().order_by("id"))
         messages = await asyncio.to_thread(inbox.wait, len(rows))
-        ids = set()
-        for row, mail in by_row(rows, messages):
-            name, address = parseaddr(mail["From"])
-            assert name == "Lindenhof Living", (row.kind, mail["From"])
-            validate_email(address, check_deliverability=False, test_environment=True)
-            sent = parsedate_to_datetime(mail["Date"])
-            assert abs(sent - datetime.now(UTC)) < timedelta(minutes=5), row.kind
-            assert re.fullmatch(r"<[^<>@\s]+@lindenhof-living\.example>", mail["Message-ID"])
-            ids.add(mail["Message-ID"])
+        yield client, tid, by_row(rows, messages)
+
+
+async def test_every_mail_is_valid_and_its_personal_link_opens_the_case(every_mail) -> None:
+    client, tid, mails = every_mail
+    assert sorted({row.kind for row, _ in mails}) == KINDS, "a kind of mail was not exercised"
+    ids = set()
+    for row, mail in mails:
+        name, address = parseaddr(mail["From"])
+        assert name == "Lindenhof Living", (row.kind, mail["From"])
+        validate_email(address, check_deliverability=False, test_environment=True)
+        sent = parsedate_to_datetime(mail["Date"])
+        assert abs(sent - datetime.now(UTC)) < timedelta(minutes=5), row.kind
+        assert re.fullmatch(r"<[^<>@\s]+@lindenhof-living\.example>", mail["Message-ID"])
+        ids.add(mail["Message-ID"])
+        text = mail.get_body(("plain",)).get_content()
+        html = mail.get_body(("html",)).get_content()
+        assert tid in mail["Subject"] + text, row.kind
+        assert "<b>fett</b>" not in html, "customer and agent text is escaped in HTML"
+        if row.kind == "callback_missed":  # booked in English: an English date
+            assert re.search(r"on \w+day, [A-Z][a-z]+ \d+, 20\d\d", text), text
+        if row.kind == "callback_moved":  # booked in German: a German date
+            assert re.search(r"Wann: \w+, \d+\. [A-Z][a-zä]+ 20\d\d", text), text
+        if row.kind == "callback_missed":  # its link opens the booking form instead
+            assert f"/track/{tid}/callbacks/rebook?" in text
+            continue
+        [link] = set(PERSONAL.findall(text)) or [None]
+        assert link, (row.kind, text)
+        assert link.replace("&", "&amp;") in html or link in html, row.kind
+        client.cookies.clear()  # another device: no session
+        page = await client.get(link)
+        assert page.status_code == 200, row.kind
+        assert 'name="email"' not in page.text, (row.kind, "landed on the lookup form")
+        assert tid in page.text
+    assert len(ids) == len(mails), "Message-IDs repeat"
+
+
+async def test_callback_mails_carry_the_calendar_file(every_mail) -> None:
+    _, _, mails = every_mail
+    events = {}
+    for row, mail in mails:
+        files = [part for part in mail.iter_attachments()]
+        if row.kind not in ("callback_booked", "callback_moved", "callback_cancelled"):
+            assert not files, row.kind
+            continue
+        [ics] = files
+        assert ics.get_content_type() == "text/calendar"
+        [event] = icalendar.Calendar.from_ical(ics.get_content()).walk("VEVENT")
+        events.setdefault(row.kind, event)  # the first callback: booked, moved, cancelled
+        if row.kind != "callback_cancelled":
             text = mail.get_body(("plain",)).get_content()
-            html = mail.get_body(("html",)).get_content()
-            assert tid in mail["Subject"] + text, row.kind
-            assert "<b>fett</b>" not in html, "customer and agent text is escaped in HTML"
-            if row.kind == "callback_missed":  # booked in English: an English date
-                assert re.search(r"on \w+day, [A-Z][a-z]+ \d+, 20\d\d", text), text
-            if row.kind == "callback_moved":  # booked in German: a German date
-                assert re.search(r"Wann: \w+, \d+\. [A-Z][a-zä]+ 20\d\d", text), text
-            if row.kind == "callback_missed":  # its link opens the booking form instead
-                assert f"/track/{tid}/callbacks/rebook?" in text
-                continue
-            [link] = set(PERSONAL.findall(text)) or [None]
-            assert link, (row.kind, text)
-            assert link.replace("&", "&amp;") in html or link in html, row.kind
-            client.cookies.clear()  # another device: no session
-            page = await client.get(link)
-            assert page.status_code == 200, row.kind
-            assert 'name="email"' not in page.text, (row.kind, "landed on the lookup form")
-            assert tid in page.text
-        assert len(ids) == len(rows), "Message-IDs repeat"
-
-
-async def test_callback_mails_carry_the_calendar_file(env, smtp) -> None:
-    port, inbox = smtp
-    settings = Settings.from_env(
-        {
-            **env,
-            "PORTAL_SMTP_HOST": "127.0.0.1",
-            "PORTAL_SMTP_PORT": str(port),
-            "PORTAL_CALLBACK_FILE": str(EVERY_DAY),
-        }
-    )
-    app = create_app(settings)
-    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
-        services = app.dependencies["services"].dependency()
-        await send_every_kind(client, services)
-        await on_app(client, services.tracking.mailer.send_due, 50)
-        rows = await on_app(client, lambda: OutgoingMail.all().order_by("id"))
-        messages = await asyncio.to_thread(inbox.wait, len(rows))
-        events = {}
-        for row, mail in by_row(rows, messages):
-            files = [part for part in mail.iter_attachments()]
-            if row.kind not in ("callback_booked", "callback_moved", "callback_cancelled"):
-                assert not files, row.kind
-                continue
-            [ics] = files
-            assert ics.get_content_type() == "text/calendar"
-            [event] = icalendar.Calendar.from_ical(ics.get_content()).walk("VEVENT")
-            events.setdefault(row.kind, event)  # the first callback: booked, moved, cancelled
-            if row.kind != "callback_cancelled":
-                text = mail.get_body(("plain",)).get_content()
-                assert "+49 171 2345678" in text, "the phone number is shown grouped"
-        assert len({str(e["uid"]) for e in events.values()}) == 1, "one calendar entry, updated"
-        assert events["callback_moved"]["dtstart"].dt > events["callback_booked"]["dtstart"].dt
-        assert str(events["callback_cancelled"]["status"]) == "CANCELLED"
-        sequence = [int(events[kind]["sequence"]) for kind in ("callback_booked", "callback_moved")]
-        assert sequence == sorted(sequence)
+            assert "+49 171 2345678" in text, "the phone number is shown grouped"
+    assert len({str(e["uid"]) for e in events.values()}) == 1, "one calendar entry, updated"
+    assert events["callback_moved"]["dtstart"].dt > events["callback_booked"]["dtstart"].dt
+    assert str(events["callback_cancelled"]["status"]) == "CANCELLED"
+    sequence = [int(events[kind]["sequence"]) for kind in ("callback_booked", "callback_moved")]
+    assert sequence == sorted(sequence)

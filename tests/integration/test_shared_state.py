@@ -4,27 +4,11 @@ directory by default, through Redis when PORTAL_REDIS_URL is set (skipped withou
 from __future__ import annotations
 
 import asyncio
-import uuid
 
 import httpx
-import pytest
 
 from support.case_form import fill
-from support.environment import REDIS, redis_running
 from support.served import lookup_statuses, portal_process
-
-
-@pytest.fixture(params=["files", "redis"])
-def shared_env(request, env) -> dict[str, str]:
-    if request.param == "files":
-        return env
-    if not redis_running():
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    return {
-        **env,
-        "PORTAL_REDIS_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0",
-        "PORTAL_REDIS_NAMESPACE": f"test-{uuid.uuid4().hex}",  # parallel runs share the server
-    }
 
 
 def test_rate_limit_and_session_hold_across_processes(shared_env) -> None:

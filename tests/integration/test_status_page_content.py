@@ -8,7 +8,7 @@ from html import unescape
 
 from support.backoffice import bearer
 from support.case_form import PNG, fill, submit, tracking_id
-from support.cases import API_CASE, open_by_lookup
+from support.cases import opened_case
 
 EVENTS = "/api/v1/backoffice/cases/{}/events"
 
@@ -17,16 +17,8 @@ def visible_text(html: str) -> str:
     return unescape(re.sub(r"<[^>]+>", " ", html))
 
 
-async def api_case(client, **change) -> str:
-    response = await client.post("/api/v1/cases", json={**API_CASE, **change})
-    assert response.status_code == 201, response.text
-    tid = response.json()["tracking_id"]
-    await open_by_lookup(client, tid, API_CASE["email"])
-    return tid
-
-
 async def test_labels_are_the_customers_words_in_both_languages(client):
-    tid = await api_case(client)  # type return_exchange, product headphones_audio, team returns
+    tid = await opened_case(client)  # type return_exchange, product headphones_audio, team returns
     auth = await bearer(client, "cases:write")
     routed = await client.post(
         EVENTS.format(tid),
@@ -69,7 +61,7 @@ async def test_the_customers_own_request_and_file(client):
     assert download.headers["content-disposition"].startswith("attachment")
     assert download.headers["x-content-type-options"] == "nosniff"
 
-    other = await api_case(client)  # the same browser, another case: not a way to this file
+    other = await opened_case(client)  # the same browser, another case: not a way to this file
     attachment_id = link.rsplit("/", 1)[1]
     assert (await client.get(f"/track/{other}/files/{attachment_id}")).status_code == 404
     client.cookies.clear()  # another browser that knows the address
@@ -77,7 +69,7 @@ async def test_the_customers_own_request_and_file(client):
 
 
 async def test_a_team_reply_moves_a_new_case_to_in_progress(client):
-    tid = await api_case(client)
+    tid = await opened_case(client)
     auth = await bearer(client, "cases:write")
     assert "Eingegangen" in visible_text((await client.get(f"/track/{tid}")).text)
     reply = await client.post(
@@ -99,7 +91,7 @@ async def test_a_team_reply_moves_a_new_case_to_in_progress(client):
 async def test_a_reply_to_a_case_resolved_meanwhile_keeps_the_text(client):
     from support.client import csrf_token
 
-    tid = await api_case(client)
+    tid = await opened_case(client)
     page = (await client.get(f"/track/{tid}")).text  # the reply box, before the team resolves
     auth = await bearer(client, "cases:write")
     await client.post(

@@ -5,17 +5,7 @@ from __future__ import annotations
 import pytest
 from tortoise import connections
 
-from support.case_form import (
-    PNG,
-    STEP1,
-    STEP2,
-    field_errors,
-    fill,
-    post_step,
-    start,
-    submit,
-    tracking_id,
-)
+from support import case_form
 from support.cases import API_CASE
 from support.client import on_app
 from support.environment import PG_URL
@@ -32,16 +22,21 @@ async def test_unwritable_attachment_directory_keeps_the_form_going(tmp_path, en
     blocker.write_text("a file where the attachment directory should be")
     settings = Settings.from_env({**env, "PORTAL_ATTACHMENT_DIR": str(blocker)})
     async with AsyncTestClient(create_app(settings), base_url="http://testserver.local") as client:
-        _, token = await start(client)
-        await post_step(client, 1, token, STEP1)
-        page = await post_step(client, 2, token, STEP2, files=[("Foto.png", PNG)], action="upload")
+        _, token = await case_form.start(client)
+        await case_form.post_step(client, 1, token, case_form.STEP1)
+        page = await case_form.post_step(
+            client, 2, token, case_form.STEP2, files=[("Foto.png", case_form.PNG)], action="upload"
+        )
         assert page.url.path == "/case/new/2"
-        assert "Foto.png konnte gerade nicht gespeichert werden" in field_errors(page.text)["files"]
+        assert (
+            "Foto.png konnte gerade nicht gespeichert werden"
+            in case_form.field_errors(page.text)["files"]
+        )
         assert "Brüheinheit" in page.text  # what the customer typed is still there
-        review, token = await fill(client)
-        done = await submit(client, review.text, token)
+        review, token = await case_form.fill(client)
+        done = await case_form.submit(client, review.text, token)
         assert done.status_code == 200
-        tid = tracking_id(done.text)
+        tid = case_form.tracking_id(done.text)
         assert await on_app(client, lambda: Attachment.filter(case__tracking_id=tid).count()) == 0
 
 
@@ -64,8 +59,10 @@ async def test_full_disk_gives_a_clear_answer_and_stores_nothing(client) -> None
     assert api.status_code == 503, api.text
     assert api.headers["content-type"].startswith("application/problem+json")
     assert api.headers["retry-after"] == "30"
-    review, token = await fill(client, step2={**STEP2, "description": "Die Maschine " * 300})
-    page = await submit(client, review.text, token)
+    review, token = await case_form.fill(
+        client, step2={**case_form.STEP2, "description": "Die Maschine " * 300}
+    )
+    page = await case_form.submit(client, review.text, token)
     assert page.status_code == 503 and "Es wurde nichts gespeichert" in page.text
     assert "Traceback" not in page.text
 
@@ -73,5 +70,5 @@ async def test_full_disk_gives_a_clear_answer_and_stores_nothing(client) -> None
     stored = await on_app(client, lambda: Case.all().count())
     mails = await on_app(client, lambda: OutgoingMail.all().count())
     assert mails == stored and stored <= before + 3  # every stored case is whole: it has its mail
-    again = await submit(client, review.text, token)  # the customer tries again: it works
-    assert again.status_code == 200 and tracking_id(again.text)
+    again = await case_form.submit(client, review.text, token)  # the customer tries again: it works
+    assert again.status_code == 200 and case_form.tracking_id(again.text)

@@ -5,13 +5,34 @@ from __future__ import annotations
 import re
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from support.mail import Inbox
 from tracking.ids import parse_tracking_id
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 300
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+#: A question filed in several journeys: kind, product, details and description.
+DESCALING_QUESTION = (
+    "question",
+    "coffee_machines",
+    {},
+    "Wie oft muss ich meinen Kaffeevollautomaten entkalken?",
+)
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core finds no WCAG 2.1 A/AA violation on the page as it is now."""
+    result = Axe().run(page, options=WCAG)
+    assert result.violations_count == 0, result.generate_report()
+
+
+def faq_search_box(page: Page, base: str) -> Locator:
+    """The search box of the FAQ page, opened in German."""
+    page.goto(base + "/faq")
+    return page.get_by_role("combobox", name="FAQ durchsuchen")
 
 
 def next_step(page: Page, step: int) -> None:

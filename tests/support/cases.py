@@ -3,20 +3,50 @@
 from __future__ import annotations
 
 import re
+import secrets
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import yaml
 
 from support.case_form import fill, submit, tracking_id
 from support.client import csrf_token, on_app
-from tracking.models import OutgoingMail
+from tracking.ids import new_tracking_id
+from tracking.models import Case, OutgoingMail
 
-#: A valid case for POST /api/v1/cases.
-API_CASE = {
-    "type": "return_exchange",
-    "product": "headphones_audio",
-    "description": "Der Kopfhörer passt mir nicht, ich möchte ihn zurückgeben.",
-    "details": {"order_number": "lh-20261234", "return_reason": "changed_mind"},
-    "name": "Max Muster",
-    "email": "max@example.com",
-}
+_CASES = yaml.safe_load(Path(__file__).with_name("data").joinpath("cases.yaml").read_text("utf-8"))
+#: A valid case for POST /api/v1/cases: a German return.
+API_CASE: dict = _CASES["return"]
+#: A repair under warranty, in English.
+REPAIR_CASE: dict = _CASES["repair"]
+
+
+async def stored_case(**fields) -> Case:
+    """A case written straight to the database as intake would leave it, for service tests:
+    a German question about a coffee machine by email, due in 8 h and 3 days from its
+    `created_at` (now when not given); `fields` override any of it."""
+    opened = fields.get("created_at") or datetime.now(UTC)
+    defaults = {
+        "tracking_id": new_tracking_id(),
+        "submission_key": secrets.token_hex(16),
+        "access_token_hash": secrets.token_hex(32),
+        "source": "api",
+        "language": "de",
+        "request_type": "question",
+        "product": "coffee_machines",
+        "urgency": "normal",
+        "customer_type": "b2c",
+        "channel": "email",
+        "level": 1,
+        "department": "service",
+        "priority": "normal",
+        "name": "Erika Mustermann",
+        "email": "erika@example.com",
+        "description": "Testfall",
+        "first_response_due": opened + timedelta(hours=8),
+        "resolution_due": opened + timedelta(days=3),
+    }
+    return await Case.create(**{**defaults, **fields})
 
 
 async def file_case(client, body: dict | None = None, *, form: bool = False) -> str:
@@ -33,6 +63,14 @@ async def file_case(client, body: dict | None = None, *, form: bool = False) -> 
     response = await client.post("/api/v1/cases", json=body or API_CASE)
     assert response.status_code == 201, response.text
     return response.json()["tracking_id"]
+
+
+async def opened_case(client, **change) -> str:
+    """File `API_CASE` (with `change`) through the API and give this browser access to it as a
+    customer without the mail does; returns its tracking ID."""
+    tracking_id = await file_case(client, {**API_CASE, **change})
+    await open_by_lookup(client, tracking_id, API_CASE["email"])
+    return tracking_id
 
 
 async def personal_link(client, tracking_id: str) -> str:

@@ -16,6 +16,13 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
+async def post_form(client, page: str, action: str, data: dict):
+    """Load `page` and send `data` to `action` as its form does, with the page's CSRF token;
+    the response itself (a redirect is not followed)."""
+    token = csrf_token((await client.get(page)).text)
+    return await client.post(action, data={**data, "_csrf_token": token}, follow_redirects=False)
+
+
 async def on_app(client: AsyncTestClient, fn, *args):
     """Run an async callable on the app's event loop, where its database connections live."""
     return await asyncio.to_thread(client.blocking_portal.call, fn, *args)

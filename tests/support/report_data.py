@@ -21,12 +21,11 @@ on 1 Nov in Berlin), each with a rating of 1 that must not count.
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime, timedelta
 
 from faq.models import ArticleVote, SearchLog
 from feedback.models import Rating, SearchOutcome
-from tracking.ids import new_tracking_id
+from support.cases import stored_case
 from tracking.models import Case, CaseEvent, SuggestionOpened
 
 MONTH = "2026-10"
@@ -44,28 +43,8 @@ def utc(text: str) -> datetime:
 async def _case(
     opened: datetime, request_type: str, level: int, resolution_days: int = 3, **extra
 ) -> Case:
-    return await Case.create(
-        tracking_id=new_tracking_id(),
-        submission_key=secrets.token_hex(16),
-        access_token_hash=secrets.token_hex(32),
-        source="api",
-        language="de",
-        request_type=request_type,
-        product=extra.pop("product", "coffee_machines"),
-        urgency="normal",
-        customer_type="b2c",
-        channel=extra.pop("channel", "email"),
-        level=level,
-        department="service",
-        priority="normal",
-        name="Erika Mustermann",
-        email="erika@example.com",
-        description="Testfall",
-        created_at=opened,
-        first_response_due=extra.pop("first_response_due", opened + 8 * H),
-        resolution_due=extra.pop("resolution_due", opened + resolution_days * D),
-        **extra,
-    )
+    extra.setdefault("resolution_due", opened + resolution_days * D)
+    return await stored_case(created_at=opened, request_type=request_type, level=level, **extra)
 
 
 async def _events(case: Case, *entries: tuple[str, timedelta]) -> None:
@@ -208,8 +187,9 @@ async def seed_comments() -> None:
 async def seed_outcomes() -> None:
     """Searches with answers and what followed them; see KNOWLEDGE_GAPS for the verdicts."""
     late = "lieferung verspätet"
+    returns, dunning = "ruecksendung-anleitung", "zahlungserinnerung-mahnung"
     steps = [
-        # (search, step, query, lang, results, article, when)
+        # (search, step, query, lang, result count, article, when)
         ("s1-not-opened-000", "shown", late, "de", 3, "", "2026-10-03T10:00:00"),
         ("s2-not-helpful-00", "shown", late, "de", 3, "", "2026-10-04T10:00:00"),
         ("s2-not-helpful-00", "opened", "", "de", 0, "zahlungsarten", "2026-10-04T10:01:00"),
@@ -223,37 +203,13 @@ async def seed_outcomes() -> None:
         ("s4-helpful-000000", "helpful", "", "de", 0, "sendungsverfolgung", "2026-10-06T10:03:00"),
         # opened without a vote: no gap
         ("s5-opened-0000000", "shown", "rücksendung", "de", 5, "", "2026-10-07T10:00:00"),
-        (
-            "s5-opened-0000000",
-            "opened",
-            "",
-            "de",
-            0,
-            "ruecksendung-anleitung",
-            "2026-10-07T10:01:00",
-        ),
+        ("s5-opened-0000000", "opened", "", "de", 0, returns, "2026-10-07T10:01:00"),
         # joins the searches for "Finanzamt" that found nothing
         ("s6-finanzamt-0000", "shown", "finanzamt", "de", 1, "", "2026-10-08T10:00:00"),
         # shown on the last evening of October (UTC), voted on after the month ended
         ("s7-month-end-0000", "shown", "delivery late", "en", 1, "", "2026-10-31T22:50:00"),
-        (
-            "s7-month-end-0000",
-            "opened",
-            "",
-            "en",
-            0,
-            "zahlungserinnerung-mahnung",
-            "2026-10-31T23:10:00",
-        ),
-        (
-            "s7-month-end-0000",
-            "not_helpful",
-            "",
-            "en",
-            0,
-            "zahlungserinnerung-mahnung",
-            "2026-10-31T23:15:00",
-        ),
+        ("s7-month-end-0000", "opened", "", "en", 0, dunning, "2026-10-31T23:10:00"),
+        ("s7-month-end-0000", "not_helpful", "", "en", 0, dunning, "2026-10-31T23:15:00"),
         # November: not counted
         ("s8-november-00000", "shown", late, "de", 3, "", "2026-11-02T10:00:00"),
         # steps under an id no search was shown for (made up): ignored
@@ -264,16 +220,10 @@ async def seed_outcomes() -> None:
         # a case with answers but no search id (the case form reached otherwise)
         ("s10-case-only-000", "case", "garantieverlängerung", "de", 2, "", "2026-10-11T10:00:00"),
     ]
-    for search, step, query, lang, results, article, when in steps:
-        await SearchOutcome.create(
-            search=search,
-            step=step,
-            query=query,
-            lang=lang,
-            result_count=results,
-            article=article,
-            created_at=utc(when),
-        )
+    fields = ("search", "step", "query", "lang", "result_count", "article", "created_at")
+    for values in steps:
+        outcome = dict(zip(fields, values, strict=True))
+        await SearchOutcome.create(**{**outcome, "created_at": utc(outcome["created_at"])})
 
 
 async def seed() -> None:
@@ -281,42 +231,30 @@ async def seed() -> None:
     await seed_faq()
 
 
-def row(
-    group,
-    cases,
-    ratings,
-    satisfied,
-    csat,
-    ces,
-    solved,
-    solved_pct,
-    fr_met,
-    fr_counted,
-    fr_pct,
-    res_met,
-    res_counted,
-    res_pct,
-    med_fr,
-    med_res,
-) -> dict:
-    return {
-        "group": group,
-        "cases": cases,
-        "ratings": ratings,
-        "satisfied": satisfied,
-        "csat_percent": csat,
-        "ces_average": ces,
-        "solved": solved,
-        "solved_percent": solved_pct,
-        "first_response_sla_met": fr_met,
-        "first_response_sla_counted": fr_counted,
-        "first_response_sla_percent": fr_pct,
-        "resolution_sla_met": res_met,
-        "resolution_sla_counted": res_counted,
-        "resolution_sla_percent": res_pct,
-        "median_first_response_minutes": med_fr,
-        "median_resolution_minutes": med_res,
-    }
+#: The columns of a report row, in the order `row` takes them.
+COLUMNS = (
+    "group",
+    "cases",
+    "ratings",
+    "satisfied",
+    "csat_percent",
+    "ces_average",
+    "solved",
+    "solved_percent",
+    "first_response_sla_met",
+    "first_response_sla_counted",
+    "first_response_sla_percent",
+    "resolution_sla_met",
+    "resolution_sla_counted",
+    "resolution_sla_percent",
+    "median_first_response_minutes",
+    "median_resolution_minutes",
+)
+
+
+def row(*figures) -> dict:
+    """A report row from its figures, worked out by hand, in the order of COLUMNS."""
+    return dict(zip(COLUMNS, figures, strict=True))
 
 
 # question: A, B, C. Ratings 5 and 2: CSAT 1/2, CES (4 + 1) / 2, solved 1/2.

@@ -50,11 +50,16 @@ def portal_process(env: dict[str, str], *args: str) -> Iterator[str]:
                 time.sleep(0.2)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Ask a server process to stop as a service manager does; kill it after 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def api_token(env: dict[str, str], base: str, scopes: Sequence[str] = ("cases:write",)) -> str:
@@ -106,16 +111,26 @@ def file_by_api(base: str, case: dict | None = None) -> str:
     return response.json()["tracking_id"]
 
 
+def lookup_form(
+    browser: httpx.Client | httpx.AsyncClient, tracking_id: str, email: str
+) -> dict[str, str]:
+    """The lookup form of /track/ as this browser sends it, with the CSRF token of its cookie
+    (set by the first page it loaded)."""
+    return {
+        "tracking_id": tracking_id,
+        "email": email,
+        "_csrf_token": browser.cookies["portal_csrf"],
+    }
+
+
 async def customer(base: str, tracking_id: str, connections: int = 10) -> httpx.AsyncClient:
     """A browser session with access to the case (lookup by tracking ID and email); the caller
     closes it."""
     limits = httpx.Limits(max_connections=connections)
     browser = httpx.AsyncClient(base_url=base, timeout=60, limits=limits)
     await browser.get("/")
-    token = browser.cookies["portal_csrf"]
     response = await browser.post(
-        "/track/",
-        data={"tracking_id": tracking_id, "email": API_CASE["email"], "_csrf_token": token},
+        "/track/", data=lookup_form(browser, tracking_id, API_CASE["email"])
     )
     assert response.status_code == 303 and tracking_id in response.headers["location"], (
         response.text
@@ -128,11 +143,11 @@ def lookup_statuses(bases: list[str], forwarded_for: list[str | None]) -> list[i
     `forwarded_for` (None: no header), sent to `bases` in turn: what the lookup rate limit counts."""
     with httpx.Client(timeout=10) as browser:
         browser.get(f"{bases[0]}/track/")
-        token = browser.cookies["portal_csrf"]
+        form = lookup_form(browser, "K7M4", "a@example.org")
         return [
             browser.post(
                 f"{bases[n % len(bases)]}/track/",
-                data={"_csrf_token": token, "tracking_id": "K7M4", "email": "a@example.org"},
+                data=form,
                 headers={"x-forwarded-for": ip} if ip else {},
             ).status_code
             for n, ip in enumerate(forwarded_for)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from standardwebhooks import Webhook
 
 from support.served import free_port
+from webhooks import subscriptions
 from webhooks.worker import DeliveryWorker
 
 
@@ -129,16 +129,14 @@ def worker(**options) -> DeliveryWorker:
     )
 
 
-@contextlib.asynccontextmanager
-async def running(w: DeliveryWorker) -> AsyncIterator[DeliveryWorker]:
-    """Run a worker on this loop for the duration of the block."""
-    stop = asyncio.Event()
-    task = asyncio.create_task(w.run(stop))
-    try:
-        yield w
-    finally:
-        stop.set()
-        await task
+async def subscribe(receiver: Receiver, events: list[str] | None = None, path: str = "/hook"):
+    """Subscribe the receiver (at `path`) to `events` (all when None) and let it verify with the
+    new secret; returns the subscription. Call it where the database is open (`on_app`)."""
+    subscription, secret = await subscriptions.add_subscription(
+        receiver.url.replace("/hook", path), events
+    )
+    receiver.secrets = [secret]
+    return subscription
 
 
 async def until(predicate, timeout: float = 20.0) -> None:

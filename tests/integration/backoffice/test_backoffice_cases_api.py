@@ -10,6 +10,7 @@ import pytest
 from portal.controllers.api_backoffice import StatusName
 from support.backoffice import bearer, detail
 from support.cases import API_CASE as RETURN
+from support.cases import REPAIR_CASE as REPAIR
 from support.cases import file_case
 from support.client import on_app
 from tracking import states
@@ -18,16 +19,6 @@ from tracking.ids import new_tracking_id
 from tracking.models import Case, CaseEvent, OutgoingMail
 
 CASES = "/api/v1/backoffice/cases"
-
-REPAIR = {
-    "type": "repair_warranty",
-    "product": "coffee_machines",
-    "description": "Die Brüheinheit meines Kaffeevollautomaten klemmt seit gestern.",
-    "details": {"device_serial": "KV2000-88341", "purchase_date": "2026-03-14"},
-    "name": "Erika Mustermann",
-    "email": "erika@example.com",
-    "language": "en",
-}
 
 
 async def send(client, auth, tracking_id: str, event: dict, key: str | None = None):

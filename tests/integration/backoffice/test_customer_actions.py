@@ -9,9 +9,8 @@ from support.backoffice import back_office
 from support.case_form import PNG
 from support.cases import file_case
 from support.client import csrf_token, on_app
-from support.webhooks import webhooks
+from support.webhooks import subscribe, webhooks
 from tracking.models import Attachment, Case, CaseEvent, OutgoingMail
-from webhooks import subscriptions
 
 
 async def post_form(client, tid: str, action: str, fields: dict, files=()) -> object:
@@ -22,10 +21,7 @@ async def post_form(client, tid: str, action: str, fields: dict, files=()) -> ob
 
 
 async def test_waiting_case_gets_information_and_goes_back_to_the_team(client, receiver) -> None:
-    _, secret = await on_app(
-        client, lambda: subscriptions.add_subscription(receiver.url, ["case.updated"])
-    )
-    receiver.secrets = [secret]
+    await on_app(client, lambda: subscribe(receiver, ["case.updated"]))
     tid = await file_case(client, form=True)
     await back_office(client, tid, {"kind": "reply", "text": "Welche Seriennummer hat das Gerät?"})
     await back_office(client, tid, {"kind": "set_status", "status": "waiting_for_customer"})
@@ -70,10 +66,7 @@ async def test_waiting_case_gets_information_and_goes_back_to_the_team(client, r
 
 
 async def test_reopen_within_the_window_and_not_after(client, receiver) -> None:
-    _, secret = await on_app(
-        client, lambda: subscriptions.add_subscription(receiver.url, ["case.reopened"])
-    )
-    receiver.secrets = [secret]
+    await on_app(client, lambda: subscribe(receiver, ["case.reopened"]))
     tid = await file_case(client, form=True)
     await back_office(client, tid, {"kind": "resolve", "text": "Erledigt."})
     closed = await post_form(client, tid, "reply", {"text": "Noch eine Frage"})

@@ -14,7 +14,7 @@ import pytest
 from portal.middleware import SECURITY_HEADERS
 from support.cases import API_CASE as CASE
 from support.client import csrf_token
-from support.served import free_port, portal_process
+from support.served import free_port, portal_process, stop
 
 
 def _wait_for(check, seconds: float = 20.0):
@@ -58,11 +58,7 @@ def loop(env) -> Iterator[tuple[str, str, str]]:
             tracking_id = httpx.post(f"{portal}/api/v1/cases", json=CASE).json()["tracking_id"]
             yield portal, demo, tracking_id
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)
 
 
 def _act(browser: httpx.Client, tracking_id: str, action: str, text: str) -> httpx.Response:

@@ -18,9 +18,8 @@ from portal.app import create_app
 from portal.settings import Settings
 from support.cases import API_CASE
 from support.client import on_app
-from support.webhooks import Receiver
+from support.webhooks import Receiver, subscribe
 from tracking.models import Case
-from webhooks import subscriptions
 from webhooks.models import DEAD, DELIVERED, OutboxEvent
 
 CASES = int(os.environ.get("PORTAL_TEST_OUTAGE_CASES", "1000"))
@@ -44,10 +43,7 @@ async def test_cases_filed_during_an_outage_are_all_delivered_once(env) -> None:
     try:
         app = create_app(settings)
         async with AsyncTestClient(app, base_url="http://testserver.local") as client:
-            _, secret = await on_app(
-                client, lambda: subscriptions.add_subscription(receiver.url, ["case.created"])
-            )
-            receiver.secrets = [secret]
+            await on_app(client, lambda: subscribe(receiver, ["case.created"]))
             filed = []
             for n in range(CASES):
                 body = {**API_CASE, "email": f"kunde{n}@example.com"}

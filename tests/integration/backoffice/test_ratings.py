@@ -15,9 +15,8 @@ from support.backoffice import back_office
 from support.cases import file_case
 from support.client import csrf_token, on_app
 from support.ratings import post_rating, resolved_case
-from support.webhooks import webhooks
+from support.webhooks import subscribe, webhooks
 from tracking.models import Case, CaseEvent
-from webhooks import subscriptions
 
 GOOD = {"satisfaction": "5", "solved": "yes", "effort": "4", "comment": "Schnell und freundlich."}
 BAD = {"satisfaction": "1", "solved": "no", "effort": "2", "comment": "Geht immer noch nicht."}
@@ -28,10 +27,7 @@ async def ratings_of(client, tid: str) -> list[Rating]:
 
 
 async def test_the_emailed_link_alone_rates_and_the_back_office_hears_of_it(client, receiver):
-    _, secret = await on_app(
-        client, lambda: subscriptions.add_subscription(receiver.url, ["case.rated"])
-    )
-    receiver.secrets = [secret]
+    await on_app(client, lambda: subscribe(receiver, ["case.rated"]))
     tid, link = await resolved_case(client)
     client.cookies.clear()  # the mail is opened in another browser: the link is enough
 
@@ -106,10 +102,7 @@ async def test_an_open_case_cannot_be_rated(client):
 
 
 async def test_changed_within_seven_days_then_refused(client, receiver):
-    _, secret = await on_app(
-        client, lambda: subscriptions.add_subscription(receiver.url, ["case.rated"])
-    )
-    receiver.secrets = [secret]
+    await on_app(client, lambda: subscribe(receiver, ["case.rated"]))
     tid, link = await resolved_case(client)
     await post_rating(client, link, BAD)
     form = await client.get(link)

@@ -10,19 +10,15 @@ from portal.services import build_tracking
 from support.backoffice import bearer
 from support.cases import file_case
 from support.client import on_app
-from support.webhooks import Receiver
+from support.webhooks import Receiver, subscribe
 from tracking.backoffice.sla_watch import warn_due_soon
 from tracking.models import Case
-from webhooks import subscriptions
 
 
 async def test_amber_cases_are_warned_once_and_answered_ones_only_for_resolution(
     client, settings, receiver: Receiver
 ) -> None:
-    _, secret = await on_app(
-        client, lambda: subscriptions.add_subscription(receiver.url, ["case.sla_warning"])
-    )
-    receiver.secrets = [secret]
+    await on_app(client, lambda: subscribe(receiver, ["case.sla_warning"]))
     silent, answered = await file_case(client), await file_case(client)
     auth = await bearer(client, "cases:write")
     reply = {"kind": "reply", "text": "Wir kümmern uns darum."}

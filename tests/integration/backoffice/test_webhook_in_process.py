@@ -8,13 +8,12 @@ import time
 from tortoise.transactions import in_transaction
 
 from support.client import on_app
-from support.webhooks import Receiver
-from webhooks import outbox, subscriptions
+from support.webhooks import Receiver, subscribe
+from webhooks import outbox
 
 
 async def test_the_app_delivers_an_event_soon_after_commit(client, receiver: Receiver) -> None:
-    _, secret = await on_app(client, lambda: subscriptions.add_subscription(receiver.url))
-    receiver.secrets = [secret]
+    await on_app(client, lambda: subscribe(receiver))
 
     async def file_case() -> float:
         async with in_transaction():

@@ -12,8 +12,8 @@ from collections import Counter, defaultdict
 
 from tortoise.transactions import in_transaction
 
-from support.webhooks import Receiver, running, until, worker
-from webhooks import outbox, subscriptions
+from support.webhooks import Receiver, subscribe, until, worker
+from webhooks import outbox
 from webhooks.models import DELIVERED, OutboxEvent
 
 EVENTS = int(os.environ.get("PORTAL_TEST_WEBHOOK_EVENTS", "200"))
@@ -22,13 +22,12 @@ PER_CASE = 4
 
 async def test_events_survive_an_outage_exactly_once_and_in_case_order(db) -> None:
     receiver = Receiver(secrets=[])  # not started yet: connection refused
-    _, secret = await subscriptions.add_subscription(receiver.url)
-    receiver.secrets = [secret]
+    await subscribe(receiver)
     failing_until = 0.0
     receiver.respond = lambda request: (500, {}) if time.monotonic() < failing_until else (200, {})
 
     try:
-        async with running(worker(max_in_flight=64)):
+        async with worker(max_in_flight=64).running():
             for n in range(EVENTS):
                 case = f"K-{n // PER_CASE:05d}"
                 async with in_transaction():

@@ -7,7 +7,7 @@ import time
 from standardwebhooks import Webhook
 from tortoise.transactions import in_transaction
 
-from support.webhooks import running, until, worker
+from support.webhooks import subscribe, until, worker
 from webhooks import outbox, subscriptions
 from webhooks.signing import new_secret, signed_headers
 
@@ -27,11 +27,10 @@ def _utc(ts: int):
 
 
 async def test_delivered_event_verifies_and_carries_the_payload(db, receiver) -> None:
-    subscription, secret = await subscriptions.add_subscription(receiver.url)
-    receiver.secrets = [secret]
+    await subscribe(receiver)
     async with in_transaction():
         await outbox.enqueue("case.created", {"tracking_id": "K-1"}, case_key="K-1")
-    async with running(worker()):
+    async with worker().running():
         await until(lambda: receiver.accepted)
     request = receiver.accepted[0]
     assert receiver.rejected == []
@@ -47,7 +46,7 @@ async def test_during_rotation_old_and_new_secrets_both_verify(db, receiver) -> 
     receiver.secrets = [old, new]  # the receiver checks each secret on its own
     async with in_transaction():
         await outbox.enqueue("case.updated", {"n": 1})
-    async with running(worker()):
+    async with worker().running():
         await until(lambda: receiver.accepted)
     assert receiver.rejected == []
     assert len(receiver.accepted[0].headers["webhook-signature"].split(" ")) == 2
@@ -56,7 +55,7 @@ async def test_during_rotation_old_and_new_secrets_both_verify(db, receiver) -> 
     receiver.secrets = [new]
     async with in_transaction():
         await outbox.enqueue("case.updated", {"n": 2})
-    async with running(worker()):
+    async with worker().running():
         await until(lambda: len(receiver.accepted) == 2)
     assert len(receiver.accepted[1].headers["webhook-signature"].split(" ")) == 1
     assert receiver.rejected == []

@@ -10,8 +10,8 @@ from collections import defaultdict
 
 from tortoise.transactions import in_transaction
 
-from support.webhooks import until
-from webhooks import outbox, subscriptions
+from support.webhooks import subscribe, until
+from webhooks import outbox
 from webhooks.models import DELIVERED, OutboxEvent
 
 CASES, PER_CASE = 10, 4
@@ -35,8 +35,7 @@ def _start_worker(env: dict[str, str]) -> subprocess.Popen:
 
 
 async def test_sigkilled_worker_loses_nothing(db, env, receiver) -> None:
-    _, secret = await subscriptions.add_subscription(receiver.url)
-    receiver.secrets = [secret]
+    await subscribe(receiver)
     receiver.delay = 0.2  # every delivery is in flight for a while
     for n in range(CASES * PER_CASE):
         case = f"K-{n % CASES}"

@@ -16,8 +16,8 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from support.environment import PG_URL
-from support.webhooks import until
-from webhooks import outbox, subscriptions
+from support.webhooks import subscribe, until
+from webhooks import outbox
 from webhooks.models import DELIVERED, OutboxEvent
 
 WORKERS = 4 if PG_URL else 2
@@ -31,8 +31,7 @@ PER_CASE = 20
 async def test_workers_deliver_each_event_once_and_in_case_order(
     db, env, receiver, tmp_path
 ) -> None:
-    _, secret = await subscriptions.add_subscription(receiver.url)
-    receiver.secrets = [secret]
+    await subscribe(receiver)
     cases = EVENTS // PER_CASE
     for start in range(0, EVENTS, 500):
         async with in_transaction():

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from support.backoffice import bearer
 from support.callbacks import book, booked, open_case, slots
 from support.client import csrf_token, on_app
+from support.webhooks import subscribe
 from tracking.models import OutgoingMail
 from webhooks import subscriptions as webhooks
 
@@ -93,8 +94,7 @@ async def test_moved_by_the_back_office_keeps_capacity(client, auth):
 
 
 async def test_every_change_is_a_signed_webhook(client, auth, receiver):
-    _, secret = await on_app(client, lambda: webhooks.add_subscription(receiver.url))
-    receiver.secrets = [secret]
+    await on_app(client, lambda: subscribe(receiver))
     tracking_id, callback_id, _ = await booked_case(client)
     await client.post(f"{CALLBACKS}/{callback_id}/events", json={"kind": "missed"}, headers=auth)
     await asyncio.to_thread(receiver.wait_for, lambda r: len(r.accepted) >= 3)

@@ -6,35 +6,21 @@ from __future__ import annotations
 import re
 
 from support.backoffice import bearer
-from support.cases import API_CASE, open_by_lookup
-from support.client import csrf_token
+from support.callbacks import book
+from support.cases import opened_case
 
 EVENTS = "/api/v1/backoffice/cases/{}/events"
 
 
-async def opened(client, **change) -> str:
-    response = await client.post("/api/v1/cases", json={**API_CASE, **change})
-    assert response.status_code == 201, response.text
-    tid = response.json()["tracking_id"]
-    await open_by_lookup(client, tid, API_CASE["email"])
-    return tid
-
-
 async def test_days_come_collapsed_and_booking_is_offered_while_bookable(client):
-    tid = await opened(client, channel="phone", phone="030 1234567")
+    tid = await opened_case(client, channel="phone", phone="030 1234567")
     html = (await client.get(f"/track/{tid}")).text
     days = re.findall(r"<details class=\"slot-day\"[^>]*>.*?</details>", html, re.S)
     assert days and not any(day.startswith('<details class="slot-day" open') for day in days)
     in_days = sum(day.count('name="slot"') for day in days)
     assert in_days == html.count('name="slot"') > len(days)  # every time sits inside its day
 
-    slot = re.search(r'name="slot" value="([^"]+)"', html).group(1)
-    form = {"slot": slot, "phone": "030 1234567", "language": "de", "note": ""}
-    booked = await client.post(
-        f"/track/{tid}/callbacks",
-        data={**form, "_csrf_token": csrf_token(html)},
-        follow_redirects=False,
-    )
+    booked = await book(client, tid, html)  # the first time, by phone in German
     assert booked.status_code == 303
     html = (await client.get(f"/track/{tid}")).text
     assert "callback-item" in html and 'name="slot"' not in html
@@ -48,7 +34,7 @@ async def test_days_come_collapsed_and_booking_is_offered_while_bookable(client)
 
 
 async def test_a_question_of_the_team_comes_first_with_the_answer_box(client):
-    tid = await opened(client)
+    tid = await opened_case(client)
     auth = await bearer(client, "cases:write")
     html = (await client.get(f"/track/{tid}")).text
     assert html.index('id="timeline"') < html.index('id="reply"')  # nothing asked: history first

@@ -4,49 +4,44 @@ from __future__ import annotations
 
 import pytest
 
-from faq.documents import ArticleDoc
-from faq.search import TUNING, FaqSearch
+from faq.search import TUNING
 from faq.search.confidence import Evidence, level
-
-
-def _doc(id: str, title: str, body: str, tags: tuple[str, ...] = ()) -> ArticleDoc:
-    return ArticleDoc(id=id, lang="de", title=title, category="Hilfe", body=body, tags=tags)
-
+from support.faq import article, indexed
 
 DOCS = [
-    _doc(
+    article(
         "entkalken",
         "Kaffeevollautomat entkalken",
         "Halte einen Teststreifen ins Wasser, um die Wasserhärte zu bestimmen. Dann starte das "
         "Entkalkungsprogramm und fülle Entkalker in den Wassertank.",
     ),
-    _doc(
+    article(
         "lieferzeit",
         "Wie lange dauert die Lieferung?",
         "Die Lieferung dauert zwei bis vier Werktage. Große Geräte wie Fernseher liefert eine "
         "Spedition.",
     ),
-    _doc(
+    article(
         "zahlung",
         "Welche Zahlungsarten gibt es?",
         "Du bezahlst mit PayPal, Kreditkarte oder auf Rechnung. Eine verspätete Zahlung mahnen wir.",
     ),
-    _doc(
+    article(
         "ruecksendung",
         "Wie schicke ich einen Artikel zurück?",
         "Melde die Rücksendung im Kundenkonto an und drucke das Etikett aus.",
     ),
-    _doc(
+    article(
         "umtausch",
         "Kann ich einen Artikel umtauschen?",
         "Schicke den Artikel zurück und bestelle den gewünschten neu.",
     ),
-    _doc(
+    article(
         "gutschein-filiale",
         "Gutschein in der Filiale einlösen",
         "Zeige den Gutschein an der Kasse vor.",
     ),
-    _doc(
+    article(
         "gutschein-online",
         "Gutschein im Onlineshop einlösen",
         "Gib den Gutschein im Warenkorb ein.",
@@ -56,10 +51,8 @@ DOCS = [
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    search = FaqSearch(tmp_path_factory.mktemp("idx"))
-    search.rebuild(DOCS)
-    yield search
-    search.close()
+    with indexed(tmp_path_factory.mktemp("idx"), DOCS) as search:
+        yield search
 
 
 def levels(engine, query):

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import threading
+from functools import partial
 
 import pytest
 
-from faq.documents import ArticleDoc
 from faq.search import FaqSearch, Hit, SearchResult
+from support.faq import article, indexed
 
-
-def _doc(
-    id: str,
-    title: str,
-    body: str,
-    tags: tuple[str, ...] = (),
-    lang: str = "de",
-    category: str = "Allgemein",
-) -> ArticleDoc:
-    return ArticleDoc(id=id, lang=lang, title=title, category=category, body=body, tags=tags)
-
+_doc = partial(article, category="Allgemein")  # unless an article says otherwise
 
 DOCS = [
     _doc(
@@ -90,10 +81,8 @@ DOCS = [
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    e = FaqSearch(tmp_path_factory.mktemp("ix"))
-    e.rebuild(DOCS)
-    yield e
-    e.close()
+    with indexed(tmp_path_factory.mktemp("ix"), DOCS) as search:
+        yield search
 
 
 def ids(result: SearchResult) -> list[str]:

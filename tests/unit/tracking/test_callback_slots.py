@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from shared.regional import TIMEZONE
+from support.cli import run_portal
 from tracking.callbacks.slots import (
     SHIPPED_FILE,
     CallbackConfigError,
@@ -123,8 +124,6 @@ def test_the_callback_file_is_a_setting(tmp_path):
 
 def test_a_broken_file_stops_the_portal_with_one_line(tmp_path):
     import os
-    import subprocess
-    import sys
 
     broken = tmp_path / "callbacks.yaml"
     broken.write_text("timezone: Europe/Berlin\nhours: {mon: ['17:00', '09:00']}\n")
@@ -133,13 +132,7 @@ def test_a_broken_file_stops_the_portal_with_one_line(tmp_path):
         "PORTAL_DATA_DIR": str(tmp_path / "data"),
         "PORTAL_CALLBACK_FILE": str(broken),
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "portal", "migrate"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_portal(env, "migrate")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"portal: configuration error: {broken}: hours.mon: closes before it opens"

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from support.cli import run_portal
 from tracking.classification import SHIPPED_FILE, ClassificationError, load_classification
 
 REQUIRED_TYPES = {
@@ -128,21 +129,13 @@ def test_missing_file_is_a_clear_error(tmp_path):
 
 
 def test_portal_refuses_to_start_with_a_broken_file(tmp_path):
-    import subprocess
-    import sys
-
     path = _broken(tmp_path, lambda raw: raw["routing"][0].update(department="nowhere"))
-    result = subprocess.run(
-        [sys.executable, "-m", "portal", "migrate"],
-        env={
-            "PORTAL_DATA_DIR": str(tmp_path / "data"),
-            "PORTAL_CLASSIFICATION_FILE": str(path),
-            "PATH": "",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    env = {
+        "PORTAL_DATA_DIR": str(tmp_path / "data"),
+        "PORTAL_CLASSIFICATION_FILE": str(path),
+        "PATH": "",
+    }
+    result = run_portal(env, "migrate")
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1

@@ -20,47 +20,34 @@ def berlin(*args):
     return datetime(*args, tzinfo=BERLIN)
 
 
-def test_within_one_day(calendar):
-    assert calendar.add(berlin(2026, 11, 24, 9, 0), 2) == berlin(2026, 11, 24, 11, 0).astimezone(
-        UTC
-    )
+@pytest.mark.parametrize(
+    ("start", "hours", "due"),
+    [
+        pytest.param((2026, 11, 24, 9, 0), 2, (2026, 11, 24, 11, 0), id="within_one_day"),
+        pytest.param(
+            (2026, 11, 24, 6, 30), 1, (2026, 11, 24, 9, 0), id="before_opening_starts_at_opening"
+        ),
+        pytest.param((2026, 11, 24, 17, 0), 3, (2026, 11, 25, 10, 0), id="rolls_over_the_night"),
+        # Friday 17:00 + 8 h: 1 h Friday, 5 h Saturday (9-14), Sunday closed, 2 h Monday
+        pytest.param(
+            (2026, 11, 27, 17, 0), 8, (2026, 11, 30, 10, 0), id="saturday_short_sunday_closed"
+        ),
+        # 24 Dec 2026 is a Thursday; 25 and 26 Dec are holidays (26th a Saturday); 27th Sunday
+        pytest.param((2026, 12, 24, 17, 0), 2, (2026, 12, 28, 9, 0), id="christmas_holidays"),
+        # Thursday 25 March 2027 ... Good Friday 26 March 2027, Easter Monday 29 March 2027
+        pytest.param((2027, 3, 25, 17, 0), 2, (2027, 3, 27, 10, 0), id="good_friday"),
+        # clocks go forward on Sunday 28 March 2027, the shop is closed then
+        pytest.param((2027, 3, 27, 13, 0), 2, (2027, 3, 30, 9, 0), id="daylight_saving_change"),
+    ],
+)
+def test_open_hours_are_added_in_berlin(calendar, start, hours, due):
+    assert calendar.add(berlin(*start), hours) == berlin(*due).astimezone(UTC)
 
 
-def test_before_opening_starts_at_opening(calendar):
-    assert calendar.add(berlin(2026, 11, 24, 6, 30), 1) == berlin(2026, 11, 24, 9, 0).astimezone(
-        UTC
-    )
-
-
-def test_rolls_over_the_night(calendar):
-    assert calendar.add(berlin(2026, 11, 24, 17, 0), 3) == berlin(2026, 11, 25, 10, 0).astimezone(
-        UTC
-    )
-
-
-def test_saturday_short_day_and_sunday_closed(calendar):
-    # Friday 17:00 + 8 h: 1 h Friday, 5 h Saturday (9-14), Sunday closed, 2 h Monday
-    assert calendar.add(berlin(2026, 11, 27, 17, 0), 8) == berlin(2026, 11, 30, 10, 0).astimezone(
-        UTC
-    )
-
-
-def test_german_public_holidays_do_not_count(calendar):
-    # 24 Dec 2026 is a Thursday; 25 and 26 Dec are holidays (26th a Saturday); 27th Sunday
+def test_german_public_holidays_are_known(calendar):
     assert calendar.is_holiday(datetime(2026, 12, 25).date())
-    assert calendar.add(berlin(2026, 12, 24, 17, 0), 2) == berlin(2026, 12, 28, 9, 0).astimezone(
-        UTC
-    )
-
-
-def test_good_friday_and_easter_monday(calendar):
-    # Thursday 2 April 2027 ... Good Friday 26 March 2027, Easter Monday 29 March 2027
-    assert calendar.add(berlin(2027, 3, 25, 17, 0), 2) == berlin(2027, 3, 27, 10, 0).astimezone(UTC)
-
-
-def test_across_daylight_saving_change(calendar):
-    # clocks go forward on Sunday 28 March 2027, the shop is closed then
-    assert calendar.add(berlin(2027, 3, 27, 13, 0), 2) == berlin(2027, 3, 30, 9, 0).astimezone(UTC)
+    assert calendar.is_holiday(datetime(2027, 3, 29).date())  # Easter Monday
+    assert not calendar.is_holiday(datetime(2026, 12, 24).date())
 
 
 def test_due_times_use_the_matching_sla_rule():
