@@ -10,27 +10,25 @@ from faq.documents import ArticleDoc
 from faq.search import TUNING, FaqSearch
 from faq.search.semantic import available, fuse
 
-
-def _doc(id: str, title: str, body: str) -> ArticleDoc:
-    return ArticleDoc(id=id, lang="de", title=title, category="Hilfe", body=body)
-
-
 DOCS = [
-    _doc(
-        "packstation",
-        "Kann ich an eine Packstation liefern lassen?",
-        "Ja. Gib als Lieferadresse die Packstation-Nummer und deine Postnummer an.",
-    ),
-    _doc(
-        "rechnung",
-        "Wo finde ich meine Rechnung?",
-        "Die Rechnung liegt als PDF im Kundenkonto unter Bestellungen.",
-    ),
-    _doc(
-        "newsletter",
-        "Wie melde ich mich vom Newsletter ab?",
-        "Über den Link am Ende jeder Mail kannst du dich jederzeit abmelden.",
-    ),
+    ArticleDoc(id=id, lang="de", title=title, category="Hilfe", body=body)
+    for id, title, body in (
+        (
+            "packstation",
+            "Kann ich an eine Packstation liefern lassen?",
+            "Ja. Gib als Lieferadresse die Packstation-Nummer und deine Postnummer an.",
+        ),
+        (
+            "rechnung",
+            "Wo finde ich meine Rechnung?",
+            "Die Rechnung liegt als PDF im Kundenkonto unter Bestellungen.",
+        ),
+        (
+            "newsletter",
+            "Wie melde ich mich vom Newsletter ab?",
+            "Über den Link am Ende jeder Mail kannst du dich jederzeit abmelden.",
+        ),
+    )
 ]
 
 #: shares no word with any article: a lexical engine finds nothing
