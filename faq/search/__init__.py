@@ -21,6 +21,8 @@ Stages, one module each:
   must cover enough of the query's concept weight, hits well below the best dropped;
   without any hit the weakest concept is dropped and the query tried again.
 * :mod:`.confidence`: per hit ``high`` (the answer), ``medium`` (maybe) or ``low``.
+* :mod:`.semantic`: optional, off by default: article and query embeddings (the
+  ``semantic`` extra) fused with the lexical hits when the best one is not "high".
 * :mod:`.language`: general-language data (word frequencies, thesaurus; ``data/``).
 * :mod:`.snippets`: the best-covering passage with matched words marked.
 * :mod:`.engine`: :class:`FaqSearch`, which puts the stages together.

@@ -4,6 +4,7 @@ search pipeline (analyzer -> ranking -> snippets) put together."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import heapq
 import logging
 import math
@@ -16,7 +17,7 @@ from whoosh.scoring import BM25F
 from whoosh.writing import CLEAR
 
 from faq.documents import ArticleDoc
-from faq.search import confidence
+from faq.search import confidence, semantic
 from faq.search.analyzer import Concept, QueryAnalyzer
 from faq.search.expansion import ExpansionCache, TermExpander
 from faq.search.index import PostingsCache, Vocabulary, document_fields, open_index
@@ -73,6 +74,12 @@ class FaqSearch:
         self._closed = False
         #: phrasings learned from customers per (article id, language), see set_learned
         self._learned: dict[tuple[str, str], tuple[str, ...]] = {}
+        #: article embeddings when the optional semantic stage is on and installed
+        self._semantic = (
+            semantic.SemanticIndex(self.tuning.semantic_chars)
+            if self.tuning.semantic and semantic.available()
+            else None
+        )
 
     # searchers ----------------------------------------------------------
     def _searcher(self, lang: str):
@@ -147,6 +154,8 @@ class FaqSearch:
 
                 self._write(lang, add_all, mergetype=CLEAR)
                 self._vocabularies[lang].generation = -2  # rebuilt lazily
+                if self._semantic is not None:
+                    self._semantic.rebuild(lang, by_lang[lang].values())
 
     def upsert(self, doc: ArticleDoc) -> None:
         self._check_lang(doc.lang)
@@ -162,11 +171,15 @@ class FaqSearch:
                 )
                 if fresh:
                     vocabulary.generation = self._indexes[doc.lang].latest_generation()
+            if self._semantic is not None:
+                self._semantic.upsert(doc)
 
     def delete(self, id: str, lang: str) -> None:
         self._check_lang(lang)
         with self._write_lock:
             self._write(lang, lambda writer: writer.delete_by_term("key", id))
+            if self._semantic is not None:
+                self._semantic.delete(id, lang)
             vocabulary = self._vocabularies[lang]
             with vocabulary.lock:
                 if (
@@ -207,6 +220,9 @@ class FaqSearch:
         try:
             ranking = self._rank(lexicon, query)
             did_you_mean = self._did_you_mean(query, ranking.concepts, lexicon)
+            if self._semantic is not None and not self._lexical_sure(lexicon, ranking):
+                hits, total = self._fused(query, lexicon, ranking, offset, limit, snippets)
+                return SearchResult(query, hits, total, did_you_mean)
             end = min(len(ranking.hits), offset + limit)
             hits = [self._hit(lexicon, index, ranking, snippets) for index in range(offset, end)]
         except Exception:  # user input must never break the page; the bug is logged
@@ -260,6 +276,45 @@ class FaqSearch:
             found = ranker.rank(relaxed)
             ranking = Ranking(found.hits, concepts, found.stored, ranking.long_query)
         return ranking
+
+    def _lexical_sure(self, lexicon: Lexicon, ranking: Ranking) -> bool:
+        """Whether the best lexical hit is "the answer" (then the semantic stage is skipped)."""
+        if not ranking.hits:
+            return False
+        stored = ranking.stored.get(ranking.hits[0].docnum) or lexicon.stored(
+            ranking.hits[0].docnum
+        )
+        level, _ = confidence.assess(ranking, 0, stored, lexicon.n_docs, lexicon.lang, self.tuning)
+        return level == "high"
+
+    def _fused(
+        self,
+        query: str,
+        lexicon: Lexicon,
+        ranking: Ranking,
+        offset: int,
+        limit: int,
+        snippets: bool,
+    ) -> tuple[list[Hit], int]:
+        """Lexical hits and the articles nearest to the query's embedding, merged by rank;
+        hits keep their lexical confidence, those found only by embedding are "low"."""
+        t = self.tuning
+        lexical: dict[str, int] = {}
+        for index, ranked in enumerate(ranking.hits[: max(offset + limit, t.semantic_lexical)]):
+            stored = ranking.stored.get(ranked.docnum) or lexicon.stored(ranked.docnum)
+            lexical[stored["key"]] = index
+        nearest = self._semantic.nearest(query, lexicon.lang, t.semantic_candidates)
+        fused = semantic.fuse(
+            list(lexical), [id for id, _ in nearest], t.semantic_weight, t.semantic_rrf_k
+        )
+        hits = []
+        for id, score in fused[offset : offset + limit]:
+            if id in lexical:
+                hit = self._hit(lexicon, lexical[id], ranking, snippets)
+                hits.append(dataclasses.replace(hit, score=round(score, 4)))
+            elif (hit := self._semantic.hit(id, lexicon.lang, score)) is not None:
+                hits.append(hit)
+        return hits, len(fused)
 
     def _did_you_mean(self, query: str, concepts: list[Concept], lexicon: Lexicon) -> str | None:
         fixes = [(c.span, c.correction) for c in concepts if c.correction and c.span]

@@ -77,6 +77,16 @@ class Tuning:
     medium_support: float = 0.45  # "maybe"; below: low, not an answer
     long_high_support: float = 0.5  # the same for long queries (pasted messages)
     long_medium_support: float = 0.3
+    # optional semantic stage (faq.search.semantic; needs the "semantic" extra): when the
+    # best lexical hit is not "high", fuse the lexical hits with the articles nearest to
+    # the query's embedding (reciprocal-rank fusion; chosen on the tuned sets). Off unless
+    # asked for: it costs 15-30 ms per query and minutes of indexing at 10,000 articles
+    semantic: bool = False
+    semantic_weight: float = 1.0  # the dense list's weight in the fusion (lexical: 1)
+    semantic_rrf_k: int = 60  # 1 / (k + rank)
+    semantic_lexical: int = 10  # lexical hits taken into the fusion (at least)
+    semantic_candidates: int = 20  # nearest articles taken into the fusion
+    semantic_chars: int = 1000  # characters of title, tags and body embedded per article
 
 
 TUNING = Tuning()
