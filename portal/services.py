@@ -7,12 +7,12 @@ import logging
 import os
 import shutil
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from faq.importer import parse_directory
 from faq.journey import FaqJourney
-from faq.search import FaqSearch
+from faq.search import TUNING, FaqSearch
 from faq.service import FaqService
 from feedback.outcomes import OutcomeLog
 from feedback.service import RatingService
@@ -52,7 +52,7 @@ class Services:
         shutil.rmtree(index_dir, ignore_errors=True)
         index_dir.mkdir(parents=True, exist_ok=True)
         tracking = build_tracking(settings)
-        faq = FaqService(FaqSearch(index_dir))
+        faq = FaqService(FaqSearch(index_dir, replace(TUNING, semantic=settings.faq_semantic)))
         outcomes = OutcomeLog(settings.secret_key)
         return cls(
             settings=settings,

@@ -30,6 +30,7 @@ import msgspec
 from msgspec import Meta, inspect
 from msgspec.structs import force_setattr
 
+from faq.search import semantic
 from shared.config_file import plain_type
 from shared.regional import Language
 from tracking.callbacks.slots import SHIPPED_FILE as SHIPPED_CALLBACK_FILE
@@ -164,6 +165,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     learn_refresh_seconds: Annotated[float, Meta(ge=1.0)] = 600.0
     """How often each process re-reads the outcomes and re-indexes what was learned."""
 
+    faq_semantic: bool = False
+    """Also search the FAQ by meaning (multilingual sentence embeddings, the optional
+    `semantic` extra): finds paraphrases that share no word with the article, shown as
+    "maybe", never as the answer. Costs about 0.1-0.7 s per article at start-up and up to
+    ~25 ms per search; see bench/README.md."""
+
     def __post_init__(self) -> None:
         """Derived defaults and the checks that involve more than one value."""
         data_dir = self.data_dir.expanduser().resolve()
@@ -209,6 +216,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
             )
         if self.oauth_jwks_url and not self.oauth_issuer:
             raise SettingsError("PORTAL_OAUTH_ISSUER must be set with PORTAL_OAUTH_JWKS_URL")
+        if self.faq_semantic and not semantic.available():
+            raise SettingsError(
+                "PORTAL_FAQ_SEMANTIC needs the optional package: pip install -e '.[semantic]'"
+            )
         if self.admin_token and len(self.admin_token) < 32:
             raise SettingsError("PORTAL_ADMIN_TOKEN must be at least 32 characters long")
         _check_sender(self.smtp_from)

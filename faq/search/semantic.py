@@ -21,13 +21,14 @@ indexing 10,000 articles takes minutes, not seconds; see bench/README.md.
 from __future__ import annotations
 
 import functools
-import html
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from faq import text
 from faq.documents import ArticleDoc
 from faq.search.results import Hit
+from faq.search.snippets import make_snippet
 
 #: characters of the body shown for a hit that no query word matched
 SNIPPET_CHARS = 200
@@ -59,7 +60,7 @@ def passage_text(doc: ArticleDoc, chars: int) -> str:
 class Entry:
     title: str
     category: str
-    body: str
+    body: str  # plain text, as the lexical index stores it
 
 
 class SemanticIndex:
@@ -92,7 +93,9 @@ class SemanticIndex:
             for key in [k for k in self._entries if k[1] == lang]:
                 del self._entries[key]
             for d in docs:
-                self._entries[(d.id, lang)] = Entry(d.title, d.category, d.body)
+                self._entries[(d.id, lang)] = Entry(
+                    d.title, d.category, text.markdown_to_text(d.body)
+                )
             self._ids[lang] = [d.id for d in docs]
             self._matrix[lang] = matrix
 
@@ -107,7 +110,9 @@ class SemanticIndex:
             kept = old[keep] if keep else np.zeros((0, vector.shape[1]), dtype=np.float32)
             self._ids[doc.lang] = [*(ids[n] for n in keep), doc.id]
             self._matrix[doc.lang] = np.vstack([kept, vector])
-            self._entries[(doc.id, doc.lang)] = Entry(doc.title, doc.category, doc.body)
+            self._entries[(doc.id, doc.lang)] = Entry(
+                doc.title, doc.category, text.markdown_to_text(doc.body)
+            )
 
     def delete(self, id: str, lang: str) -> None:
         with self._lock:
@@ -134,8 +139,7 @@ class SemanticIndex:
         entry = self._entries.get((id, lang))
         if entry is None:
             return None
-        body = " ".join(entry.body.split())
-        snippet = html.escape(body[:SNIPPET_CHARS] + ("…" if len(body) > SNIPPET_CHARS else ""))
+        snippet = make_snippet(entry.body, lang, {}, [], SNIPPET_CHARS)
         return Hit(id, lang, entry.title, entry.category, snippet, round(score, 4), "low")
 
 

@@ -16,7 +16,7 @@ DOCS = [
         (
             "packstation",
             "Kann ich an eine Packstation liefern lassen?",
-            "Ja. Gib als Lieferadresse die Packstation-Nummer und deine Postnummer an.",
+            "Ja. Gib als **Lieferadresse** die Packstation-Nummer und deine Postnummer an.",
         ),
         (
             "rechnung",
@@ -66,7 +66,7 @@ def test_a_paraphrase_without_shared_words_is_found_by_its_embedding_but_never_t
     hits = search.search(PARAPHRASE, "de").hits
     assert hits[0].id == "packstation"
     assert {h.confidence for h in hits} == {"low"}
-    assert "Postnummer" in hits[0].snippet
+    assert "Postnummer" in hits[0].snippet and "**" not in hits[0].snippet  # plain text
     # a confident lexical answer is left as it is
     sure = search.search("Newsletter abmelden", "de").hits
     assert sure[0].id == "newsletter" and sure[0].confidence == "high"
