@@ -25,27 +25,9 @@ from portal.settings import Settings
 from tracking import intake
 
 
-class CaseRequest(Struct, forbid_unknown_fields=True):
+class CaseRequest(intake.CaseFields, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A new case. Codes (type, product, urgency, channel, customer_type) come from the
     classification; `details` holds the extra fields of the request type."""
-
-    type: str
-    product: str
-    description: str
-    name: str
-    email: str
-    customer_type: str = "b2c"
-    urgency: str = "normal"
-    details: dict[str, str] = {}
-    channel: str = "email"
-    phone: str = ""
-    street: str = ""
-    postcode: str = ""
-    city: str = ""
-    company: str = ""
-    customer_number: str = ""
-    language: str = "de"
-    faq_query: str = ""
 
 
 class CaseCreated(Struct):
