@@ -23,7 +23,7 @@ from portal.report_access import (
     sign_in_first,
     signed_in,
 )
-from portal.report_period import DateFrom, DateTo, Month, csv_response, period_of
+from portal.report_period import DateFrom, DateTo, Month, faq_download, period_of, summary_download
 from portal.services import Services
 from portal.sessions import new_id, report_session
 from portal.settings import Settings
@@ -105,8 +105,7 @@ async def summary_csv(
 ) -> Response:
     if group_by not in cases.GROUPS:
         return _unknown()
-    report = await cases.case_report(period, group_by)
-    return csv_response(export.summary_csv(report), f"report-{group_by}-{period.label}.csv")
+    return summary_download(await cases.case_report(period, group_by))
 
 
 @get("/faq.csv", name="reports_faq_csv", include_in_schema=False)
@@ -115,8 +114,7 @@ async def faq_csv(
 ) -> Response:
     if table not in export.FAQ_TABLES:
         return _unknown()
-    report = await faq_report(period)
-    return csv_response(export.faq_csv(report, table), f"faq-{table}-{period.label}.csv")
+    return faq_download(await faq_report(period), table)
 
 
 def _unknown() -> Response:
