@@ -40,7 +40,6 @@ async def report_page(
     group_by: FromQuery[str] = "request_type",
 ) -> Template:
     """The figures of the chosen period (this month by default); signed out, the sign-in form."""
-    viewer = request.state.viewer
     group_by = group_by if group_by in cases.GROUPS else "request_type"
     form = {
         "month": month or "",
@@ -48,13 +47,21 @@ async def report_page(
         "to": date_to or "",
         "group_by": group_by,
     }
+    page = {"viewer": request.state.viewer, "form": form, "error": None, "cases": None, "faq": None}
     try:
         period = period_of(services, month, date_from, date_to)
     except InvalidPeriod as exc:
-        context = {"viewer": viewer, "form": form, "error": exc, "cases": None, "faq": None}
-        return Template("reports/page.html", context=context, status_code=400, headers=PRIVATE)
+        page["error"] = exc
+        return Template("reports/page.html", context=page, status_code=400, headers=PRIVATE)
     if not (date_from or date_to):
         form["month"] = period.month or ""
+    page["query"] = {key: value for key, value in form.items() if value}
+    page |= await _figures(services, period, group_by)
+    return Template("reports/page.html", context=page, headers=PRIVATE)
+
+
+async def _figures(services: Services, period: Period, group_by: str) -> dict:
+    """The case and FAQ figures of the period with their group labels and charts."""
     case_figures = await cases.case_report(period, group_by)
     faq = await faq_report(period)
     classification = services.tracking.classification
@@ -62,19 +69,14 @@ async def report_page(
     def label(key: str) -> str:
         return report_view.group_label(classification, group_by, key)
 
-    context = {
-        "viewer": viewer,
-        "form": form,
-        "error": None,
+    return {
         "cases": case_figures,
         "faq": faq,
         "label": label,
         "view": report_view,
         "charts": report_view.case_charts(case_figures, label),
         "gaps_chart": report_view.gap_chart(faq),
-        "query": {k: v for k, v in form.items() if v},
     }
-    return Template("reports/page.html", context=context, headers=PRIVATE)
 
 
 @post("/login", name="reports_login", include_in_schema=False, status_code=303)
