@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from litestar import Request
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 
 from tracking import status
 from tracking.models import Case
@@ -36,3 +37,8 @@ async def own_case(request: Request, tracking_id: str) -> Case:
     if case is None or case.tracking_id not in accessible(request):
         raise NotFoundException()
     return case
+
+
+async def case_of_path(request: Request, tracking_id: FromPath[str]) -> Case:
+    """`own_case` of the path's `{tracking_id}`, as a dependency (`Provide(case_of_path)`)."""
+    return await own_case(request, tracking_id)

@@ -61,8 +61,6 @@ def message(code: str, params: Mapping | None = None, field: str = "") -> str:
         return _("Please use at most %(max)s characters.", max=params.get("max", ""))
     if code == "too_short":
         return _("Please write at least %(min)s characters.", min=params.get("min", ""))
-    if code == "invalid_choice":
-        return _("Please choose one of the options.")
     if code == "invalid_format":
         expected = params.get("format")
         if isinstance(expected, Mapping) and expected:
@@ -74,18 +72,6 @@ def message(code: str, params: Mapping | None = None, field: str = "") -> str:
         if expected:
             return _("This does not look right. Expected: %(format)s.", format=expected)
         return _("This does not look right. Please check the format.")
-    if code == "invalid_email":
-        return _("Please enter a valid email address, for example name@example.com.")
-    if code == "invalid_phone":
-        return _("Please enter a valid phone number, for example 030 1234567 or +49 30 1234567.")
-    if code == "invalid_date":
-        return _("Please enter a date.")
-    if code == "date_in_future":
-        return _("This date is in the future.")
-    if code == "date_too_old":
-        return _("This date is too long ago.")
-    if code == "not_allowed":
-        return _("This field does not belong to this type of request.")
     if code == "wrong_type":
         return _(
             "%(name)s: only images (PNG, JPEG, GIF, WebP) and PDF files can be attached.",
@@ -103,7 +89,22 @@ def message(code: str, params: Mapping | None = None, field: str = "") -> str:
         )
     if code == "too_many":
         return _("You can attach at most %(max)s files.", max=params.get("max", 5))
-    return _("Please check this field.")
+    return _plain_texts().get(code) or _("Please check this field.")
+
+
+def _plain_texts() -> dict[str, str]:
+    """Field errors whose words need neither the field nor parameters."""
+    return {
+        "invalid_choice": _("Please choose one of the options."),
+        "invalid_email": _("Please enter a valid email address, for example name@example.com."),
+        "invalid_phone": _(
+            "Please enter a valid phone number, for example 030 1234567 or +49 30 1234567."
+        ),
+        "invalid_date": _("Please enter a date."),
+        "date_in_future": _("This date is in the future."),
+        "date_too_old": _("This date is too long ago."),
+        "not_allowed": _("This field does not belong to this type of request."),
+    }
 
 
 def refusal(refused: Refused) -> str:

@@ -12,6 +12,9 @@ from litestar import Response
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
+from feedback.reports import export
+from feedback.reports.cases import CaseReport
+from feedback.reports.faq import FaqReport
 from feedback.reports.period import Period
 from portal.services import Services
 
@@ -44,7 +47,17 @@ def period_of(
     return Period.parse(month, date_from, date_to, tz=tz)
 
 
-def csv_response(text: str, filename: str) -> Response:
+def summary_download(report: CaseReport) -> Response:
+    """The case figures as a CSV file named by grouping and period."""
+    return _csv(export.summary_csv(report), f"report-{report.group_by}-{report.period.label}.csv")
+
+
+def faq_download(report: FaqReport, table: str) -> Response:
+    """One table of the FAQ figures as a CSV file named by table and period."""
+    return _csv(export.faq_csv(report, table), f"faq-{table}-{report.period.label}.csv")
+
+
+def _csv(text: str, filename: str) -> Response:
     return Response(
         text,
         media_type=CSV,

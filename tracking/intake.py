@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+from msgspec import Struct
 
 from shared.regional import LANGUAGES
 from tracking.classification import Classification
@@ -64,19 +65,22 @@ class FieldError:
     params: Mapping[str, object] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class CaseInput:
-    """A validated case, ready for `TrackingService.create_case`."""
+class CaseFields(Struct, frozen=True, kw_only=True):
+    """What a new case consists of, with the defaults a client may leave out.
+
+    One declaration for both sides of intake: the JSON API's request body (as sent, any
+    strings) and `CaseInput` (as validated).
+    """
 
     type: str
     product: str
-    customer_type: str
-    urgency: str
     description: str
-    details: Mapping[str, str]
     name: str
     email: str
-    channel: str
+    customer_type: str = "b2c"
+    urgency: str = "normal"
+    details: dict[str, str] = {}
+    channel: str = "email"
     phone: str = ""
     street: str = ""
     postcode: str = ""
@@ -85,6 +89,10 @@ class CaseInput:
     customer_number: str = ""
     language: str = "de"
     faq_query: str = ""
+
+
+class CaseInput(CaseFields, frozen=True, kw_only=True):
+    """A validated case, ready for `TrackingService.create_case`; only `validate` makes one."""
 
     def conditions(self) -> dict[str, str]:
         """What routing and SLA rules match on."""

@@ -11,13 +11,13 @@ from litestar.di import NamedDependency, Provide
 from litestar.exceptions import ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
-from litestar.params import Body, FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import Body, FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.response import File
 from msgspec import Struct
 
 from portal.api_auth import AUTH, Problem, require_scope
 from portal.errors import invalid_body, problem
-from portal.params import RowId
+from portal.params import IdempotencyKey, RowId
 from portal.services import Services
 from tracking.backoffice import cases, payloads
 from tracking.backoffice.cases import BackofficeCases
@@ -168,14 +168,7 @@ async def add_event(
     backoffice: NamedDependency[BackofficeCases],
     tracking_id: FromPath[str],
     data: JSONBody[Annotated[cases.Event, Body(title="Case event", examples=EXAMPLES)]],
-    idempotency_key: Annotated[
-        str | None,
-        HeaderParameter(
-            name="Idempotency-Key",
-            max_length=200,
-            description="Retry with the same key to get the first answer back, changing nothing again",
-        ),
-    ] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> Response[EventResult]:
     """Apply one event in one transaction; replies and resolutions are emailed to the customer."""
     client_id = request.state.get("oauth_client", "")

@@ -14,38 +14,22 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.handlers import BaseRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
-from litestar.params import Body, HeaderParameter
+from litestar.params import Body
 from msgspec import Struct
 
 from portal.errors import problem
+from portal.params import IdempotencyKey
 from portal.ratelimits import submit_rate_limit
 from portal.refusals import message
 from portal.services import Services
 from portal.settings import Settings
 from tracking import intake
+from tracking.service import Intake
 
 
-class CaseRequest(Struct, forbid_unknown_fields=True):
+class CaseRequest(intake.CaseFields, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A new case. Codes (type, product, urgency, channel, customer_type) come from the
     classification; `details` holds the extra fields of the request type."""
-
-    type: str
-    product: str
-    description: str
-    name: str
-    email: str
-    customer_type: str = "b2c"
-    urgency: str = "normal"
-    details: dict[str, str] = {}
-    channel: str = "email"
-    phone: str = ""
-    street: str = ""
-    postcode: str = ""
-    city: str = ""
-    company: str = ""
-    customer_number: str = ""
-    language: str = "de"
-    faq_query: str = ""
 
 
 class CaseCreated(Struct):
@@ -107,14 +91,7 @@ async def create_case(
         CaseRequest,
         Body(title="New case", examples=[Example(summary="A repair request", value=EXAMPLE)]),
     ],
-    idempotency_key: Annotated[
-        str | None,
-        HeaderParameter(
-            name="Idempotency-Key",
-            max_length=200,
-            description="Repeat a request with the same key to get the same case back, not a second one",
-        ),
-    ] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> Response[CaseCreated]:
     """Validate, classify, route and store a case; 201 with its tracking ID.
 
@@ -128,7 +105,13 @@ async def create_case(
         if idempotency_key
         else f"api-once:{secrets.token_urlsafe(24)}"
     )
-    result = await services.tracking.create_case(case_input, submission_key=key, source="api")
+    return _created(
+        await services.tracking.create_case(case_input, submission_key=key, source="api")
+    )
+
+
+def _created(result: Intake) -> Response[CaseCreated]:
+    """201 with the new case; 200 with the first one when the Idempotency-Key was used before."""
     case = result.case
     return Response(
         CaseCreated(

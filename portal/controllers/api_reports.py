@@ -5,18 +5,17 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from litestar import Request, Response, Router, get
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromQuery, QueryParameter
 
-from feedback.reports import export
 from feedback.reports.cases import CaseReport, case_report
 from feedback.reports.faq import TOP_DEFAULT, TOP_MAX, FaqReport, faq_report
-from feedback.reports.period import InvalidPeriod
+from feedback.reports.period import InvalidPeriod, Period
+from portal import report_period
 from portal.api_auth import AUTH, Problem, require_scope
 from portal.errors import problem
-from portal.report_period import NO_STORE, DateFrom, DateTo, Month, csv_response, period_of
-from portal.services import Services
+from portal.report_period import NO_STORE, faq_download, summary_download
 
 GroupBy = Literal["request_type", "product", "channel", "level"]
 FaqTable = Literal["deflection", "not_helpful", "comments", "knowledge_gaps"]
@@ -43,10 +42,7 @@ def wants_csv(request: Request, format_: str | None) -> bool:
 )
 async def summary(
     request: Request,
-    services: NamedDependency[Services],
-    month: Month = None,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
+    period: NamedDependency[Period],
     group_by: FromQuery[GroupBy] = "request_type",
     format_: Format = None,
 ) -> Response[CaseReport]:
@@ -55,10 +51,9 @@ async def summary(
 
     CSV (one row per group, then a `total` row) with `Accept: text/csv` or `format=csv`.
     """
-    report = await case_report(period_of(services, month, date_from, date_to), group_by)
+    report = await case_report(period, group_by)
     if wants_csv(request, format_):
-        name = f"report-{report.group_by}-{report.period.label}.csv"
-        return csv_response(export.summary_csv(report), name)
+        return summary_download(report)
     return Response(report, headers=NO_STORE)
 
 
@@ -70,10 +65,7 @@ async def summary(
 )
 async def faq(
     request: Request,
-    services: NamedDependency[Services],
-    month: Month = None,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
+    period: NamedDependency[Period],
     limit: Annotated[int, QueryParameter(ge=1, le=TOP_MAX)] = TOP_DEFAULT,
     table: Annotated[
         FaqTable, QueryParameter(description="the table a CSV download holds")
@@ -87,9 +79,9 @@ async def faq(
 
     CSV with `Accept: text/csv` or `format=csv`: the table named by `table`.
     """
-    report = await faq_report(period_of(services, month, date_from, date_to), limit)
+    report = await faq_report(period, limit)
     if wants_csv(request, format_):
-        return csv_response(export.faq_csv(report, table), f"faq-{table}-{report.period.label}.csv")
+        return faq_download(report, table)
     return Response(report, headers=NO_STORE)
 
 
@@ -102,6 +94,7 @@ def router() -> Router:
         "/api/v1/backoffice/reports",
         route_handlers=[summary, faq],
         guards=[require_scope("reports:read")],
+        dependencies={"period": Provide(report_period.period)},
         exception_handlers={InvalidPeriod: invalid_period},
         tags=["back office"],
     )

@@ -7,14 +7,14 @@ Refusals render the status page again (status 400) with the message beside the f
 from __future__ import annotations
 
 from litestar import Request, Response, Router, get, post
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 from msgspec import Struct
 
 from portal import i18n
-from portal.case_access import grant, own_case
+from portal.case_access import case_of_path, grant
 from portal.case_pages import note_change
 from portal.params import RowId
 from portal.refusals import CALLBACK_FIELD, refusal
@@ -25,6 +25,7 @@ from portal.status_view import RequestForm, callback_item, free_days, status_pag
 from tracking import status
 from tracking.callbacks import refusals
 from tracking.callbacks.models import REQUESTED
+from tracking.models import Case
 
 
 class MoveForm(Struct):
@@ -50,11 +51,10 @@ def _back(request: Request, tracking_id: str) -> Redirect:
 async def callback_request(
     services: NamedDependency[Services],
     request: Request,
-    tracking_id: FromPath[str],
+    case: NamedDependency[Case],
     data: URLEncodedBody[RequestForm],
 ) -> Redirect | Template:
     """Book a slot; a refusal shows the form again with everything the customer typed."""
-    case = await own_case(request, tracking_id)
     try:
         if not data.slot:
             raise refusals.SlotRefused("no_slot")
@@ -70,12 +70,8 @@ async def callback_request(
 
 @get("/{tracking_id:str}/callbacks/{callback_id:int}/move", name="callback_move_form")
 async def callback_move_form(
-    services: NamedDependency[Services],
-    request: Request,
-    tracking_id: FromPath[str],
-    callback_id: RowId,
+    services: NamedDependency[Services], case: NamedDependency[Case], callback_id: RowId
 ) -> Template:
-    case = await own_case(request, tracking_id)
     return await _move_page(services, case, callback_id)
 
 
@@ -83,11 +79,10 @@ async def callback_move_form(
 async def callback_move(
     services: NamedDependency[Services],
     request: Request,
-    tracking_id: FromPath[str],
+    case: NamedDependency[Case],
     callback_id: RowId,
     data: URLEncodedBody[MoveForm],
 ) -> Redirect | Template:
-    case = await own_case(request, tracking_id)
     try:
         if not data.slot:
             raise refusals.SlotRefused("no_slot")
@@ -128,13 +123,9 @@ async def _move_page(
 
 @get("/{tracking_id:str}/callbacks/{callback_id:int}/cancel", name="callback_cancel_form")
 async def callback_cancel_form(
-    services: NamedDependency[Services],
-    request: Request,
-    tracking_id: FromPath[str],
-    callback_id: RowId,
+    services: NamedDependency[Services], case: NamedDependency[Case], callback_id: RowId
 ) -> Template:
     """ "Really cancel?": the status page's cancel button leads here, the POST cancels."""
-    case = await own_case(request, tracking_id)
     return await _move_page(services, case, callback_id, template="cancel")
 
 
@@ -144,10 +135,9 @@ async def callback_cancel_form(
 async def callback_cancel(
     services: NamedDependency[Services],
     request: Request,
-    tracking_id: FromPath[str],
+    case: NamedDependency[Case],
     callback_id: RowId,
 ) -> Redirect | Template:
-    case = await own_case(request, tracking_id)
     try:
         await services.callbacks.cancel(case, callback_id)
     except refusals.CallbackNotFound:
@@ -161,12 +151,8 @@ async def callback_cancel(
 
 @get("/{tracking_id:str}/callbacks/{callback_id:int}/calendar.ics", name="callback_ics")
 async def callback_ics(
-    services: NamedDependency[Services],
-    request: Request,
-    tracking_id: FromPath[str],
-    callback_id: RowId,
+    services: NamedDependency[Services], case: NamedDependency[Case], callback_id: RowId
 ) -> Response[bytes]:
-    case = await own_case(request, tracking_id)
     callback = await _callback(services, case, callback_id)
     return Response(
         services.callbacks.ics(case, callback),
@@ -195,7 +181,8 @@ async def callback_rebook(
 
 
 def router(settings: Settings) -> Router:
-    """The status page's session, so access carries over."""
+    """The status page's session, so access carries over; `case` is the path's case when this
+    browser may see it (404 otherwise)."""
     return Router(
         "/track",
         route_handlers=[
@@ -207,6 +194,7 @@ def router(settings: Settings) -> Router:
             callback_ics,
             callback_rebook,
         ],
+        dependencies={"case": Provide(case_of_path)},
         middleware=[case_session(settings)],
         include_in_schema=False,
     )

@@ -23,7 +23,7 @@ from portal.report_access import (
     sign_in_first,
     signed_in,
 )
-from portal.report_period import DateFrom, DateTo, Month, csv_response, period_of
+from portal.report_period import DateFrom, DateTo, Month, faq_download, period_of, summary_download
 from portal.services import Services
 from portal.sessions import new_id, report_session
 from portal.settings import Settings
@@ -40,7 +40,6 @@ async def report_page(
     group_by: FromQuery[str] = "request_type",
 ) -> Template:
     """The figures of the chosen period (this month by default); signed out, the sign-in form."""
-    viewer = request.state.viewer
     group_by = group_by if group_by in cases.GROUPS else "request_type"
     form = {
         "month": month or "",
@@ -48,13 +47,21 @@ async def report_page(
         "to": date_to or "",
         "group_by": group_by,
     }
+    page = {"viewer": request.state.viewer, "form": form, "error": None, "cases": None, "faq": None}
     try:
         period = period_of(services, month, date_from, date_to)
     except InvalidPeriod as exc:
-        context = {"viewer": viewer, "form": form, "error": exc, "cases": None, "faq": None}
-        return Template("reports/page.html", context=context, status_code=400, headers=PRIVATE)
+        page["error"] = exc
+        return Template("reports/page.html", context=page, status_code=400, headers=PRIVATE)
     if not (date_from or date_to):
         form["month"] = period.month or ""
+    page["query"] = {key: value for key, value in form.items() if value}
+    page |= await _figures(services, period, group_by)
+    return Template("reports/page.html", context=page, headers=PRIVATE)
+
+
+async def _figures(services: Services, period: Period, group_by: str) -> dict:
+    """The case and FAQ figures of the period with their group labels and charts."""
     case_figures = await cases.case_report(period, group_by)
     faq = await faq_report(period)
     classification = services.tracking.classification
@@ -62,19 +69,14 @@ async def report_page(
     def label(key: str) -> str:
         return report_view.group_label(classification, group_by, key)
 
-    context = {
-        "viewer": viewer,
-        "form": form,
-        "error": None,
+    return {
         "cases": case_figures,
         "faq": faq,
         "label": label,
         "view": report_view,
         "charts": report_view.case_charts(case_figures, label),
         "gaps_chart": report_view.gap_chart(faq),
-        "query": {k: v for k, v in form.items() if v},
     }
-    return Template("reports/page.html", context=context, headers=PRIVATE)
 
 
 @post("/login", name="reports_login", include_in_schema=False, status_code=303)
@@ -105,8 +107,7 @@ async def summary_csv(
 ) -> Response:
     if group_by not in cases.GROUPS:
         return _unknown()
-    report = await cases.case_report(period, group_by)
-    return csv_response(export.summary_csv(report), f"report-{group_by}-{period.label}.csv")
+    return summary_download(await cases.case_report(period, group_by))
 
 
 @get("/faq.csv", name="reports_faq_csv", include_in_schema=False)
@@ -115,8 +116,7 @@ async def faq_csv(
 ) -> Response:
     if table not in export.FAQ_TABLES:
         return _unknown()
-    report = await faq_report(period)
-    return csv_response(export.faq_csv(report, table), f"faq-{table}-{period.label}.csv")
+    return faq_download(await faq_report(period), table)
 
 
 def _unknown() -> Response:
