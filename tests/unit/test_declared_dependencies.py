@@ -21,8 +21,11 @@ def _name(requirement: str) -> str:
 
 
 def declared() -> set[str]:
+    """The dependencies and the optional extras the product's code imports (not `test`)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    return {_name(r) for r in project["dependencies"]}
+    extras = project.get("optional-dependencies", {})
+    runtime = [*project["dependencies"], *(r for k, v in extras.items() if k != "test" for r in v)]
+    return {_name(r) for r in runtime}
 
 
 def imported_modules() -> set[str]:
