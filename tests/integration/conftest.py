@@ -3,6 +3,7 @@ a back-office token."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from portal.db import close_database, open_database
 from portal.settings import Settings
 from support.backoffice import bearer
+from support.environment import REDIS, redis_running
 from support.webhooks import Receiver
 
 
@@ -38,3 +40,17 @@ def receiver() -> Iterator[Receiver]:
 async def auth(client) -> dict[str, str]:
     """Headers with a real back-office token (cases:read and cases:write) for the app."""
     return await bearer(client, "cases:read", "cases:write")
+
+
+@pytest.fixture(params=["database", "redis"])
+def counters(request, env) -> dict[str, str]:
+    """Where the counters live: the database, or Redis when PORTAL_REDIS_URL is set."""
+    if request.param == "database":
+        return env
+    if not redis_running():
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return {
+        **env,
+        "PORTAL_REDIS_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0",
+        "PORTAL_REDIS_NAMESPACE": f"test-{uuid.uuid4().hex}",  # parallel runs share the server
+    }

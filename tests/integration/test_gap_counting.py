@@ -3,10 +3,7 @@ once-a-second batch: every process shares the counters (the database, or Redis).
 
 from __future__ import annotations
 
-import uuid
 from functools import partial
-
-import pytest
 
 from faq.models import SearchLog
 from portal.db import close_database, open_database
@@ -14,30 +11,14 @@ from portal.knowledge_gaps import write_gaps
 from portal.ratelimits import COUNTERS_PER_STATEMENT, RateLimits
 from portal.settings import Settings
 from support.client import on_app
-from support.environment import REDIS, redis_running
-
-
-@pytest.fixture(params=["database", "redis"])
-def counters(request, env) -> Settings:
-    """Where the counters live: the database, or Redis when PORTAL_REDIS_URL is set."""
-    if request.param == "database":
-        return Settings.from_env(env)
-    if not redis_running():
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    return Settings.from_env(
-        {
-            **env,
-            "PORTAL_REDIS_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0",
-            "PORTAL_REDIS_NAMESPACE": f"test-{uuid.uuid4().hex}",
-        }
-    )
 
 
 async def test_a_key_is_first_once_in_its_window_whichever_process_asks(counters) -> None:
+    settings = Settings.from_env(counters)  # the database's counters, or Redis
     keys = [(f"frage {n}", "de", "198.51.100.7") for n in range(COUNTERS_PER_STATEMENT + 20)]
-    await open_database(counters)
+    await open_database(settings)
     try:
-        one, other = RateLimits(counters), RateLimits(counters)  # two processes' limits
+        one, other = RateLimits(settings), RateLimits(settings)  # two processes' limits
         assert await one.firsts_in_window("faq.gap", keys[:10]) == set(keys[:10])
         assert await other.firsts_in_window("faq.gap", keys) == set(keys[10:])
         assert await one.firsts_in_window("faq.gap", keys) == set()

@@ -4,14 +4,12 @@ processes, and a stranger's guesses never lock the case's owner out."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 
 import httpx
-import pytest
 
 from support.cases import API_CASE
 from support.client import csrf_token
-from support.environment import PG_URL, REDIS, redis_running
+from support.environment import PG_URL
 from support.served import file_by_api, portal_process
 
 LIMIT_PER_CLIENT = 5  # portal.ratelimits.LIMITS["track.lookup"]
@@ -26,20 +24,6 @@ async def _browser(base: str, address: str) -> tuple[httpx.AsyncClient, str]:
 async def _lookup(browser: httpx.AsyncClient, token: str, tracking_id: str, email: str) -> int:
     form = {"tracking_id": tracking_id, "email": email, "_csrf_token": token}
     return (await browser.post("/track/", data=form)).status_code
-
-
-@pytest.fixture(params=["database", "redis"])
-def counters(request, env) -> dict[str, str]:
-    """Where the counters live: the database, or Redis when PORTAL_REDIS_URL is set."""
-    if request.param == "database":
-        return env
-    if not redis_running():
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    return {
-        **env,
-        "PORTAL_REDIS_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0",
-        "PORTAL_REDIS_NAMESPACE": f"test-{uuid.uuid4().hex}",  # parallel runs share the server
-    }
 
 
 def test_concurrent_wrong_lookups_for_one_id_check_at_most_the_limit(counters) -> None:
