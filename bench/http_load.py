@@ -1,7 +1,7 @@
 """HTTP load on the portal against a ceiling app, both under uvicorn[standard], with wrk.
 
-Prints requests/s, p50/p99 latency, errors and server memory per endpoint, and each figure as
-a share of the ceiling measured in the same run. Usage: .venv/bin/python bench/http_load.py
+Prints requests/s, p50/p99 latency, errors, server memory and the server's CPU ms per
+request per endpoint, and each figure as a share of the ceiling measured in the same run. Usage: .venv/bin/python bench/http_load.py
 [--seconds 10] [--workers 2] [--connections 50]. Needs `wrk` (apt-get install wrk).
 """
 
@@ -186,7 +186,24 @@ def pinned() -> list[str]:
     return ["taskset", "-c", str(cores - 1)] if cores > 1 and shutil.which("taskset") else []
 
 
-def wrk(url: str, seconds: int, connections: int, script: str | None = None) -> dict:
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its children (the uvicorn
+    workers), all threads: on a shared machine steadier than requests/s, which depend on
+    how much of the CPU the other processes leave."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):  # fields[1]: the parent
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def wrk(url: str, seconds: int, connections: int, script: str | None = None, pid: int = 0) -> dict:
+    """One wrk run; with the server's `pid`, also its CPU ms per answered request."""
+    used = cpu_seconds(pid) if pid else 0.0
     cmd = [*pinned(), "wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if script:
         cmd += ["-s", script]
@@ -206,7 +223,9 @@ def wrk(url: str, seconds: int, connections: int, script: str | None = None) -> 
         errors += int(m.group(1))
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
         errors += sum(int(x) for x in m.groups())
-    return {"rps": rps, "p50": lat("50"), "p99": lat("99"), "errors": errors}
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    cpu_ms = (cpu_seconds(pid) - used) * 1000 / max(requests, 1) if pid else float("nan")
+    return {"rps": rps, "p50": lat("50"), "p99": lat("99"), "errors": errors, "cpu_ms": cpu_ms}
 
 
 def main() -> None:
@@ -290,7 +309,9 @@ def measure(workers: int, args: argparse.Namespace) -> list[tuple[str, dict, flo
                 scripts[f"{name}{start}"] = Path(data) / f"{name}{start}.lua"
                 scripts[f"{name}{start}"].write_text(distinct_lua(start, extra, args.distinct))
         wrk(f"http://127.0.0.1:{cport}/", WARM_UP, args.connections)
-        ceiling_run = wrk(f"http://127.0.0.1:{cport}/", args.seconds, args.connections)
+        ceiling_run = wrk(
+            f"http://127.0.0.1:{cport}/", args.seconds, args.connections, pid=ceiling.pid
+        )
         rows = [("ceiling (minimal Litestar page)", ceiling_run, rss_mb(ceiling.pid))]
         for name, url, lua in [
             ("FAQ search API (10 queries)", base + "/", str(scripts["search"])),
@@ -307,7 +328,8 @@ def measure(workers: int, args: argparse.Namespace) -> list[tuple[str, dict, flo
             ("back-office update (API)", base + "/", str(scripts["update"])),
         ]:
             wrk(url, WARM_UP, args.connections, lua)  # not counted: caches, first connections
-            rows.append((name, wrk(url, args.seconds, args.connections, lua), rss_mb(portal.pid)))
+            measured = wrk(url, args.seconds, args.connections, lua, pid=portal.pid)
+            rows.append((name, measured, rss_mb(portal.pid)))
         half = args.distinct // 2
         c = args.search_connections
         targets = [("demo FAQ", base, portal)]
@@ -316,7 +338,8 @@ def measure(workers: int, args: argparse.Namespace) -> list[tuple[str, dict, flo
         for label, url, proc in targets:
             for kind in ("distinct", "typeahead"):
                 wrk(url + "/", WARM_UP, c, str(scripts[f"{kind}0"]))
-                measured = wrk(url + "/", args.seconds, c, str(scripts[f"{kind}{half}"]))
+                script = str(scripts[f"{kind}{half}"])
+                measured = wrk(url + "/", args.seconds, c, script, pid=proc.pid)
                 name = (
                     f"search, {'distinct' if kind == 'distinct' else 'typeahead'}, {label} (-c{c})"
                 )
@@ -340,13 +363,13 @@ def print_table(workers: int, args, rows, env) -> None:
     )
     print(
         f"{'endpoint':48} {'req/s':>9} {'of ceiling':>10} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'errors':>7} {'RSS MB':>7}"
+        f"{'errors':>7} {'RSS MB':>7} {'CPU ms/req':>10}"
     )
     ceiling_rps = rows[0][1]["rps"]
     for name, r, rss in rows:
         print(
             f"{name:48} {r['rps']:9.0f} {r['rps'] / ceiling_rps:10.1%} {r['p50']:8.2f} "
-            f"{r['p99']:8.2f} {r['errors']:7d} {rss:7.0f}"
+            f"{r['p99']:8.2f} {r['errors']:7d} {rss:7.0f} {r['cpu_ms']:10.2f}"
         )
 
 

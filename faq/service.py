@@ -22,7 +22,7 @@ from faq.privacy import redact
 from faq.render import plain_text, render_markdown
 from faq.search import FaqSearch, Hit, SearchResult
 from faq.text import printable
-from shared.batches import RowBatch
+from shared.batches import Admit, RowBatch
 from shared.regional import LANGUAGES
 from webhooks.outbox import enqueue
 
@@ -316,13 +316,16 @@ class FaqService:
         best = sorted(scores, key=lambda id_: -scores[id_])
         return [hits[id_] for id_ in best[:limit]]
 
-    def note_gap(self, query: str, lang: str) -> None:
-        """Note a search without answer (`query` as `search` cleaned it: `SearchResult.query`)."""
-        self._gaps.add(_log_entry(query, lang, 0, "no_result"))
+    def note_gap(self, query: str, lang: str, once_per: str | None = None) -> None:
+        """Note a search without answer (`query` as `search` cleaned it: `SearchResult.query`);
+        with `once_per` (a client) it is written only if `write_gaps`' `admit` lets its key,
+        (query case-folded, language, client), through."""
+        key = (query.casefold(), lang, once_per) if once_per is not None else None
+        self._gaps.add(_log_entry(query, lang, 0, "no_result"), key)
 
-    async def write_gaps(self) -> int:
+    async def write_gaps(self, admit: Admit | None = None) -> int:
         """Write the searches without result noted so far; kept for the next try on failure."""
-        return await self._gaps.write()
+        return await self._gaps.write(admit)
 
     # -- feedback ------------------------------------------------------------------------
     async def vote_of(self, slug: str, lang: str, voter_token: str) -> bool | None:

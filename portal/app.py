@@ -47,6 +47,7 @@ from portal.controllers import (
 from portal.db import close_database, open_database
 from portal.errors import handle_exception
 from portal.jobs import BackgroundJobs
+from portal.knowledge_gaps import write_gaps
 from portal.middleware import add_hsts, add_security_headers, language
 from portal.openapi import document_problems
 from portal.page_cache import PageCache
@@ -67,10 +68,10 @@ SHUTDOWN_SECONDS = 5.0
 MAIL_RETRY_SECONDS = REMINDER_SECONDS = 30.0
 
 
-async def _write_last_gaps(services: Services) -> None:
+async def _write_last_gaps(services: Services, rate_limits: RateLimits) -> None:
     """Searches without result and search outcomes noted since the last batch; the
     database may be gone."""
-    for write in (services.faq.write_gaps, services.outcomes.write):
+    for write in (partial(write_gaps, services, rate_limits), services.outcomes.write):
         try:
             await asyncio.wait_for(write(), SHUTDOWN_SECONDS)
         except Exception:
@@ -104,7 +105,7 @@ def create_app(settings: Settings) -> Litestar:
             watch_sla = partial(warn_due_soon, services.tracking)
             jobs.every(settings.sla_watch_seconds, watch_sla, at_start=True)
             jobs.every(REMINDER_SECONDS, services.callbacks.send_reminders, at_start=True)
-            jobs.every(GAP_FLUSH_SECONDS, services.faq.write_gaps)
+            jobs.every(GAP_FLUSH_SECONDS, partial(write_gaps, services, rate_limits))
             jobs.every(COUNTER_PURGE_SECONDS, rate_limits.purge_expired)
             jobs.every(FLUSH_SECONDS, services.outcomes.write)
             learn = partial(learning.refresh, services.faq, LearningConfig.from_settings(settings))
@@ -114,7 +115,7 @@ def create_app(settings: Settings) -> Litestar:
                     yield
             finally:
                 await jobs.stop(SHUTDOWN_SECONDS)
-                await _write_last_gaps(services)
+                await _write_last_gaps(services, rate_limits)
         finally:
             services.close()
             await stores.close()

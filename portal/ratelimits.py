@@ -33,18 +33,31 @@ LIMITS: dict[str, RateLimitItem] = {
 }
 
 PURGE_SECONDS = 600.0
-#: Keys `first_in_window` remembers per process.
+#: Keys `firsts_in_window` remembers per process.
 REMEMBERED = 10_000
+#: Counters per statement of `DatabaseStorage.incr_many` (3 parameters each; SQLite allows
+#: 32,766 per statement).
+COUNTERS_PER_STATEMENT = 500
 
 _UPSERT = """
-INSERT INTO portal_rate_counter (key, hits, expires_at) VALUES ({0}, {1}, {2})
+INSERT INTO portal_rate_counter (key, hits, expires_at) VALUES {rows}
 ON CONFLICT (key) DO UPDATE SET
-  hits = CASE WHEN portal_rate_counter.expires_at <= {3} THEN excluded.hits
+  hits = CASE WHEN portal_rate_counter.expires_at <= {now} THEN excluded.hits
               ELSE portal_rate_counter.hits + excluded.hits END,
-  expires_at = CASE WHEN portal_rate_counter.expires_at <= {3} THEN excluded.expires_at
+  expires_at = CASE WHEN portal_rate_counter.expires_at <= {now} THEN excluded.expires_at
                     ELSE portal_rate_counter.expires_at END
-RETURNING hits
+RETURNING key, hits, expires_at
 """
+
+
+def _upsert(rows: int, postgres: bool) -> str:
+    """The counting statement for `rows` counters; the time comes last (used twice)."""
+    sign = "$" if postgres else "?"  # numbered: the time is used twice
+    marks = [f"{sign}{n}" for n in range(1, 3 * rows + 2)]
+    values = ", ".join(
+        f"({marks[3 * i]}, {marks[3 * i + 1]}, {marks[3 * i + 2]})" for i in range(rows)
+    )
+    return _UPSERT.format(rows=values, now=marks[-1])
 
 
 class DatabaseStorage(Storage):
@@ -60,14 +73,25 @@ class DatabaseStorage(Storage):
         return (OSError,)
 
     async def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        return (await self.incr_many([key], expiry, amount))[key][0]
+
+    async def incr_many(
+        self, keys: list[str], expiry: int, amount: int = 1
+    ) -> dict[str, tuple[int, float]]:
+        """`incr` for several distinct keys in one statement (per 500): each key's count and
+        the end of its window."""
         connection = connections.get("default")
-        sign = "$" if _is_postgres(connection) else "?"  # numbered: the time is used twice
-        marks = [f"{sign}{n}" for n in range(1, 5)]
-        now = time.time()
-        rows = await connection.execute_query_dict(
-            _UPSERT.format(*marks), [key, amount, now + expiry, now]
-        )
-        return int(rows[0]["hits"])
+        postgres = _is_postgres(connection)
+        counted: dict[str, tuple[int, float]] = {}
+        for start in range(0, len(keys), COUNTERS_PER_STATEMENT):
+            chunk = keys[start : start + COUNTERS_PER_STATEMENT]
+            now = time.time()
+            values = [v for key in chunk for v in (key, amount, now + expiry)]
+            rows = await connection.execute_query_dict(
+                _upsert(len(chunk), postgres), [*values, now]
+            )
+            counted.update({r["key"]: (int(r["hits"]), float(r["expires_at"])) for r in rows})
+        return counted
 
     async def get(self, key: str) -> int:
         row = await RateCounter.filter(key=key, expires_at__gt=time.time()).first()
@@ -113,26 +137,44 @@ class RateLimits:
         else:
             self.storage = DatabaseStorage()
         self._limiter = FixedWindowRateLimiter(self.storage)
-        self._counted: dict[tuple[str, str], float] = {}  # see first_in_window
+        self._counted: dict[tuple[str, str], float] = {}  # see firsts_in_window
 
     async def hit(self, name: str, *keys: str) -> bool:
         """Count one attempt for these keys; False once the limit is used up."""
         return await self._limiter.hit(LIMITS[name], name, _key(keys))
 
-    async def first_in_window(self, name: str, *keys: str) -> bool:
-        """`hit` for limits of one per window, remembered in this process until the window
-        ends, so a repeat (a reloaded search page) costs no round trip to the storage."""
-        key = (name, _key(keys))
-        if self._counted.get(key, 0.0) > time.time():
-            return False
-        first = await self.hit(name, *keys)
-        ends = time.time() + LIMITS[name].get_expiry()
-        if not first:  # counted by another process: its window may end sooner
-            ends = (await self._limiter.get_window_stats(LIMITS[name], name, key[1])).reset_time
-        self._counted[key] = ends
-        if len(self._counted) > REMEMBERED:
+    async def firsts_in_window(
+        self, name: str, keys: list[tuple[str, ...]]
+    ) -> set[tuple[str, ...]]:
+        """Of these distinct keys of a limit of one per window, those counted now for the first
+        time in their window (by any process). Counted together, in one round trip to the
+        database (per 500); a key this process has counted before in its window costs none."""
+        item, now = LIMITS[name], time.time()
+        named = {_key(keys_): keys_ for keys_ in keys}
+        fresh = {h: k for h, k in named.items() if self._counted.get((name, h), 0.0) <= now}
+        if not fresh:
+            return set()
+        storage_keys = {item.key_for(name, hashed): hashed for hashed in fresh}
+        if isinstance(self.storage, DatabaseStorage):
+            counted = await self.storage.incr_many(list(storage_keys), item.get_expiry())
+        else:
+            counted = {}
+            for storage_key, hashed in storage_keys.items():
+                hits = await self.storage.incr(storage_key, item.get_expiry())
+                ends = now + item.get_expiry()
+                if hits > item.amount:  # counted by another process: its window may end sooner
+                    ends = (await self._limiter.get_window_stats(item, name, hashed)).reset_time
+                counted[storage_key] = (hits, ends)
+        firsts = set()
+        for storage_key, (hits, ends) in counted.items():
+            hashed = storage_keys[storage_key]
+            if hits <= item.amount:
+                firsts.add(fresh[hashed])
+            self._counted.pop((name, hashed), None)
+            self._counted[(name, hashed)] = ends
+        while len(self._counted) > REMEMBERED:
             del self._counted[next(iter(self._counted))]
-        return first
+        return firsts
 
     async def used_up(self, name: str, *keys: str) -> bool:
         """Whether the limit is used up, without counting (for limits that count failures)."""

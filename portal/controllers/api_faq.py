@@ -68,7 +68,7 @@ async def search(
     """
     result = await services.faq.search(q, lang, limit=limit, record=False, snippets=not typeahead)
     if not typeahead:
-        await record_gap(request, services, result, lang)
+        record_gap(request, services, result, lang)
     hits = [
         SearchHit(
             id=h.id,

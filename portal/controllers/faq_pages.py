@@ -48,7 +48,7 @@ async def faq_search(
     client = request.client.host if request.client else ""
     found = await services.journey.search(q, lang, page, s, client)
     if page == 1 and found.other is None:
-        await record_gap(request, services, found.result, lang)
+        record_gap(request, services, found.result, lang)
     context = {
         "q": q[:500],
         "result": found.result,
