@@ -128,11 +128,15 @@ class Mailer:
         message.add_alternative(row.html or html_body(row.body, row.subject), subtype="html")
         for item in row.attachments or []:
             maintype, _, subtype = item["content_type"].partition("/")
+            # our text files (the .ics) are UTF-8; without the charset a mail client reads
+            # them as US-ASCII (RFC 2046) and shows "Rückruf" as "R��ckruf"
+            charset = {"charset": "utf-8"} if maintype == "text" else {}
             message.add_attachment(
                 base64.b64decode(item["data"]),
                 maintype=maintype,
                 subtype=subtype,
                 filename=item["filename"],
+                params=charset,
             )
         return message
 

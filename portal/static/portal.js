@@ -73,7 +73,8 @@
       list.hidden = items.length === 0;
       input.setAttribute("aria-expanded", items.length ? "true" : "false");
       active = -1;
-      if (status) status.textContent = items.length ? (form.dataset.msgFound || "{n}").replace("{n}", items.length) : (form.dataset.msgNone || "");
+      var found = items.length === 1 && form.dataset.msgFoundOne ? form.dataset.msgFoundOne : form.dataset.msgFound;
+      if (status) status.textContent = items.length ? (found || "{n}").replace("{n}", items.length) : (form.dataset.msgNone || "");
     }
     // One request once the customer pauses (300 ms: between the keys of a typist, about
     // one pause per word), none for the words already shown ("abc " after "abc"), and an

@@ -143,6 +143,8 @@ async def test_callback_mails_carry_the_calendar_file(every_mail) -> None:
             continue
         [ics] = files
         assert ics.get_content_type() == "text/calendar"
+        assert ics.get_content_charset() == "utf-8", "the .ics names its charset"
+        assert "\ufffd" not in ics.get_content(), "umlauts of the summary survive"
         [event] = icalendar.Calendar.from_ical(ics.get_content()).walk("VEVENT")
         events.setdefault(row.kind, event)  # the first callback: booked, moved, cancelled
         if row.kind != "callback_cancelled":
