@@ -142,7 +142,6 @@ async def _render(services: Services, request: Request, draft: dict, step: int) 
             "suggestions": suggestions,
             "submission_key": draft["key"],
             "lang": lang,
-            "limits": intake.MAX_LENGTH,
         },
     )
 
