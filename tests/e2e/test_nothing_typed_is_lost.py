@@ -22,7 +22,7 @@ SENTENCE = "The machine shows error E4 after descaling although the tank is full
 
 
 def long_text(limit: int, over: int) -> str:
-    return (SENTENCE * (limit // len(SENTENCE) + 2))[: limit + over - 1] + "!"
+    return (SENTENCE * ((limit + over) // len(SENTENCE) + 1))[: limit + over - 1] + "!"
 
 
 def to_details(page: Page, base: str) -> None:
