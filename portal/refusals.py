@@ -108,6 +108,8 @@ def message(code: str, params: Mapping | None = None, field: str = "") -> str:
             "send your request without it and add the file later on the status page.",
             name=params.get("name", ""),
         )
+    if code == "no_file":
+        return _("No file was chosen. Choose a file first, then press Upload.")
     if code == "too_many":
         return _("You can attach at most %(max)s files.", max=params.get("max", 5))
     return _("Please check this field.")

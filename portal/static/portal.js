@@ -169,7 +169,8 @@
   function count(field, announce) {
     var note = document.getElementById(field.id + "-count");
     if (!note) return;
-    var max = Number(field.dataset.maxlength), length = field.value.length;
+    // as the server counts: without spaces at either end
+    var max = Number(field.dataset.maxlength), length = field.value.trim().length;
     var over = length > max;
     var text = (over ? note.dataset.over : note.dataset.within)
       .replace("{count}", length).replace("{over}", length - max);
