@@ -108,6 +108,8 @@ def message(code: str, params: Mapping | None = None, field: str = "") -> str:
             "send your request without it and add the file later on the status page.",
             name=params.get("name", ""),
         )
+    if code == "choose_again":
+        return _("Nothing was sent. Your text is kept; please choose the files again.")
     if code == "no_file":
         return _("No file was chosen. Choose a file first, then press Upload.")
     if code == "too_many":

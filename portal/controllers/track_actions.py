@@ -78,7 +78,10 @@ async def _store(services: Services, field) -> tuple[list[StoredFile], list[str]
     """All files of the reply or none: one refused file stores none of them."""
     files = uploads.uploaded(field)
     if len(files) > MAX_FILES:
-        return [], [refusals.message("too_many", {"max": MAX_FILES})]
+        return [], [
+            refusals.message("too_many", {"max": MAX_FILES}),
+            refusals.message("choose_again"),
+        ]
     stored: list[StoredFile] = []
     errors: list[str] = []
     for upload in files:
@@ -88,7 +91,7 @@ async def _store(services: Services, field) -> tuple[list[StoredFile], list[str]
             errors.append(refusals.refusal(exc))
     if errors:
         services.tracking.delete_files(stored)
-        return [], errors
+        return [], [*errors, refusals.message("choose_again")]
     return stored, []
 
 

@@ -111,3 +111,15 @@ async def test_an_over_long_reopen_reason_is_refused_and_shown_back_whole(client
     page = await client.get(f"/track/{tid}")
     assert textarea(page.text, "reason") == reason
     assert "passen hinein" in page.text
+
+
+async def test_a_refused_file_keeps_the_text_and_says_what_to_do(client):
+    tid = await file_case(client, form=True)
+    refused = await send(client, tid, "reply", {"text": "Foto anbei."}, [("leer.png", b"")])
+    page = await client.get(refused.headers["location"])
+    assert "leer.png ist leer." in page.text
+    assert "Es wurde nichts gesendet. Dein Text bleibt erhalten; bitte wähle die Dateien" in (
+        page.text
+    )
+    assert textarea(page.text, "text") == "Foto anbei."
+    assert await replies(client, tid) == []
