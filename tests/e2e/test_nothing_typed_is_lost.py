@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from support.browser import open_by_lookup
+from support.browser import open_by_lookup, to_details
 from support.cases import API_CASE
 from support.served import file_by_api
 from tracking.customer import MAX_TEXT
@@ -23,14 +23,6 @@ SENTENCE = "The machine shows error E4 after descaling although the tank is full
 
 def long_text(limit: int, over: int) -> str:
     return (SENTENCE * ((limit + over) // len(SENTENCE) + 1))[: limit + over - 1] + "!"
-
-
-def to_details(page: Page, base: str) -> None:
-    page.goto(base + "/case/new")
-    page.locator("input[name=type][value=repair_warranty]").check()
-    page.locator("#f-product").select_option("coffee_machines")
-    page.get_by_role("button", name="Weiter").click()
-    expect(page).to_have_url(re.compile(r"/case/new/2$"))
 
 
 def test_a_pasted_description_over_the_limit_is_kept_counted_and_refused(
