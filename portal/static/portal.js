@@ -183,6 +183,8 @@
   document.addEventListener("input", function (e) {
     if (e.target.matches && e.target.matches("[data-maxlength]")) count(e.target, true);
   });
+  // a part swapped in by a live update (track.js) asks for its counters
+  document.addEventListener("portal:count", function (e) { count(e.target, false); });
   // values the browser restores (Back, reload) come in without an input event
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("[data-maxlength]").forEach(function (f) { count(f, false); });
