@@ -28,7 +28,7 @@ LOW_SATISFACTION = 2
 
 
 class RatingRefused(Refused):
-    """Nothing was stored; `code`: not_resolved, already_rated, invalid."""
+    """Nothing was stored; `code`: not_resolved, already_rated, invalid, too_long (`max`)."""
 
     topic = "rating"
 
@@ -43,7 +43,9 @@ class RatingInput:
     def checked(self) -> RatingInput:
         if not (1 <= self.satisfaction <= 5 and 1 <= self.effort <= 5):
             raise RatingRefused("invalid")
-        comment = clean_text(self.comment, multiline=True)[:MAX_COMMENT]
+        comment = clean_text(self.comment, multiline=True)
+        if len(comment) > MAX_COMMENT:  # refused, never cut: the form shows it back whole
+            raise RatingRefused("too_long", max=MAX_COMMENT, length=len(comment))
         return RatingInput(self.satisfaction, bool(self.solved), self.effort, comment)
 
     @property

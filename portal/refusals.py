@@ -57,6 +57,13 @@ def message(code: str, params: Mapping | None = None, field: str = "") -> str:
         if field in CHOICE_FIELDS or params.get("choice"):
             return _("Please choose one of the options.")
         return _("Please fill in this field.")
+    if code == "too_long" and "length" in params:
+        return _(
+            "This text has %(length)s characters, %(max)s fit. Please shorten it: nothing "
+            "was sent, and your whole text is kept here.",
+            length=params["length"],
+            max=params.get("max", ""),
+        )
     if code == "too_long":
         return _("Please use at most %(max)s characters.", max=params.get("max", ""))
     if code == "too_short":
@@ -87,6 +94,10 @@ def message(code: str, params: Mapping | None = None, field: str = "") -> str:
             "send your request without it and add the file later on the status page.",
             name=params.get("name", ""),
         )
+    if code == "choose_again":
+        return _("Nothing was sent. Your text is kept; please choose the files again.")
+    if code == "no_file":
+        return _("No file was chosen. Choose a file first, then press Upload.")
     if code == "too_many":
         return _("You can attach at most %(max)s files.", max=params.get("max", 5))
     return _plain_texts().get(code) or _("Please check this field.")
@@ -109,7 +120,7 @@ def _plain_texts() -> dict[str, str]:
 
 def refusal(refused: Refused) -> str:
     """The customer's words for a refused request, by its use case (`topic`) and code."""
-    if refused.topic == "attachment":
+    if refused.topic == "attachment" or refused.code == "too_long":
         return message(refused.code, refused.params)
     texts = {"callback": _callback_texts, "action": _action_texts}[refused.topic]()
     return texts.get(refused.code) or _("Please check your entry.")
@@ -156,4 +167,5 @@ def _action_texts() -> dict[str, str]:
         "not_resolved": _("Only a resolved request can be reopened."),
         "too_late": _("This request can no longer be reopened. Please open a new request."),
         "changed": _("The request changed meanwhile. Please check the page and try again."),
+        "already_sent": _("You had already sent this message; it was not sent a second time."),
     }

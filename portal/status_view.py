@@ -60,6 +60,7 @@ async def status_page(
                 "reopen_errors": [],
                 "text": "",
                 "reason": "",
+                "notice": "",
                 **(actions or {}),
             },
         },
@@ -89,12 +90,14 @@ async def callback_context(
     case,
     timeline=(),
     errors: dict[str, str] | None = None,
-    form: RequestForm | None = None,
+    form: RequestForm | dict | None = None,
 ) -> dict[str, Any]:
     """What the callback section of the status page shows, and the times of timeline entries."""
     lang = i18n.current_language()
     booked = await services.callbacks.for_case(case)
     open_count = sum(1 for c in booked if c.status == REQUESTED)
+    if isinstance(form, dict):  # kept in the session from a refused POST (refused_forms)
+        form = RequestForm(**form)
     form = form or RequestForm(phone=display_phone(case.phone), language=case.language)
     return {
         "booked": [callback_item(services, case, c, lang) for c in booked],

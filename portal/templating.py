@@ -9,9 +9,13 @@ from babel.dates import format_time, get_day_names
 from jinja2 import Environment
 from markupsafe import Markup
 
+from feedback.service import MAX_COMMENT
 from portal import i18n
 from portal.settings import Settings
 from tracking.attachments import ACCEPT, MAX_BYTES, MAX_FILES
+from tracking.callbacks.service import NOTE_LENGTH
+from tracking.customer import MAX_REASON, MAX_TEXT
+from tracking.intake import MAX_LENGTH
 from tracking.phones import display_phone
 
 #: Opening hours by weekday (Monday = 0), as the classification and callback files hold them.
@@ -36,6 +40,14 @@ def configure_environment(
         language_name=i18n.language_name,
         gettext_in=i18n.gettext_in,
         upload={"accept": ACCEPT, "max_files": MAX_FILES, "max_bytes": MAX_BYTES},
+        # the services' own limits, for the character counters of the forms
+        limits={
+            **MAX_LENGTH,
+            "reply": MAX_TEXT,
+            "reopen": MAX_REASON,
+            "rating_comment": MAX_COMMENT,
+            "callback_note": NOTE_LENGTH,
+        },
         opening_hours=lambda name: texts.get((name, i18n.current_language()), ""),
     )
     env.filters["safe_snippet"] = Markup  # snippets are escaped by the search layer

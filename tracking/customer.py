@@ -19,6 +19,7 @@ from tracking.attachments import StoredFile
 from tracking.intake import clean_text
 from tracking.models import Attachment, Case, CaseAccessKey, CaseEvent
 from tracking.service import TrackingService, hash_secret
+from tracking.status import PUBLIC_EVENTS
 
 MAX_TEXT = 5000
 MAX_REASON = 2000
@@ -27,8 +28,8 @@ LINKS_FOR_DAYS = 365
 
 
 class ActionRefused(Refused):
-    """Nothing was changed; `code` says why: empty, empty_reason, closed, not_resolved,
-    too_late, changed."""
+    """Nothing was changed; `code` says why: empty, empty_reason, too_long (`max`, `length`),
+    closed, not_resolved, too_late, changed, already_sent."""
 
     topic = "action"
 
@@ -41,8 +42,12 @@ class CustomerActions:
     async def add_information(
         self, case: Case, text: str, files: Sequence[StoredFile] = ()
     ) -> CaseEvent:
-        """A case waiting for the customer goes back to the team (in progress)."""
-        text = clean_text(text, multiline=True)[:MAX_TEXT]
+        """A case waiting for the customer goes back to the team (in progress).
+
+        The same text and files sent again while nothing else happened on the case (a second
+        click, the browser's Back and send) are refused as already sent, not stored twice.
+        """
+        text = _within(clean_text(text, multiline=True), MAX_TEXT)
         if not text and not files:
             raise ActionRefused("empty")
         if case.status not in states.OPEN:
@@ -52,6 +57,9 @@ class CustomerActions:
         )
         names = [f.filename for f in files]
         async with in_transaction():
+            await Case.filter(id=case.id).select_for_update().first()  # one reply at a time
+            if await _same_as_last(case, text, names):
+                raise ActionRefused("already_sent")
             await self._move(case, new_status)
             for stored in files:
                 await Attachment.create(case=case, **stored.to_dict())
@@ -83,7 +91,7 @@ class CustomerActions:
             raise ActionRefused("not_resolved")
         if not await self.can_reopen(case, now):
             raise ActionRefused("too_late")
-        reason = clean_text(reason, multiline=True)[:MAX_REASON]
+        reason = _within(clean_text(reason, multiline=True), MAX_REASON)
         if not reason:
             raise ActionRefused("empty_reason")
         previous = case.status
@@ -142,3 +150,21 @@ class CustomerActions:
         if not updated:
             raise ActionRefused("changed")
         case.status, case.updated_at = new_status, now
+
+
+def _within(text: str, limit: int) -> str:
+    """Over-long text is refused, never cut: the page shows it back whole."""
+    if len(text) > limit:
+        raise ActionRefused("too_long", max=limit, length=len(text))
+    return text
+
+
+async def _same_as_last(case: Case, text: str, names: list[str]) -> bool:
+    """Whether the case's latest public entry is this very reply (same text, same files)."""
+    last = await CaseEvent.filter(case_id=case.id, kind__in=PUBLIC_EVENTS).order_by("-id").first()
+    return (
+        last is not None
+        and last.kind == "customer_reply"
+        and last.data.get("text") == text
+        and list(last.data.get("attachments") or []) == names
+    )

@@ -138,7 +138,7 @@ class _Checker:
                 self.error(name, "required")
             return ""
         if len(value) > MAX_LENGTH[name]:
-            self.error(name, "too_long", max=MAX_LENGTH[name])
+            self.error(name, "too_long", max=MAX_LENGTH[name], length=len(value))
             return ""
         return value
 
@@ -201,7 +201,7 @@ class _Checker:
                 self.error(name, "invalid_choice")
             return
         if len(value) > spec.max_length:
-            self.error(name, "too_long", max=spec.max_length)
+            self.error(name, "too_long", max=spec.max_length, length=len(value))
             return
         if spec.normalize == "upper":
             value = value.upper()

@@ -1,7 +1,8 @@
 """Callbacks on the status page: request one, move or cancel it, take it into a calendar.
 
 Same /track session as the status page: only a browser with access to the case gets here.
-Refusals render the status page again (status 400) with the message beside the field.
+A refused request goes back to the status page (post/redirect/get, portal.refused_forms)
+with the message beside the field and everything typed.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
-from msgspec import Struct
+from msgspec import Struct, structs
 
-from portal import i18n
+from portal import i18n, refused_forms
 from portal.case_access import case_of_path, grant
 from portal.case_pages import note_change
 from portal.params import RowId
@@ -62,9 +63,10 @@ async def callback_request(
             case, slot=data.slot, phone=data.phone, language=data.language, note=data.note
         )
     except refusals.CallbackError as exc:
-        form = RequestForm(data.slot[:40], data.phone[:40], data.language[:2], data.note[:2000])
         errors = {CALLBACK_FIELD.get(exc.code, "callback"): refusal(exc)}
-        return await status_page(services, case, {"errors": errors, "form": form}, status_code=400)
+        shown = {"errors": errors, "form": structs.asdict(data)}  # everything typed, uncut
+        return refused_forms.refused(request, case.tracking_id, "callback", callback=shown)
+    refused_forms.sent(request, case.tracking_id, "callback")
     return _back(request, case.tracking_id)
 
 

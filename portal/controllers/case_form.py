@@ -142,7 +142,6 @@ async def _render(services: Services, request: Request, draft: dict, step: int) 
             "suggestions": suggestions,
             "submission_key": draft["key"],
             "lang": lang,
-            "limits": intake.MAX_LENGTH,
         },
     )
 
@@ -172,9 +171,13 @@ async def case_step_save(
         if name.startswith("details.") and isinstance(value, str) and len(draft["details"]) < 20:
             draft["details"][name.removeprefix("details.")[:40]] = value[:2000]
     action = data.get("action") if isinstance(data.get("action"), str) else "next"
+    if data.get("remove") and "action" not in data:  # "Remove <file>" stays on the step
+        action = "remove"
     errors: list[intake.FieldError] = []
     if step == 2:
         errors += await _attach(services, draft, data)
+        if action == "upload" and not errors and not uploads.uploaded(data.get("files")):
+            errors.append(intake.FieldError("files", "no_file"))  # Upload, nothing chosen
     target = step
     if action == "back":
         target = step - 1 if step > 1 else 1

@@ -16,7 +16,7 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Template
 
 from feedback.service import RatingInput, RatingRefused
-from portal import i18n
+from portal import i18n, refusals
 from portal.case_access import accessible
 from portal.case_pages import note_change
 from portal.dates import local_time
@@ -62,6 +62,9 @@ async def rate_submit(
     try:
         rating = await services.ratings.rate(case, given)
     except RatingRefused as refused:
+        if refused.code == "too_long":  # the comment, shown back whole beside the message
+            errors = {"comment": refusals.message(refused.code, refused.params)}
+            return await _form(services, case, link, errors=errors, values=data, status_code=400)
         return await _form(services, case, link, refused=refused.code, status_code=409)
     note_change(request)
     access = _has_access(request, case)
@@ -136,10 +139,10 @@ async def _form(
             {"message": message, "anchor": f"f-{name}-{FIRST_ANSWER[name]}"}
             for name in FIRST_ANSWER
             if (message := (errors or {}).get(name))
-        ],
+        ]
+        + [{"message": m, "anchor": "f-comment"} for m in [(errors or {}).get("comment")] if m],
         "values": {
-            k: str(shown.get(k) or "")[:2000]
-            for k in ("satisfaction", "effort", "solved", "comment")
+            k: str(shown.get(k) or "") for k in ("satisfaction", "effort", "solved", "comment")
         },
         "refused": refused,
         "until": _local(services, state.changeable_until) if state.changeable_until else "",

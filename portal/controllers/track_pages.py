@@ -18,7 +18,7 @@ from litestar.response import File, Redirect, ServerSentEvent, Template
 from litestar.response.sse import ServerSentEventMessage
 from msgspec import Struct
 
-from portal import i18n, live
+from portal import i18n, live, refused_forms
 from portal.case_access import accessible, grant, own_case
 from portal.case_pages import CasePages, changed_at
 from portal.params import RowId
@@ -125,7 +125,12 @@ async def track_case(
     """Without access (wrong key, unknown case, another browser) the same lookup form appears."""
     allowed = accessible(request)
     pages: CasePages = request.app.state.case_pages
-    kept = not request.url.query and tracking_id in allowed  # live fetches carry a query
+    # live fetches carry a query; a form refused before is shown to this browser only
+    kept = (
+        not request.url.query
+        and tracking_id in allowed
+        and not refused_forms.pending(request, tracking_id)
+    )
     lang, since = i18n.current_language(), changed_at(request)
     if kept and (
         page := pages.get(tracking_id, lang, since) or await pages.join(tracking_id, lang, since)
@@ -141,7 +146,8 @@ async def track_case(
             if case is None or case.tracking_id not in allowed:  # ask, whether it exists or not
                 form = LookupForm(tracking_id=tracking_id[:40])
                 return Template("track/lookup.html", context={"form": form, "error": None})
-        template = await status_page(services, case)
+        shown = refused_forms.take(request, case.tracking_id, live=bool(request.url.query))
+        template = await status_page(services, case, **shown)
         if not kept:
             return template
         landed.append(_keep(request, pages, case, lang, template, begun))

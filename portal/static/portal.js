@@ -158,6 +158,39 @@
     if (problems.length) input.value = "";
   });
 
+  // Character counters (case/_fields.html): fields have no `maxlength`, which would cut a
+  // pasted text silently; the count shows at once, and a hidden polite live region repeats it
+  // once typing pauses, so a screen reader is not interrupted at every key. Delegated, as
+  // status page parts are swapped.
+  var spoken = document.createElement("p");
+  spoken.className = "visually-hidden";
+  spoken.setAttribute("aria-live", "polite");
+  document.body.appendChild(spoken);
+  var speak = debounce(function (text) { spoken.textContent = text; }, 800);
+  function count(field, announce) {
+    var note = document.getElementById(field.id + "-count");
+    if (!note) return;
+    // as the server counts: without spaces at either end
+    var max = Number(field.dataset.maxlength), length = field.value.trim().length;
+    var over = length > max;
+    var text = (over ? note.dataset.over : note.dataset.within)
+      .replace("{count}", length).replace("{over}", length - max);
+    note.textContent = text;
+    note.hidden = !over && !!note.dataset.overOnly;
+    note.classList.toggle("over", over);
+    if (announce && !note.hidden) speak(text);
+  }
+  document.querySelectorAll("[data-maxlength]").forEach(function (f) { count(f, false); });
+  document.addEventListener("input", function (e) {
+    if (e.target.matches && e.target.matches("[data-maxlength]")) count(e.target, true);
+  });
+  // a part swapped in by a live update (track.js) asks for its counters
+  document.addEventListener("portal:count", function (e) { count(e.target, false); });
+  // values the browser restores (Back, reload) come in without an input event
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("[data-maxlength]").forEach(function (f) { count(f, false); });
+  });
+
   // The error summary of a refused form (case/_fields.html, on every form that has one).
   var summary = document.getElementById("form-errors");
   if (summary) {

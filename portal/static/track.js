@@ -54,7 +54,11 @@
       if (!part || part.isEqualNode(next)) return;
       if (kept.indexOf(part) >= 0) { withheld = true; return; }
       if (actionsOf(next).some(function (a) { return busy.indexOf(a) >= 0; })) { withheld = true; return; }
-      part.replaceWith(document.importNode(next, true));
+      var node = document.importNode(next, true);
+      part.replaceWith(node);
+      node.querySelectorAll("[data-maxlength]").forEach(function (field) {
+        field.dispatchEvent(new CustomEvent("portal:count", { bubbles: true }));
+      });
     });
     return withheld;
   }

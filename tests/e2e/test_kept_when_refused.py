@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from support.browser import open_by_lookup
+from support.browser import open_by_lookup, to_details
 from support.callbacks import EVERY_DAY
 from support.cases import API_CASE
 from support.served import file_by_api
@@ -24,14 +24,6 @@ PHONE = {"locale": "de-DE", "viewport": {"width": 390, "height": 844}}
 def env(env: dict[str, str]) -> dict[str, str]:
     """Open every day, so there are callback times whenever the test runs."""
     return {**env, "PORTAL_CALLBACK_FILE": str(EVERY_DAY)}
-
-
-def to_details(page: Page, base: str) -> None:
-    page.goto(base + "/case/new")
-    page.locator("input[name=type][value=repair_warranty]").check()
-    page.locator("#f-product").select_option("coffee_machines")
-    page.get_by_role("button", name="Weiter").click()
-    expect(page).to_have_url(re.compile(r"/case/new/2$"))
 
 
 def test_more_files_than_the_form_takes_are_refused_before_sending(browser: Browser, live_server):

@@ -103,6 +103,15 @@ def file_case_in_browser(
     return tracking_id
 
 
+def to_details(page: Page, base: str) -> None:
+    """The case form's second step (details) of a coffee machine repair, in German."""
+    page.goto(base + "/case/new")
+    page.locator("input[name=type][value=repair_warranty]").check()
+    page.locator("#f-product").select_option("coffee_machines")
+    page.get_by_role("button", name="Weiter").click()
+    expect(page).to_have_url(re.compile(r"/case/new/2$"))
+
+
 def open_by_lookup(page: Page, base: str, tracking_id: str, email: str) -> None:
     """The customer's way without the mail: tracking ID and email on /track."""
     page.goto(base + "/track/")

@@ -37,3 +37,15 @@ async def written(client: AsyncTestClient, fn, timeout: float = 5.0):
         if result or time.monotonic() > deadline:
             return result
         await asyncio.sleep(0.05)
+
+
+async def shown_again(client: AsyncTestClient, response):
+    """A refused status page form: the redirect (post/redirect/get) and the page it leads to,
+    whether or not the client followed it."""
+    if response.history:
+        assert response.history[0].status_code == 303, response.history[0].status_code
+        return response
+    assert response.status_code == 303, (response.status_code, response.text[:300])
+    location = response.headers["location"]
+    assert location.startswith("/track/") and "#" in location, location
+    return await client.get(location)
