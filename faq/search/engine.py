@@ -76,7 +76,7 @@ class FaqSearch:
         self._learned: dict[tuple[str, str], tuple[str, ...]] = {}
         #: article embeddings when the optional semantic stage is on and installed
         self._semantic = (
-            semantic.SemanticIndex(self.tuning.semantic_chars)
+            semantic.SemanticIndex(self.tuning.semantic_chars, self.index_dir.parent / "embeddings")
             if self.tuning.semantic and semantic.available()
             else None
         )
