@@ -19,7 +19,7 @@ from litestar.response.sse import ServerSentEventMessage
 from msgspec import Struct
 
 from portal import i18n, live, refused_forms
-from portal.case_access import accessible, grant, own_case
+from portal.case_access import accessible, grant, opened_case, own_case
 from portal.case_pages import CasePages, changed_at
 from portal.params import RowId
 from portal.ratelimits import RateLimits
@@ -123,35 +123,32 @@ async def track_case(
     key: FromQuery[str] = "",
 ) -> Template | Response:
     """Without access (wrong key, unknown case, another browser) the same lookup form appears."""
-    allowed = accessible(request)
     pages: CasePages = request.app.state.case_pages
-    # live fetches carry a query; a form refused before is shown to this browser only
-    kept = (
-        not request.url.query
-        and tracking_id in allowed
-        and not refused_forms.pending(request, tracking_id)
-    )
-    lang, since = i18n.current_language(), changed_at(request)
-    if kept and (
-        page := pages.get(tracking_id, lang, since) or await pages.join(tracking_id, lang, since)
-    ):
+    lang, kept = i18n.current_language(), _keepable(request, tracking_id)
+    if kept and (page := await pages.fresh(tracking_id, lang, changed_at(request))):
         return pages.respond(request, page)
     begun = pages.begin()
     with pages.flight(tracking_id, lang, begun) if kept else contextlib.nullcontext([]) as landed:
-        case = await status.case_for_link(tracking_id, key) if key else None
-        if case is not None and case.tracking_id not in allowed:
-            grant(request, case.tracking_id)
-        elif case is None:
-            case = await status.case_by_id(tracking_id)
-            if case is None or case.tracking_id not in allowed:  # ask, whether it exists or not
-                form = LookupForm(tracking_id=tracking_id[:40])
-                return Template("track/lookup.html", context={"form": form, "error": None})
+        case = await opened_case(request, tracking_id, key)
+        if case is None:  # ask, whether it exists or not
+            form = LookupForm(tracking_id=tracking_id[:40])
+            return Template("track/lookup.html", context={"form": form, "error": None})
         shown = refused_forms.take(request, case.tracking_id, live=bool(request.url.query))
         template = await status_page(services, case, **shown)
         if not kept:
             return template
         landed.append(_keep(request, pages, case, lang, template, begun))
         return pages.respond(request, landed[0])
+
+
+def _keepable(request: Request, tracking_id: str) -> bool:
+    """Whether this page view may come from (and go to) the kept pages: live fetches carry a
+    query, and a form refused before is shown to this browser only."""
+    return (
+        not request.url.query
+        and tracking_id in accessible(request)
+        and not refused_forms.pending(request, tracking_id)
+    )
 
 
 def _keep(
