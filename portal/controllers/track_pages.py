@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from litestar import Request, Response, Router, get, post
@@ -15,7 +13,6 @@ from litestar.exceptions import NotFoundException
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import FromHeader, FromPath, FromQuery, HeaderParameter, URLEncodedBody
 from litestar.response import File, Redirect, ServerSentEvent, Template
-from litestar.response.sse import ServerSentEventMessage
 from msgspec import Struct
 
 from portal import i18n, live, refused_forms
@@ -187,10 +184,6 @@ async def track_file(
     )
 
 
-LIVE_MAX_SECONDS = 15 * 60  # the browser reconnects with Last-Event-ID after this
-SAFETY_POLL_SECONDS = 15.0  # in case a wake-up was lost
-
-
 @get(
     "/{tracking_id:str}/events", name="track_events", include_in_schema=False, opt={UNLIMITED: True}
 )
@@ -211,29 +204,8 @@ async def track_events(
         if last_event_id.isascii() and last_event_id.isdigit()
         else await status.last_public_event_id(case)
     )
-
-    async def stream() -> AsyncIterator[ServerSentEventMessage]:
-        nonlocal after
-        yield ServerSentEventMessage(comment="connected", retry=2000)
-        async with channels.start_subscription([live.channel_for(case.id)]) as subscriber:
-            deadline = asyncio.get_running_loop().time() + LIVE_MAX_SECONDS
-            while asyncio.get_running_loop().time() < deadline:
-                for event in await status.public_events_after(case, after):
-                    after = event.id
-                    yield ServerSentEventMessage(data=event.kind, event="timeline", id=event.id)
-                await _next_wake(subscriber, SAFETY_POLL_SECONDS)
-
-    return ServerSentEvent(stream(), headers={"cache-control": "no-store"})
-
-
-async def _next_wake(subscriber, timeout: float) -> None:
-    events = subscriber.iter_events()
-    try:
-        await asyncio.wait_for(anext(events), timeout)
-    except TimeoutError:
-        pass
-    finally:
-        await events.aclose()
+    stream = live.timeline(channels, case, after)
+    return ServerSentEvent(stream, headers={"cache-control": "no-store"})
 
 
 def router(settings: Settings) -> Router:
