@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Literal
 
 from litestar import Request, Router, get
@@ -77,16 +78,9 @@ async def search(
 
 
 def _hit(request: Request, hit: Hit) -> SearchHit:
-    return SearchHit(
-        id=hit.id,
-        lang=hit.lang,
-        title=hit.title,
-        category=hit.category,
-        snippet=hit.snippet,
-        url=request.app.route_reverse("faq_article", lang=hit.lang, slug=hit.id),
-        score=round(hit.score, 4),
-        confidence=hit.confidence,
-    )
+    """The hit as the API spells it: with its article's URL, the score to four places."""
+    url = request.app.route_reverse("faq_article", lang=hit.lang, slug=hit.id)
+    return SearchHit(**{**dataclasses.asdict(hit), "score": round(hit.score, 4)}, url=url)
 
 
 def router(settings: Settings) -> Router:
