@@ -48,6 +48,13 @@ def configure_environment(
     )
     env.filters["safe_snippet"] = Markup  # snippets are escaped by the search layer
     env.filters["phone"] = display_phone
+    env.filters["unbroken"] = unbroken
     env.auto_reload = False  # templates ship with the code; no stat() per render
     env.trim_blocks = True
     env.lstrip_blocks = True
+
+
+def unbroken(text: str) -> Markup:
+    """Text kept on one line (a tracking ID in a heading: broken at a hyphen on a phone it
+    reads as two codes)."""
+    return Markup('<span class="no-break">{}</span>').format(text)

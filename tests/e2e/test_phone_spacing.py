@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from support.browser import next_step
+from support.served import back_office_event
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
@@ -42,7 +43,7 @@ def id_lines(heading: Locator) -> int:
     )
 
 
-def test_case_form_review_and_confirmation(browser: Browser, live_server):
+def test_case_form_review_and_confirmation(browser: Browser, live_server, env):
     context = browser.new_context(locale="de-DE", viewport=PHONE)
     page = context.new_page()
     page.goto(live_server + "/case/new")
@@ -77,6 +78,13 @@ def test_case_form_review_and_confirmation(browser: Browser, live_server):
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text(re.compile(r"^Deine Anfrage \w{4}-\w{4}-\w{5}$"))
     assert id_lines(heading) == 1, "the status page's heading keeps the ID whole"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    tracking_id = page.url.split("/track/")[1].split("?")[0].split("#")[0]
+    back_office_event(env, live_server, tracking_id, {"kind": "resolve", "text": "Erledigt."})
+    page.reload()
+    page.get_by_role("link", name="Unseren Service bewerten").click()
+    expect(heading).to_contain_text("Wie waren wir bei deiner Anfrage")
+    assert id_lines(heading) == 1, "the rating page's heading keeps the ID whole"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     context.close()
 
