@@ -31,6 +31,18 @@ def grant(request: Request, tracking_id: str) -> None:
     request.set_session({**session, GRANTED: [*granted, tracking_id][-20:]})
 
 
+async def opened_case(request: Request, tracking_id: str, key: str = "") -> Case | None:
+    """The case of a status page: opened by its personal link (`key`, which grants this
+    browser access) or one this browser may see; None for unknown and foreign cases alike."""
+    case = await status.case_for_link(tracking_id, key) if key else None
+    if case is not None:
+        if case.tracking_id not in accessible(request):
+            grant(request, case.tracking_id)
+        return case
+    case = await status.case_by_id(tracking_id)
+    return case if case is not None and case.tracking_id in accessible(request) else None
+
+
 async def own_case(request: Request, tracking_id: str) -> Case:
     """The case when this browser may see it; the same 404 for unknown and foreign cases."""
     case = await status.case_by_id(tracking_id)

@@ -15,14 +15,18 @@ from typing import Any
 
 from litestar import Request
 
-from portal import i18n
+from portal import i18n, uploads
+from portal.case_access import FILED
 from portal.services import Services
 from tracking import intake
+from tracking.attachments import MAX_FILES, AttachmentRejected, StoredFile
 from tracking.classification import Classification, FieldSpec, label
+from tracking.service import Deflection, Intake
 
 DRAFT = "case_draft"
 ERRORS = "case_errors"
 STEP_PARTS = {1: "classification", 2: "details", 3: "contact"}
+TEXT_FIELDS = (*intake.CLASSIFICATION, *intake.DETAILS, *intake.CONTACT)
 MAX_SUGGESTIONS = 3
 DRAFT_MAX_AGE = 24 * 3600
 
@@ -79,6 +83,100 @@ def first_invalid_step(
         if errors:
             return step, errors
     return 0, []
+
+
+async def save_step(
+    services: Services, draft: dict[str, Any], step: int, data: dict[str, Any]
+) -> tuple[int, list[intake.FieldError]]:
+    """Take a step's posted form into the draft: the step to show next and the errors to show
+    there. Next validates the step, Back and Upload do not; "Remove <file>" stays on it."""
+    for name in TEXT_FIELDS:
+        if name in data and isinstance(data[name], str):
+            draft["values"][name] = data[name][:20_000]
+    for name, value in data.items():
+        if name.startswith("details.") and isinstance(value, str) and len(draft["details"]) < 20:
+            draft["details"][name.removeprefix("details.")[:40]] = value[:2000]
+    action = data.get("action") if isinstance(data.get("action"), str) else "next"
+    if data.get("remove") and "action" not in data:
+        action = "remove"
+    errors: list[intake.FieldError] = []
+    if step == 2:
+        errors += await _attach(services, draft, data)
+        if action == "upload" and not errors and not uploads.uploaded(data.get("files")):
+            errors.append(intake.FieldError("files", "no_file"))  # Upload, nothing chosen
+    if action == "back":
+        return (step - 1 if step > 1 else 1), []
+    if action == "next" and not errors:
+        _, errors = intake.validate(
+            services.tracking.classification, raw(draft), parts=(STEP_PARTS[step],)
+        )
+        return (step if errors else step + 1), errors
+    return step, errors
+
+
+async def _attach(services: Services, draft: dict, data: dict) -> list[intake.FieldError]:
+    """Remove the file asked for, then store the uploaded ones (MAX_FILES at most)."""
+    errors = []
+    remove = data.get("remove")
+    if isinstance(remove, str) and remove:
+        kept = [f for f in draft["files"] if f["storage_name"] != remove]
+        if len(kept) != len(draft["files"]):
+            services.tracking.delete_files(
+                [f for f in draft["files"] if f["storage_name"] == remove]
+            )
+            draft["files"] = kept
+    for upload in uploads.uploaded(data.get("files")):
+        if len(draft["files"]) >= MAX_FILES:
+            errors.append(intake.FieldError("files", "too_many", {"max": MAX_FILES}))
+            break
+        try:
+            stored = await uploads.save(services.tracking.attachments, upload)
+        except AttachmentRejected as exc:
+            errors.append(intake.FieldError("files", exc.code, exc.params))
+            continue
+        draft["files"].append(stored.to_dict())
+    return errors
+
+
+async def file(services: Services, draft: dict[str, Any]) -> Intake:
+    """File the (valid) draft as a case, once per draft, with what the customer was shown and
+    opened on the way; a case filed after a search counts as its outcome."""
+    case_input, _ = intake.validate(
+        services.tracking.classification, {**raw(draft), "faq_query": draft["query"]}
+    )
+    result = await services.tracking.create_case(
+        case_input,
+        submission_key=_submission(draft["key"]),
+        source="form",
+        deflection=Deflection(
+            draft["query"], tuple(draft["shown"]), tuple(draft["opened"]), draft["draft_id"]
+        ),
+        files=[StoredFile.from_dict(f) for f in draft["files"]],
+    )
+    if result.created and draft["query"]:
+        lang = case_input.language
+        found = await services.faq.search(draft["query"], lang, record=False)
+        services.outcomes.case_filed(draft.get("search"), draft["query"], lang, found.total)
+    return result
+
+
+async def filed_before(services: Services, request: Request, key: str) -> str | None:
+    """The tracking ID of the case this browser already filed from the draft with this `key`
+    (a second submit of the same form), else None."""
+    existing = await services.tracking.find_by_submission(_submission(key)) if key else None
+    filed_here = (request.session or {}).get(FILED) or []
+    return existing.tracking_id if existing and existing.tracking_id in filed_here else None
+
+
+def filed(request: Request, tracking_id: str) -> None:
+    """The draft became this case: forget the draft, let this browser see the case (the ten
+    most recent it filed)."""
+    session = without_draft(request.session or {})
+    request.set_session({**session, FILED: [*(session.get(FILED) or []), tracking_id][-10:]})
+
+
+def _submission(key: str) -> str:
+    return f"form:{key}"
 
 
 def error_list(errors: list[intake.FieldError]) -> list[list]:

@@ -83,6 +83,13 @@ class CasePages:
             return None
         return await asyncio.shield(flight[1])
 
+    async def fresh(self, tracking_id: str, lang: str, changed_at: float) -> list[bytes] | None:
+        """A kept page newer than this browser's last change, or the one a render under way
+        will give; None: render it."""
+        return self.get(tracking_id, lang, changed_at) or await self.join(
+            tracking_id, lang, changed_at
+        )
+
     @contextlib.contextmanager
     def flight(self, tracking_id: str, lang: str, begun: tuple[int, float]) -> Iterator[list]:
         """Announce a render; append the kept parts to the yielded list for those who wait."""

@@ -17,15 +17,17 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
+from litestar.response.sse import ServerSentEventMessage
 from tortoise.expressions import Q
 from tortoise.signals import Signals
 
-from tracking.models import CaseEvent
+from tracking import status
+from tracking.models import Case, CaseEvent
 from tracking.status import PUBLIC_EVENTS
 
 log = logging.getLogger("portal.live")
@@ -41,6 +43,35 @@ FOLLOW_UP = (0.02, 0.05, 0.1, 0.2)
 
 def channel_for(case_id: int) -> str:
     return f"case-{case_id}"
+
+
+LIVE_MAX_SECONDS = 15 * 60  # the browser reconnects with Last-Event-ID after this
+SAFETY_POLL_SECONDS = 15.0  # in case a wake-up was lost
+
+
+async def timeline(
+    channels: ChannelsPlugin, case: Case, after: int
+) -> AsyncIterator[ServerSentEventMessage]:
+    """An open status page's live updates: one event per public timeline entry after `after`,
+    read again at each wake-up of the case's channel (and every SAFETY_POLL_SECONDS)."""
+    yield ServerSentEventMessage(comment="connected", retry=2000)
+    async with channels.start_subscription([channel_for(case.id)]) as subscriber:
+        deadline = asyncio.get_running_loop().time() + LIVE_MAX_SECONDS
+        while asyncio.get_running_loop().time() < deadline:
+            for event in await status.public_events_after(case, after):
+                after = event.id
+                yield ServerSentEventMessage(data=event.kind, event="timeline", id=event.id)
+            await _next_wake(subscriber, SAFETY_POLL_SECONDS)
+
+
+async def _next_wake(subscriber, timeout: float) -> None:
+    events = subscriber.iter_events()
+    try:
+        await asyncio.wait_for(anext(events), timeout)
+    except TimeoutError:
+        pass
+    finally:
+        await events.aclose()
 
 
 def make_channels() -> ChannelsPlugin:

@@ -79,28 +79,30 @@ def message(code: str, params: Mapping | None = None, field: str = "") -> str:
         if expected:
             return _("This does not look right. Expected: %(format)s.", format=expected)
         return _("This does not look right. Please check the format.")
-    if code == "wrong_type":
-        return _(
-            "%(name)s: only images (PNG, JPEG, GIF, WebP) and PDF files can be attached.",
-            name=params.get("name", ""),
-        )
-    if code == "too_large":
-        return _("%(name)s is larger than 10 MB.", name=params.get("name", ""))
-    if code == "empty":
-        return _("%(name)s is empty.", name=params.get("name", ""))
-    if code == "storage_unavailable":
-        return _(
-            "%(name)s could not be stored right now. Please try again in a few minutes, or "
-            "send your request without it and add the file later on the status page.",
-            name=params.get("name", ""),
-        )
-    if code == "choose_again":
-        return _("Nothing was sent. Your text is kept; please choose the files again.")
-    if code == "no_file":
-        return _("No file was chosen. Choose a file first, then press Upload.")
     if code == "too_many":
         return _("You can attach at most %(max)s files.", max=params.get("max", 5))
-    return _plain_texts().get(code) or _("Please check this field.")
+    return (
+        _file_texts(params.get("name", "")).get(code)
+        or _plain_texts().get(code)
+        or _("Please check this field.")
+    )
+
+
+def _file_texts(name: str) -> dict[str, str]:
+    """A refused file, named in the words."""
+    return {
+        "wrong_type": _(
+            "%(name)s: only images (PNG, JPEG, GIF, WebP) and PDF files can be attached.",
+            name=name,
+        ),
+        "too_large": _("%(name)s is larger than 10 MB.", name=name),
+        "empty": _("%(name)s is empty.", name=name),
+        "storage_unavailable": _(
+            "%(name)s could not be stored right now. Please try again in a few minutes, or "
+            "send your request without it and add the file later on the status page.",
+            name=name,
+        ),
+    }
 
 
 def _plain_texts() -> dict[str, str]:
@@ -115,6 +117,8 @@ def _plain_texts() -> dict[str, str]:
         "date_in_future": _("This date is in the future."),
         "date_too_old": _("This date is too long ago."),
         "not_allowed": _("This field does not belong to this type of request."),
+        "choose_again": _("Nothing was sent. Your text is kept; please choose the files again."),
+        "no_file": _("No file was chosen. Choose a file first, then press Upload."),
     }
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import heapq
 import logging
-import math
 import pathlib
 import threading
 import time
@@ -23,6 +21,7 @@ from faq.search.expansion import ExpansionCache, TermExpander
 from faq.search.index import PostingsCache, Vocabulary, document_fields, open_index
 from faq.search.lexicon import Lexicon, LexiconCache, Synonyms
 from faq.search.ranking import Ranker, Ranking
+from faq.search.related import related_articles
 from faq.search.results import Hit, SearchResult
 from faq.search.snippets import make_snippet
 from faq.search.tuning import TUNING, Tuning
@@ -76,7 +75,7 @@ class FaqSearch:
         self._learned: dict[tuple[str, str], tuple[str, ...]] = {}
         #: article embeddings when the optional semantic stage is on and installed
         self._semantic = (
-            semantic.SemanticIndex(self.tuning.semantic_chars)
+            semantic.SemanticIndex(self.tuning.semantic_chars, self.index_dir.parent / "embeddings")
             if self.tuning.semantic and semantic.available()
             else None
         )
@@ -371,62 +370,4 @@ class FaqSearch:
         limit = max(0, min(int(limit), 50))
         if not limit:
             return []
-        searcher = self._searcher(lang)
-        docnum = searcher.document_number(key=id)
-        if docnum is None:
-            return []
-        weights = self._related_terms(searcher, searcher.stored_fields(docnum))
-        if not weights:
-            return []
-        reader = searcher.reader()
-        total = sum(w for _, w in weights)
-        score: dict[int, float] = {}
-        for term, weight in weights:
-            found = dict.fromkeys(self._postings.get(reader, lang, "body_terms", term), weight)
-            found.update(
-                dict.fromkeys(self._postings.get(reader, lang, "title_terms", term), weight * 1.5)
-            )
-            get = score.get
-            for d, v in found.items():
-                score[d] = get(d, 0.0) + v
-        score.pop(docnum, None)
-        out: list[Hit] = []
-        best = None
-        for d in heapq.nlargest(limit * 2 + 2, score, key=score.__getitem__):
-            if reader.is_deleted(d):
-                continue
-            relative = score[d] / total
-            best = best or relative
-            if relative < 0.3 * best:
-                break
-            fields = searcher.stored_fields(d)
-            snippet = make_snippet(fields["text"], lang, {}, [])
-            out.append(
-                Hit(
-                    fields["key"],
-                    lang,
-                    fields["title"],
-                    fields["category"],
-                    snippet,
-                    round(relative, 4),
-                )
-            )
-            if len(out) >= limit:
-                break
-        return out
-
-    @staticmethod
-    def _related_terms(searcher, stored: dict) -> list[tuple[str, float]]:
-        reader = searcher.reader()
-        n = max(1, reader.doc_count())
-        title_counts, body_counts = stored["title_counts"], stored["body_counts"]
-        weights: dict[str, float] = {}
-        for term in set(title_counts) | set(body_counts):
-            df = max(
-                reader.doc_frequency("title_terms", term), reader.doc_frequency("body_terms", term)
-            )
-            if df <= 1 or (n >= 50 and df > 0.2 * n):
-                continue  # only in this article, or in too many to say anything
-            idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-            weights[term] = idf * (2.0 if term in title_counts else 1.0)
-        return sorted(weights.items(), key=lambda kv: -kv[1])[:12]
+        return related_articles(self._searcher(lang), self._postings, lang, id, limit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Literal
 
 from litestar import Request, Router, get
@@ -9,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
 from msgspec import Meta, Struct
 
+from faq.search import Hit
 from portal.knowledge_gaps import record_gap
 from portal.ratelimits import search_rate_limit
 from portal.services import Services
@@ -69,22 +71,16 @@ async def search(
     result = await services.faq.search(q, lang, limit=limit, record=False, snippets=not typeahead)
     if not typeahead:
         record_gap(request, services, result, lang)
-    hits = [
-        SearchHit(
-            id=h.id,
-            lang=h.lang,
-            title=h.title,
-            category=h.category,
-            snippet=h.snippet,
-            url=request.app.route_reverse("faq_article", lang=h.lang, slug=h.id),
-            score=round(h.score, 4),
-            confidence=h.confidence,
-        )
-        for h in result.hits
-    ]
+    hits = [_hit(request, h) for h in result.hits]
     return SearchResponse(
         query=result.query, results=hits, total=result.total, did_you_mean=result.did_you_mean
     )
+
+
+def _hit(request: Request, hit: Hit) -> SearchHit:
+    """The hit as the API spells it: with its article's URL, the score to four places."""
+    url = request.app.route_reverse("faq_article", lang=hit.lang, slug=hit.id)
+    return SearchHit(**{**dataclasses.asdict(hit), "score": round(hit.score, 4)}, url=url)
 
 
 def router(settings: Settings) -> Router:

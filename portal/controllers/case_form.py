@@ -27,14 +27,10 @@ from portal.services import Services
 from portal.sessions import case_session
 from portal.settings import Settings
 from shared.regional import LANGUAGES
-from tracking import intake
-from tracking.attachments import MAX_FILES, AttachmentRejected, StoredFile
 from tracking.classification import label
 from tracking.models import Case
-from tracking.service import Deflection
 
 STEPS = (1, 2, 3, 4)
-TEXT_FIELDS = (*intake.CLASSIFICATION, *intake.DETAILS, *intake.CONTACT)
 
 
 # -- pages -------------------------------------------------------------------------------------
@@ -165,56 +161,10 @@ async def case_step_save(
     if step not in (1, 2, 3):
         raise NotFoundException()
     draft = case_draft.load(request, create=True)
-    for name in TEXT_FIELDS:
-        if name in data and isinstance(data[name], str):
-            draft["values"][name] = data[name][:20_000]
-    for name, value in data.items():
-        if name.startswith("details.") and isinstance(value, str) and len(draft["details"]) < 20:
-            draft["details"][name.removeprefix("details.")[:40]] = value[:2000]
-    action = data.get("action") if isinstance(data.get("action"), str) else "next"
-    if data.get("remove") and "action" not in data:  # "Remove <file>" stays on the step
-        action = "remove"
-    errors: list[intake.FieldError] = []
-    if step == 2:
-        errors += await _attach(services, draft, data)
-        if action == "upload" and not errors and not uploads.uploaded(data.get("files")):
-            errors.append(intake.FieldError("files", "no_file"))  # Upload, nothing chosen
-    target = step
-    if action == "back":
-        target = step - 1 if step > 1 else 1
-        errors = []
-    elif action == "next" and not errors:
-        part = case_draft.STEP_PARTS[step]
-        _, errors = intake.validate(
-            services.tracking.classification, case_draft.raw(draft), parts=(part,)
-        )
-        target = step if errors else step + 1
+    target, errors = await case_draft.save_step(services, draft, step, data)
     case_draft.save(request, draft, case_draft.error_list(errors), step if errors else 0)
     anchor = "#form-errors" if errors else ""
     return Redirect(request.app.route_reverse("case_step", step=target) + anchor, status_code=303)
-
-
-async def _attach(services: Services, draft: dict, data: dict) -> list[intake.FieldError]:
-    errors = []
-    remove = data.get("remove")
-    if isinstance(remove, str) and remove:
-        kept = [f for f in draft["files"] if f["storage_name"] != remove]
-        if len(kept) != len(draft["files"]):
-            services.tracking.delete_files(
-                [f for f in draft["files"] if f["storage_name"] == remove]
-            )
-            draft["files"] = kept
-    for upload in uploads.uploaded(data.get("files")):
-        if len(draft["files"]) >= MAX_FILES:
-            errors.append(intake.FieldError("files", "too_many", {"max": MAX_FILES}))
-            break
-        try:
-            stored = await uploads.save(services.tracking.attachments, upload)
-        except AttachmentRejected as exc:
-            errors.append(intake.FieldError("files", exc.code, exc.params))
-            continue
-        draft["files"].append(stored.to_dict())
-    return errors
 
 
 # -- submitting --------------------------------------------------------------------------------
@@ -230,38 +180,18 @@ async def case_submit(
     """Create the case once: a second submit of the same draft finds the first case."""
     if data.website:
         raise ClientException("rejected")
-    key = f"form:{data.submission_key}"
-    filed = list((request.session or {}).get(FILED) or [])
-    existing = await services.tracking.find_by_submission(key) if data.submission_key else None
-    if existing is not None and existing.tracking_id in filed:
-        return _received(request, existing.tracking_id)
+    if filed := await case_draft.filed_before(services, request, data.submission_key):
+        return _received(request, filed)
     draft = case_draft.load(request)
     if draft is None or data.submission_key != draft["key"]:
         return Redirect(request.app.route_reverse("case_new"), status_code=303)
-    classification = services.tracking.classification
-    invalid, errors = case_draft.first_invalid_step(classification, draft, 4)
+    invalid, errors = case_draft.first_invalid_step(services.tracking.classification, draft, 4)
     if invalid:
         case_draft.save(request, draft, case_draft.error_list(errors), invalid)
-        return Redirect(
-            request.app.route_reverse("case_step", step=invalid) + "#form-errors", status_code=303
-        )
-    raw = {**case_draft.raw(draft), "faq_query": draft["query"]}
-    case_input, _ = intake.validate(classification, raw)
-    result = await services.tracking.create_case(
-        case_input,
-        submission_key=key,
-        source="form",
-        deflection=Deflection(
-            draft["query"], tuple(draft["shown"]), tuple(draft["opened"]), draft["draft_id"]
-        ),
-        files=[StoredFile.from_dict(f) for f in draft["files"]],
-    )
-    if result.created and draft["query"]:
-        lang = case_input.language
-        found = await services.faq.search(draft["query"], lang, record=False)
-        services.outcomes.case_filed(draft.get("search"), draft["query"], lang, found.total)
-    session = case_draft.without_draft(request.session or {})
-    request.set_session({**session, FILED: [*filed, result.case.tracking_id][-10:]})
+        target = request.app.route_reverse("case_step", step=invalid)
+        return Redirect(target + "#form-errors", status_code=303)
+    result = await case_draft.file(services, draft)
+    case_draft.filed(request, result.case.tracking_id)
     return _received(request, result.case.tracking_id)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from litestar import Request, Response, Router, get, post
@@ -58,14 +58,8 @@ async def faq_search(
         "other": found.other,
         "other_lang": found.other_lang,
     }
-    return request.app.state.page_cache.respond(
-        request,
-        "faq/search.html",
-        context,
-        services.faq.version,
-        fills={"search_id": found.search_id},
-        vary=(searched, page),
-    )
+    fills = {"search_id": found.search_id}
+    return _page(request, services, "faq/search.html", context, fills=fills, vary=(searched, page))
 
 
 @get("/faq/{lang:str}/{slug:str}", name="faq_article", include_in_schema=False)
@@ -91,14 +85,7 @@ async def faq_article(
     context = {"page": view.page, "article": view.page.article, "vote": vote, "thanks": thanks}
     search = valid_search_id(s) or ""
     fills = {"search_id": search, "search_param": f"&s={search}" if search else ""}
-    return request.app.state.page_cache.respond(
-        request,
-        "faq/article.html",
-        context,
-        services.faq.version,
-        fills=fills,
-        vary=(vote, thanks),
-    )
+    return _page(request, services, "faq/article.html", context, fills=fills, vary=(vote, thanks))
 
 
 @get("/faq/translation/{slug:str}", name="faq_translation", include_in_schema=False)
@@ -114,8 +101,14 @@ async def faq_translation(
     return Redirect(f"{request.app.route_reverse('faq_index')}?{query}")
 
 
-def _page(request: Request, services: Services, template: str, context: dict) -> Response:
-    return request.app.state.page_cache.respond(request, template, context, services.faq.version)
+def _page(
+    request: Request, services: Services, template: str, context: dict, **kept: Any
+) -> Response:
+    """The page through the page cache, kept until the FAQ changes; `kept`: its `fills` and
+    `vary` (`portal.page_cache`)."""
+    return request.app.state.page_cache.respond(
+        request, template, context, services.faq.version, **kept
+    )
 
 
 class VoteForm(Struct):
@@ -141,10 +134,13 @@ async def faq_vote(
         raise NotFoundException()
     search = valid_search_id(data.s)
     query = urlencode({"voted": data.helpful, **({"s": search} if search else {})})
-    response = Redirect(
-        request.app.route_reverse("faq_article", lang=lang, slug=slug) + f"?{query}#feedback",
-        status_code=303,
-    )
+    article = request.app.route_reverse("faq_article", lang=lang, slug=slug)
+    response = Redirect(f"{article}?{query}#feedback", status_code=303)
+    return _remember_voter(request, response, token)
+
+
+def _remember_voter(request: Request, response: Redirect, token: str) -> Redirect:
+    """The voter cookie: a year, for this site's pages only."""
     response.set_cookie(
         VOTER_COOKIE,
         token,

@@ -50,30 +50,39 @@ class TokenError(Struct):
 )
 async def token(request: Request) -> Response:
     """RFC 6749 section 4.4: HTTP Basic or form client authentication, form body."""
-    form = await request.form()
     limits: RateLimits = request.app.state.rate_limits
     address = request.client.host if request.client else "-"
     try:
-        if await limits.used_up("oauth.token", address):
-            raise OAuthError("too_many_attempts", "too many failed attempts, try again later", 429)
-        if form.get("grant_type") != "client_credentials":
-            raise OAuthError("unsupported_grant_type", "only client_credentials is supported")
-        client_id, client_secret = _client_credentials(request, form)
-        body = await token_for(client_id, client_secret, form.get("scope"), _issuer(request))
+        body = await _issue(request, limits, address)
     except OAuthError as exc:
-        headers = {**NO_STORE}
         if exc.status == 401:  # wrong secrets are counted per address
             await limits.hit("oauth.token", address)
-        if exc.status == 429:
-            headers["retry-after"] = "60"
-        if exc.status == 401:
-            headers["www-authenticate"] = 'Basic realm="oauth"'
-        return Response(
-            {"error": exc.error, "error_description": exc.description},
-            status_code=exc.status,
-            headers=headers,
-        )
+        return _refusal(exc)
     return Response(body, headers=NO_STORE)
+
+
+async def _issue(request: Request, limits: RateLimits, address: str) -> dict:
+    form = await request.form()
+    if await limits.used_up("oauth.token", address):
+        raise OAuthError("too_many_attempts", "too many failed attempts, try again later", 429)
+    if form.get("grant_type") != "client_credentials":
+        raise OAuthError("unsupported_grant_type", "only client_credentials is supported")
+    client_id, client_secret = _client_credentials(request, form)
+    return await token_for(client_id, client_secret, form.get("scope"), _issuer(request))
+
+
+def _refusal(exc: OAuthError) -> Response:
+    """The error response of RFC 6749 section 5.2, with the headers its status needs."""
+    headers = {**NO_STORE}
+    if exc.status == 429:
+        headers["retry-after"] = "60"
+    if exc.status == 401:
+        headers["www-authenticate"] = 'Basic realm="oauth"'
+    return Response(
+        {"error": exc.error, "error_description": exc.description},
+        status_code=exc.status,
+        headers=headers,
+    )
 
 
 def _client_credentials(request: Request, form) -> tuple[str, str]:

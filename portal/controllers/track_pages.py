@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from litestar import Request, Response, Router, get, post
@@ -15,11 +13,10 @@ from litestar.exceptions import NotFoundException
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import FromHeader, FromPath, FromQuery, HeaderParameter, URLEncodedBody
 from litestar.response import File, Redirect, ServerSentEvent, Template
-from litestar.response.sse import ServerSentEventMessage
 from msgspec import Struct
 
 from portal import i18n, live, refused_forms
-from portal.case_access import accessible, grant, own_case
+from portal.case_access import accessible, grant, opened_case, own_case
 from portal.case_pages import CasePages, changed_at
 from portal.params import RowId
 from portal.ratelimits import RateLimits
@@ -123,35 +120,32 @@ async def track_case(
     key: FromQuery[str] = "",
 ) -> Template | Response:
     """Without access (wrong key, unknown case, another browser) the same lookup form appears."""
-    allowed = accessible(request)
     pages: CasePages = request.app.state.case_pages
-    # live fetches carry a query; a form refused before is shown to this browser only
-    kept = (
-        not request.url.query
-        and tracking_id in allowed
-        and not refused_forms.pending(request, tracking_id)
-    )
-    lang, since = i18n.current_language(), changed_at(request)
-    if kept and (
-        page := pages.get(tracking_id, lang, since) or await pages.join(tracking_id, lang, since)
-    ):
+    lang, kept = i18n.current_language(), _keepable(request, tracking_id)
+    if kept and (page := await pages.fresh(tracking_id, lang, changed_at(request))):
         return pages.respond(request, page)
     begun = pages.begin()
     with pages.flight(tracking_id, lang, begun) if kept else contextlib.nullcontext([]) as landed:
-        case = await status.case_for_link(tracking_id, key) if key else None
-        if case is not None and case.tracking_id not in allowed:
-            grant(request, case.tracking_id)
-        elif case is None:
-            case = await status.case_by_id(tracking_id)
-            if case is None or case.tracking_id not in allowed:  # ask, whether it exists or not
-                form = LookupForm(tracking_id=tracking_id[:40])
-                return Template("track/lookup.html", context={"form": form, "error": None})
+        case = await opened_case(request, tracking_id, key)
+        if case is None:  # ask, whether it exists or not
+            form = LookupForm(tracking_id=tracking_id[:40])
+            return Template("track/lookup.html", context={"form": form, "error": None})
         shown = refused_forms.take(request, case.tracking_id, live=bool(request.url.query))
         template = await status_page(services, case, **shown)
         if not kept:
             return template
         landed.append(_keep(request, pages, case, lang, template, begun))
         return pages.respond(request, landed[0])
+
+
+def _keepable(request: Request, tracking_id: str) -> bool:
+    """Whether this page view may come from (and go to) the kept pages: live fetches carry a
+    query, and a form refused before is shown to this browser only."""
+    return (
+        not request.url.query
+        and tracking_id in accessible(request)
+        and not refused_forms.pending(request, tracking_id)
+    )
 
 
 def _keep(
@@ -190,10 +184,6 @@ async def track_file(
     )
 
 
-LIVE_MAX_SECONDS = 15 * 60  # the browser reconnects with Last-Event-ID after this
-SAFETY_POLL_SECONDS = 15.0  # in case a wake-up was lost
-
-
 @get(
     "/{tracking_id:str}/events", name="track_events", include_in_schema=False, opt={UNLIMITED: True}
 )
@@ -214,29 +204,8 @@ async def track_events(
         if last_event_id.isascii() and last_event_id.isdigit()
         else await status.last_public_event_id(case)
     )
-
-    async def stream() -> AsyncIterator[ServerSentEventMessage]:
-        nonlocal after
-        yield ServerSentEventMessage(comment="connected", retry=2000)
-        async with channels.start_subscription([live.channel_for(case.id)]) as subscriber:
-            deadline = asyncio.get_running_loop().time() + LIVE_MAX_SECONDS
-            while asyncio.get_running_loop().time() < deadline:
-                for event in await status.public_events_after(case, after):
-                    after = event.id
-                    yield ServerSentEventMessage(data=event.kind, event="timeline", id=event.id)
-                await _next_wake(subscriber, SAFETY_POLL_SECONDS)
-
-    return ServerSentEvent(stream(), headers={"cache-control": "no-store"})
-
-
-async def _next_wake(subscriber, timeout: float) -> None:
-    events = subscriber.iter_events()
-    try:
-        await asyncio.wait_for(anext(events), timeout)
-    except TimeoutError:
-        pass
-    finally:
-        await events.aclose()
+    stream = live.timeline(channels, case, after)
+    return ServerSentEvent(stream, headers={"cache-control": "no-store"})
 
 
 def router(settings: Settings) -> Router:

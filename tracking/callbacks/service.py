@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-import icalendar
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from shared.regional import LANGUAGES
+from tracking.callbacks.calendar_file import calendar_file
 from tracking.callbacks.models import CANCELLED, DONE, MISSED, REQUESTED, Callback, CallbackSeat
 from tracking.callbacks.refusals import (
     CallbackNotFound,
@@ -30,7 +30,7 @@ from tracking.callbacks.refusals import (
 from tracking.callbacks.slots import SlotCalendar, SlotConfig
 from tracking.mail import MailAttachment
 from tracking.models import Case, CaseEvent
-from tracking.phones import display_phone, to_e164
+from tracking.phones import to_e164
 from tracking.service import TrackingService
 
 MAX_OPEN = 3
@@ -316,36 +316,9 @@ class CallbackService:
 
     # -- calendar file -------------------------------------------------------------------
     def ics(self, case: Case, callback: Callback) -> bytes:
-        """The callback as an iCalendar file, for the page's download and the mails alike.
-
-        One UID per callback and a rising SEQUENCE, so a calendar that has the call moves it
-        when the time changes and drops it when it is cancelled.
-        """
-        de = callback.language == "de"
-        company, phone = self.tracking.company, display_phone(callback.phone)
-        calendar = icalendar.Calendar()
-        calendar.add("prodid", f"-//{company}//support portal//EN")
-        calendar.add("version", "2.0")
-        event = icalendar.Event()
-        event.add("uid", f"callback-{callback.id}-{case.tracking_id}@portal")
-        event.add("dtstamp", datetime.now(UTC))
-        event.add("sequence", int((callback.updated_at or datetime.now(UTC)).timestamp()))
-        event.add("dtstart", callback.slot_start.astimezone(UTC))
-        event.add("dtend", callback.slot_end.astimezone(UTC))
-        event.add("status", "CANCELLED" if callback.status == CANCELLED else "CONFIRMED")
-        event.add("summary", f"Rückruf von {company}" if de else f"Callback from {company}")
-        event.add(
-            "description",
-            (
-                f"Wir rufen dich unter {phone} an. Anfrage {case.tracking_id}."
-                if de
-                else f"We will call you on {phone}. Request {case.tracking_id}."
-            )
-            + f"\n{self.tracking.status_url(case.tracking_id)}",
-        )
-        event.add("url", self.tracking.status_url(case.tracking_id))
-        calendar.add_component(event)
-        return calendar.to_ical()
+        """The callback as an iCalendar file, for the page's download and the mails alike."""
+        status_url = self.tracking.status_url(case.tracking_id)
+        return calendar_file(case, callback, self.tracking.company, status_url)
 
     # -- inside -------------------------------------------------------------------------
     def _bookable(self, slot: str | datetime, now: datetime, lead: bool = True) -> datetime:

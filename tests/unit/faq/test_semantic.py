@@ -75,3 +75,20 @@ def test_a_paraphrase_without_shared_words_is_found_by_its_embedding_but_never_t
     assert "packstation" not in [h.id for h in search.search(PARAPHRASE, "de").hits]
     search.upsert(DOCS[0])
     assert search.search(PARAPHRASE, "de").hits[0].id == "packstation"
+
+
+@pytest.mark.skipif(not available(), reason='the "semantic" extra is not installed')
+def test_article_embeddings_are_kept_on_disk_and_reused_by_the_next_start(tmp_path):
+    from faq.search.semantic import EmbeddingCache, passage_text
+
+    first = engine(tmp_path, semantic=True)
+    cache = EmbeddingCache(tmp_path / "embeddings")  # beside the index directory
+    assert len(list(cache.directory.glob("*/*.npy"))) == len(DOCS)
+    chars = TUNING.semantic_chars
+    # the next start reads them instead of embedding again: planted vectors are what it uses
+    packstation, newsletter = (passage_text(d, chars) for d in (DOCS[0], DOCS[2]))
+    swapped = cache.get(newsletter), cache.get(packstation)
+    cache.put(packstation, swapped[0])
+    cache.put(newsletter, swapped[1])
+    assert first.search(PARAPHRASE, "de").hits[0].id == "packstation"  # memory unchanged
+    assert engine(tmp_path, semantic=True).search(PARAPHRASE, "de").hits[0].id == "newsletter"

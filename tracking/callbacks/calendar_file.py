@@ -1,0 +1,44 @@
+"""The callback as an iCalendar file, for the status page's download and the mails alike.
+
+One UID per callback and a rising SEQUENCE, so a calendar that has the call moves it when the
+time changes and drops it when it is cancelled.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import icalendar
+
+from tracking.callbacks.models import CANCELLED, Callback
+from tracking.models import Case
+from tracking.phones import display_phone
+
+
+def calendar_file(case: Case, callback: Callback, company: str, status_url: str) -> bytes:
+    """The `.ics` file of `callback`, in its language, linking the case's status page."""
+    de = callback.language == "de"
+    phone = display_phone(callback.phone)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//{company}//support portal//EN")
+    calendar.add("version", "2.0")
+    event = icalendar.Event()
+    event.add("uid", f"callback-{callback.id}-{case.tracking_id}@portal")
+    event.add("dtstamp", datetime.now(UTC))
+    event.add("sequence", int((callback.updated_at or datetime.now(UTC)).timestamp()))
+    event.add("dtstart", callback.slot_start.astimezone(UTC))
+    event.add("dtend", callback.slot_end.astimezone(UTC))
+    event.add("status", "CANCELLED" if callback.status == CANCELLED else "CONFIRMED")
+    event.add("summary", f"Rückruf von {company}" if de else f"Callback from {company}")
+    event.add(
+        "description",
+        (
+            f"Wir rufen dich unter {phone} an. Anfrage {case.tracking_id}."
+            if de
+            else f"We will call you on {phone}. Request {case.tracking_id}."
+        )
+        + f"\n{status_url}",
+    )
+    event.add("url", status_url)
+    calendar.add_component(event)
+    return calendar.to_ical()
