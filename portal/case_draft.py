@@ -50,7 +50,7 @@ def load(request: Request, create: bool = False, query: str = "") -> dict[str, A
             "query": "",
         }
     if draft is not None and query:
-        draft["query"] = intake.clean_text(query)[:500]
+        draft["query"] = query  # read through `portal.params.search_query`
     return draft
 
 

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from portal import i18n
-from portal.dates import full_time, short_day
+from portal.dates import local_time, short_day
 from portal.settings import Settings
 from portal.templating import configure_environment
 from tracking.mail import RenderedMail
@@ -53,8 +53,8 @@ class MailTemplates:
         return self.env.get_template(f"{kind}/{name}").render(**values)
 
     def when(self, moment: datetime) -> str:
-        """A day and time as the mail's language writes it (`Montag, 7. Dezember 2026, 14:00`)."""
-        return full_time(moment, self.timezone, i18n.current_language())
+        """A day and time as the pages write it (`Montag, 7. Dezember 2026, 14:00 Uhr`)."""
+        return local_time(moment, self.timezone, i18n.current_language())
 
     def day(self, moment: datetime) -> str:
         return short_day(moment, self.timezone, i18n.current_language())

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar.params import HeaderParameter, PathParameter
+from litestar.di import Provide
+from litestar.params import FromQuery, HeaderParameter, PathParameter
+
+from tracking.intake import clean_text
+
+#: The most of a search query a page shows, keeps and passes on.
+MAX_QUERY = 500
 
 #: A database row id in a path: PostgreSQL's integer columns end at 2**31 - 1, and a larger
 #: number must be "not found", not a database error.
@@ -19,3 +25,13 @@ IdempotencyKey = Annotated[
         description="Retry with the same key to get the first answer back, changing nothing again",
     ),
 ]
+
+
+def search_query(q: FromQuery[str] = "") -> str:
+    """The `q` a customer searched for, as pages show and pass it on: without control
+    characters (a NUL was echoed into the title), spaces collapsed, at most `MAX_QUERY`."""
+    return clean_text(q)[:MAX_QUERY]
+
+
+#: The `searched` dependency of the pages that take a search (`searched: NamedDependency[str]`).
+QUERY = {"searched": Provide(search_query, sync_to_thread=False)}

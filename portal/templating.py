@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import time
 
-from babel.dates import format_time, get_day_names
 from jinja2 import Environment
 from markupsafe import Markup
 
 from feedback.service import MAX_COMMENT
 from portal import i18n
+from portal.dates import Hours, hours_text
 from portal.settings import Settings
 from tracking.attachments import ACCEPT, MAX_BYTES, MAX_FILES
 from tracking.callbacks.service import NOTE_LENGTH
 from tracking.customer import MAX_REASON, MAX_TEXT
 from tracking.intake import MAX_LENGTH
 from tracking.phones import display_phone
-
-#: Opening hours by weekday (Monday = 0), as the classification and callback files hold them.
-Hours = Mapping[int, tuple[time, time]]
 
 
 def configure_environment(
@@ -52,29 +48,13 @@ def configure_environment(
     )
     env.filters["safe_snippet"] = Markup  # snippets are escaped by the search layer
     env.filters["phone"] = display_phone
+    env.filters["unbroken"] = unbroken
     env.auto_reload = False  # templates ship with the code; no stat() per render
     env.trim_blocks = True
     env.lstrip_blocks = True
 
 
-def hours_text(hours: Hours, lang: str) -> str:
-    """`Mo.–Fr. 08:00–18:00, Sa. 09:00–14:00`: weekdays in a row with equal hours joined."""
-    names = get_day_names("abbreviated", locale=lang)
-    runs: list[list] = []  # [first day, last day, opening, closing]
-    for day in range(7):
-        if not hours.get(day):  # a Week of the configuration files or a {weekday: span} dict
-            continue
-        opening, closing = hours.get(day)
-        if runs and runs[-1][1] == day - 1 and runs[-1][2:] == [opening, closing]:
-            runs[-1][1] = day
-        else:
-            runs.append([day, day, opening, closing])
-
-    def clock(moment: time) -> str:
-        return format_time(moment, "short", locale=lang)
-
-    return ", ".join(
-        f"{names[first]}{'–' + names[last] if last != first else ''} "
-        f"{clock(opening)}–{clock(closing)}"
-        for first, last, opening, closing in runs
-    )
+def unbroken(text: str) -> Markup:
+    """Text kept on one line (a tracking ID in a heading: broken at a hyphen on a phone it
+    reads as two codes)."""
+    return Markup('<span class="no-break">{}</span>').format(text)

@@ -20,13 +20,13 @@ from feedback.outcomes import valid_search_id
 from portal import case_draft, i18n, uploads
 from portal.case_access import FILED
 from portal.dates import local_time
+from portal.params import QUERY
 from portal.ratelimits import submit_rate_limit
 from portal.refusals import field_names, message
 from portal.services import Services
 from portal.sessions import case_session
 from portal.settings import Settings
 from shared.regional import LANGUAGES
-from tracking import intake
 from tracking.classification import label
 from tracking.models import Case
 
@@ -34,25 +34,25 @@ STEPS = (1, 2, 3, 4)
 
 
 # -- pages -------------------------------------------------------------------------------------
-@get("/new", name="case_new", include_in_schema=False)
+@get("/new", name="case_new", include_in_schema=False, dependencies=QUERY)
 async def case_new(
     services: NamedDependency[Services],
     request: Request,
-    q: FromQuery[str] = "",
+    searched: NamedDependency[str],
     s: FromQuery[str] = "",
     a: FromQuery[str] = "",
 ) -> Template | Redirect:
-    """Start (or continue) a case; `q` carries a search over from the FAQ, `s` its search id,
-    `a` the article the customer read before asking us (not suggested to them again)."""
-    draft = case_draft.load(request, create=True, query=q)
+    """Start (or continue) a case; `searched` (`q`) carries a search over from the FAQ, `s` its
+    search id, `a` the article the customer read before asking us (not suggested again)."""
+    draft = case_draft.load(request, create=True, query=searched)
     if valid_search_id(s):
         draft["search"] = s
     if a and await services.faq.article(a, i18n.current_language()):
         ruled_out = [slug for slug in draft.get("ruled_out", ()) if slug != a]
         draft["ruled_out"] = [*ruled_out, a][-5:]  # the latest five
-    if q and not draft["values"].get("description"):
-        draft["values"]["description"] = intake.clean_text(q)[:500]
-    if request.session or q or a:  # a first visit from nowhere has nothing to keep yet
+    if searched and not draft["values"].get("description"):
+        draft["values"]["description"] = searched
+    if request.session or searched or a:  # a first visit from nowhere has nothing to keep yet
         case_draft.save(request, draft)
     return await _render(services, request, draft, 1)
 

@@ -16,6 +16,7 @@ from msgspec import Struct
 from feedback.outcomes import valid_search_id
 from portal import i18n
 from portal.knowledge_gaps import record_gap
+from portal.params import QUERY
 from portal.ratelimits import search_rate_limit
 from portal.services import Services
 from portal.settings import Settings
@@ -35,22 +36,22 @@ async def faq_index(
     return _page(request, services, "faq/index.html", context)
 
 
-@get("/search", name="faq_search", include_in_schema=False)
+@get("/search", name="faq_search", include_in_schema=False, dependencies=QUERY)
 async def faq_search(
     services: NamedDependency[Services],
     request: Request,
-    q: FromQuery[str] = "",
+    searched: NamedDependency[str],
     page: Annotated[int, QueryParameter(ge=1, le=1000)] = 1,
     s: FromQuery[str] = "",
 ) -> Response:
     """Results, or answers in the other language; `s` keeps the search id across pages."""
     lang = i18n.current_language()
     client = request.client.host if request.client else ""
-    found = await services.journey.search(q, lang, page, s, client)
+    found = await services.journey.search(searched, lang, page, s, client)
     if page == 1 and found.other is None:
         record_gap(request, services, found.result, lang)
     context = {
-        "q": q[:500],
+        "q": searched,
         "result": found.result,
         "page": page,
         "pages": found.pages,
@@ -58,7 +59,7 @@ async def faq_search(
         "other_lang": found.other_lang,
     }
     fills = {"search_id": found.search_id}
-    return _page(request, services, "faq/search.html", context, fills=fills, vary=(q, page))
+    return _page(request, services, "faq/search.html", context, fills=fills, vary=(searched, page))
 
 
 @get("/faq/{lang:str}/{slug:str}", name="faq_article", include_in_schema=False)

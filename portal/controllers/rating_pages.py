@@ -3,6 +3,7 @@
 The emailed link is single-purpose (it opens this form for this case, not the status page)
 and expires. GET only shows the form, because mail scanners open links; the customer's POST
 records. A wrong signature, an unknown case and another browser's case get the same page.
+A refused POST redirects back to the form (`portal.refused_forms`), with the link's query.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from litestar import Request, Router, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from feedback.service import RatingInput, RatingRefused
-from portal import i18n, refusals
+from portal import i18n, refusals, refused_forms
 from portal.case_access import accessible
 from portal.case_pages import note_change
 from portal.dates import local_time
@@ -31,6 +32,8 @@ NO_STORE = {"cache-control": "no-store", "referrer-policy": "no-referrer"}
 #: The questions in the form's order, each with its first answer: an error summary entry
 #: leads there, as a click on the question would.
 FIRST_ANSWER = {"satisfaction": "1", "solved": "yes", "effort": "1"}
+#: The form's page and its part in `portal.refused_forms`.
+PAGE, PART = "rate_case", "rating"
 
 
 @get("/{tracking_id:str}", name="rate_case")
@@ -44,34 +47,53 @@ async def rate_form(
     case = await _case(services, request, tracking_id, expires, sig)
     if case is None:
         return _page("rating/invalid.html", {}, 404)
-    return await _form(services, case, {"expires": expires, "sig": sig})
+    kept = refused_forms.take(request, case.tracking_id, route=PAGE).get(PART) or {}
+    return await _form(
+        services,
+        case,
+        {"expires": expires, "sig": sig},
+        errors=kept.get("errors"),
+        values=kept.get("values"),
+        refused=kept.get("refused"),
+    )
 
 
 @post("/{tracking_id:str}", name="rate_submit", status_code=200)
 async def rate_submit(
     services: NamedDependency[Services], request: Request, tracking_id: FromPath[str], data: Form
-) -> Template:
+) -> Template | Redirect:
     """Stores the rating; a low score offers the way back (reopen or callback)."""
     link = {"expires": str(data.get("expires") or "")[:20], "sig": str(data.get("sig") or "")[:100]}
     case = await _case(services, request, tracking_id, link["expires"], link["sig"])
     if case is None:
         return _page("rating/invalid.html", {}, 404)
+    typed = {name: str(data.get(name) or "") for name in (*FIRST_ANSWER, "comment")}
     given, errors = _parse(data)
     if errors:
-        return await _form(services, case, link, errors=errors, values=data, status_code=400)
+        return _back(request, case, link, errors=errors, values=typed)
     try:
         rating = await services.ratings.rate(case, given)
     except RatingRefused as refused:
         if refused.code == "too_long":  # the comment, shown back whole beside the message
             errors = {"comment": refusals.message(refused.code, refused.params)}
-            return await _form(services, case, link, errors=errors, values=data, status_code=400)
-        return await _form(services, case, link, refused=refused.code, status_code=409)
+            return _back(request, case, link, errors=errors, values=typed)
+        return _back(request, case, link, refused=refused.code)
+    refused_forms.sent(request, case.tracking_id, PART, route=PAGE)
     note_change(request)
     access = _has_access(request, case)
     # the way back must work where the rating link was opened: a phone has no session
     way_back = await services.tracking.personal_link(case) if given.low and not access else ""
     context = {"case": case, "low": given.low, "rating": rating, "way_back": way_back}
     return _page("rating/thanks.html", context, 200)
+
+
+def _back(request: Request, case: Case, link: dict[str, str], **kept: Any) -> Redirect:
+    """To the form again (post/redirect/get), by the signed link's query when it came by one."""
+    anchor = "form-errors" if kept.get("errors") else ""
+    query = link if link["sig"] else None
+    return refused_forms.refused(
+        request, case.tracking_id, anchor, route=PAGE, query=query, **{PART: kept}
+    )
 
 
 async def _case(services: Services, request: Request, tracking_id: str, expires: str, sig: str):
@@ -116,7 +138,6 @@ async def _form(
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
     refused: str | None = None,
-    status_code: int = 200,
 ) -> Template:
     state = await services.ratings.state(case)
     current = state.rating
@@ -147,7 +168,7 @@ async def _form(
         "refused": refused,
         "until": _local(services, state.changeable_until) if state.changeable_until else "",
     }
-    return _page("rating/form.html", context, status_code)
+    return _page("rating/form.html", context, 200)
 
 
 def _local(services: Services, when) -> str:

@@ -36,37 +36,40 @@
       if (index >= 0) input.setAttribute("aria-activedescendant", items[index].id);
       else input.removeAttribute("aria-activedescendant");
     }
-    function option(i, text, url, extra) {
+    function option(i, text, url) {
       var li = document.createElement("li");
       li.id = listId + "-" + i;
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
       li.dataset.url = url;
       li.textContent = text;
-      if (extra) li.appendChild(extra);
       li.addEventListener("mousedown", function (e) { e.preventDefault(); window.location.href = url; });
       list.appendChild(li);
       return li;
     }
     // Only a "high" hit is the answer; others are labelled "maybe", and without a "high"
     // hit the last option leads to the case form with the query.
+    // An option's name is its text run together: a hidden ", " before each part keeps
+    // "title, Maybe, category" apart for a screen reader without changing what is seen.
+    function part(li, className, text) {
+      var gap = document.createElement("span");
+      gap.className = "visually-hidden"; gap.textContent = ", ";
+      var span = document.createElement("span");
+      span.className = className; span.textContent = text;
+      li.appendChild(gap);
+      li.appendChild(span);
+    }
     function render(results, q) {
       list.innerHTML = "";
       items = results.map(function (r, i) {
-        var cat = document.createElement("span");
-        cat.className = "cat"; cat.textContent = r.category;
-        var li = option(i, r.title, r.url, null);
-        if (r.confidence && r.confidence !== "high") {
-          var maybe = document.createElement("span");
-          maybe.className = "maybe"; maybe.textContent = form.dataset.msgMaybe || "?";
-          li.appendChild(maybe);
-        }
-        li.appendChild(cat);
+        var li = option(i, r.title, r.url);
+        if (r.confidence && r.confidence !== "high") part(li, "maybe", form.dataset.msgMaybe || "?");
+        part(li, "cat", r.category);
         return li;
       });
       var unsure = results.length && !results.some(function (r) { return r.confidence === "high"; });
       if (unsure && form.dataset.caseUrl) {
-        var ask = option(items.length, form.dataset.msgUnsure || "", form.dataset.caseUrl + "?q=" + encodeURIComponent(q), null);
+        var ask = option(items.length, form.dataset.msgUnsure || "", form.dataset.caseUrl + "?q=" + encodeURIComponent(q));
         ask.className = "to-case";
         items.push(ask);
       }

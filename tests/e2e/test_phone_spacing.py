@@ -4,10 +4,13 @@ one line, and the review's "change" links do not run into the values they follow
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from support.browser import next_step
+from support.served import back_office_event
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
@@ -25,7 +28,22 @@ def lines(page: Page, selector: str) -> int:
     )
 
 
-def test_case_form_review_and_confirmation(browser: Browser, live_server):
+def id_lines(heading: Locator) -> int:
+    """How many lines the tracking ID within the heading takes, whatever elements hold it."""
+    return heading.evaluate(
+        r"""h => { const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+                   const nodes = []; while (walker.nextNode()) nodes.push(walker.currentNode);
+                   const text = nodes.map(n => n.data).join("");
+                   const start = text.search(/\w{4}-\w{4}-\w{5}/), end = start + 15;
+                   const at = i => { for (const n of nodes) { if (i <= n.data.length) return [n, i];
+                                                           i -= n.data.length; } };
+                   const r = document.createRange(); r.setStart(...at(start)); r.setEnd(...at(end));
+                   return new Set([...r.getClientRects()].filter(q => q.width > 0)
+                                  .map(q => Math.round(q.top))).size; }"""
+    )
+
+
+def test_case_form_review_and_confirmation(browser: Browser, live_server, env):
     context = browser.new_context(locale="de-DE", viewport=PHONE)
     page = context.new_page()
     page.goto(live_server + "/case/new")
@@ -56,6 +74,18 @@ def test_case_form_review_and_confirmation(browser: Browser, live_server):
     assert received["y"] - (header["y"] + header["height"]) >= 16, "card below the header"
     footer = box(page, ".site-footer")
     assert footer["y"] - (received["y"] + received["height"]) >= 16, "card above the footer"
+    page.get_by_role("link", name="Den Stand deiner Anfrage verfolgen").click()
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text(re.compile(r"^Deine Anfrage \w{4}-\w{4}-\w{5}$"))
+    assert id_lines(heading) == 1, "the status page's heading keeps the ID whole"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    tracking_id = page.url.split("/track/")[1].split("?")[0].split("#")[0]
+    back_office_event(env, live_server, tracking_id, {"kind": "resolve", "text": "Erledigt."})
+    page.reload()
+    page.get_by_role("link", name="Unseren Service bewerten").click()
+    expect(heading).to_contain_text("Wie waren wir bei deiner Anfrage")
+    assert id_lines(heading) == 1, "the rating page's heading keeps the ID whole"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     context.close()
 
 

@@ -5,6 +5,7 @@ import re
 
 from support.cases import API_CASE as GOOD
 from support.cases import file_case, lookup, personal_link
+from support.html import heading
 
 
 async def test_personal_link_shows_status_timeline_and_promise(client):
@@ -12,7 +13,7 @@ async def test_personal_link_shows_status_timeline_and_promise(client):
     link = await personal_link(client, tracking_id)
     page = await client.get(link)
     assert page.status_code == 200
-    assert f"Deine Anfrage {tracking_id}" in page.text
+    assert heading(page.text) == f"Deine Anfrage {tracking_id}"
     assert "Eingegangen" in page.text
     assert "Anfrage eingegangen" in page.text  # the first timeline entry
     assert re.search(r'class="sla sla-(green|amber|red)"', page.text)

@@ -27,6 +27,7 @@ from support.backoffice import bearer
 from support.cases import API_CASE
 from support.client import csrf_token, on_app, written
 from support.environment import fresh_database, portal_env
+from support.html import heading
 from webhooks.subscriptions import add_subscription
 
 STATES = schema.states_before_each_migration()
@@ -109,6 +110,6 @@ async def test_filled_database_of_an_earlier_state_upgrades(
         status = await client.get(filled.status_link)
         search = await client.get("/faq/search", params={"q": QUERY})
     assert status.status_code == 200
-    assert f"Deine Anfrage {filled.tracking_id}" in status.text
+    assert heading(status.text) == f"Deine Anfrage {filled.tracking_id}"
     assert "Bitte senden Sie uns die Rechnung." in status.text
     assert search.status_code == 200 and filled.article_title in search.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -37,3 +38,9 @@ def assert_valid_html(pages: list[str], tmp_path: Path) -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+
+
+def heading(page: str) -> str:
+    """The text of a page's first `h1`, without the elements within it."""
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+    return " ".join(re.sub(r"<[^>]+>", "", match.group(1)).split()) if match else ""

@@ -25,3 +25,11 @@ async def post_rating(client, page_url: str, fields: dict) -> object:
     hidden = dict(re.findall(r'name="(expires|sig)" value="([^"]*)"', page.text))
     form = {**fields, **hidden, "_csrf_token": csrf_token(page.text)}
     return await client.post(page_url.split("?")[0], data=form)
+
+
+def shown_again(response) -> object:
+    """A refused rating: redirected (post/redirect/get) to the form, which the client followed."""
+    assert [r.status_code for r in response.history] == [303], response.history
+    assert response.history[0].headers["location"].startswith("/rate/")
+    assert response.status_code == 200
+    return response

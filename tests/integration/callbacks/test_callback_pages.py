@@ -147,7 +147,7 @@ async def test_the_section_and_its_messages_in_english(client):
 async def test_the_footer_shows_the_configured_hours(client):
     """Service hours from the classification file, callback hours from the callback file."""
     footer = (await client.get("/")).text.split('<footer class="site-footer">')[1]
-    assert "Kundenservice Mo.–Fr. 08:00–18:00, Sa. 09:00–14:00" in footer
-    assert "Rückrufe Mo.–So. 00:00–23:59" in footer  # this test's every-day calendar
+    assert "Kundenservice Mo.–Fr. 08:00–18:00 Uhr, Sa. 09:00–14:00 Uhr" in footer
+    assert "Rückrufe Mo.–So. 00:00–23:59 Uhr" in footer  # this test's every-day calendar
     english = (await client.get("/", headers={"accept-language": "en"})).text
-    assert "Callbacks Mon–Sun 12:00\u202fAM–11:59\u202fPM" in english
+    assert "Callbacks Mon–Sun 00:00–23:59" in english

@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from portal import dates
+from portal import dates, i18n
+from portal.mail_templates import MailTemplates
+from portal.settings import Settings
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # 13:05 UTC on Monday 7 December 2026 is 14:05 in Berlin; 23:30 UTC on Sunday 6 December is
@@ -47,7 +49,17 @@ def test_weekday_date_without_the_year() -> None:
     assert dates.weekday_date(date(2026, 12, 8), "en", year=False) == "Tuesday, 8 December"
 
 
-def test_mails_and_reports_use_the_languages_own_forms() -> None:
-    assert dates.full_time(MOMENT, BERLIN, "de") == "Montag, 7. Dezember 2026, 14:05"
-    assert dates.full_time(MOMENT, BERLIN, "en") == "Monday, December 7, 2026, 2:05\u202fPM"
+def test_reports_and_mail_lists_use_the_languages_short_date() -> None:
     assert dates.short_day(MOMENT, BERLIN, "en") == "Dec 7, 2026"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("de", "Montag, 7. Dezember 2026, 14:05 Uhr"), ("en", "Monday, 7 December 2026, 14:05")],
+)
+def test_a_mail_writes_a_moment_as_the_pages_do(
+    settings: Settings, lang: str, expected: str
+) -> None:
+    mails = MailTemplates(settings, BERLIN)
+    with i18n.speaking(lang):
+        assert mails.when(MOMENT) == expected
