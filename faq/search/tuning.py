@@ -87,6 +87,7 @@ class Tuning:
     semantic_lexical: int = 10  # lexical hits taken into the fusion (at least)
     semantic_candidates: int = 20  # nearest articles taken into the fusion
     semantic_chars: int = 1000  # characters of title, tags and body embedded per article
+    semantic_query_tokens: int = 0  # tokens of a query embedded at most (0: all)
 
 
 TUNING = Tuning()
