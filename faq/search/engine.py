@@ -198,6 +198,13 @@ class FaqSearch:
         the background; until then searches use those done so far). False on timeout."""
         return self._semantic is None or self._semantic.wait(timeout)
 
+    def embedding_progress(self) -> tuple[int, bool]:
+        """How far the background embedding got (a number that grows with each step) and
+        whether it is done: results cached before a step may differ after it."""
+        if self._semantic is None:
+            return 0, True
+        return self._semantic.progress, self._semantic.wait(0)
+
     def close(self) -> None:
         self._closed = True
         if self._semantic is not None:
