@@ -30,7 +30,6 @@ import msgspec
 from msgspec import Meta, inspect
 from msgspec.structs import force_setattr
 
-from faq.search import semantic
 from shared.config_file import plain_type
 from shared.regional import Language
 from tracking.callbacks.slots import SHIPPED_FILE as SHIPPED_CALLBACK_FILE
@@ -217,10 +216,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
             )
         if self.oauth_jwks_url and not self.oauth_issuer:
             raise SettingsError("PORTAL_OAUTH_ISSUER must be set with PORTAL_OAUTH_JWKS_URL")
-        if self.faq_semantic and not semantic.available():
-            raise SettingsError(
-                "PORTAL_FAQ_SEMANTIC needs the optional package: pip install -e '.[semantic]'"
-            )
         if self.admin_token and len(self.admin_token) < 32:
             raise SettingsError("PORTAL_ADMIN_TOKEN must be at least 32 characters long")
         _check_sender(self.smtp_from)
