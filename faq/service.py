@@ -22,9 +22,9 @@ from faq.models import Article, ArticleVote, SearchLog
 from faq.privacy import redact
 from faq.render import plain_text, render_markdown
 from faq.search import FaqSearch, Hit, SearchResult
-from faq.text import printable
 from shared.batches import Admit, RowBatch
 from shared.regional import LANGUAGES
+from shared.text import printable
 from webhooks.outbox import enqueue
 
 log = logging.getLogger(__name__)

@@ -374,9 +374,3 @@ def load_synonyms(lang: str, path: pathlib.Path | None = None) -> list[tuple[lis
         if len(items) >= 2:
             rules.append((items, items))
     return rules
-
-
-def printable(text: str, multiline: bool = False) -> str:
-    """Without control characters (PostgreSQL refuses NUL in text; none of them is content)."""
-    keep = "\n\t" if multiline else ""
-    return "".join(ch if ch in keep or unicodedata.category(ch) != "Cc" else " " for ch in text)

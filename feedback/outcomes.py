@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from faq.privacy import redact
-from faq.text import printable
 from feedback.models import SearchOutcome
 from shared.batches import RowBatch
+from shared.text import printable
 
 SHOWN, OPENED, HELPFUL, NOT_HELPFUL, CASE = "shown", "opened", "helpful", "not_helpful", "case"
 MAX_QUERY_CHARS = 500

@@ -16,8 +16,8 @@ from tortoise.transactions import in_transaction
 
 from feedback.models import Rating
 from shared.refused import Refused
+from shared.text import clean_text
 from tracking import states
-from tracking.intake import clean_text
 from tracking.links import RATE_PATH, RATE_PURPOSE
 from tracking.models import Case, CaseEvent
 from tracking.service import TrackingService

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from portal import cli_webhooks
 from portal.cli_db import run_db, where
+from portal.services import search_tuning
 from portal.settings import Settings, SettingsError
 from tracking.callbacks.slots import CallbackConfigError, load_slot_config
 from tracking.classification import ClassificationError, load_classification
@@ -54,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env()
         load_classification(settings.classification_file)  # a broken file stops here, in one line
         load_slot_config(settings.callback_file)
+        search_tuning(settings)  # semantic search without its package
     except (SettingsError, ClassificationError, CallbackConfigError) as exc:
         print(f"portal: configuration error: {exc}", file=sys.stderr)
         return 2

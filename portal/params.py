@@ -7,7 +7,7 @@ from typing import Annotated
 from litestar.di import Provide
 from litestar.params import FromQuery, HeaderParameter, PathParameter
 
-from tracking.intake import clean_text
+from shared.text import clean_text
 
 #: The most of a search query a page shows, keeps and passes on.
 MAX_QUERY = 500

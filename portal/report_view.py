@@ -13,13 +13,19 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 
+from feedback.reports import cases
 from feedback.reports.cases import CaseReport
-from feedback.reports.faq import FaqReport
+from feedback.reports.faq import FaqReport, faq_report
+from feedback.reports.period import InvalidPeriod, Period
 from portal.dates import short_day
 from portal.i18n import current_language
 from portal.i18n import gettext_ as _
+from portal.report_period import period_of
+from portal.services import Services
 from tracking.classification import Classification, label
 
+#: The grouping of the case figures when none or an unknown one is asked for.
+DEFAULT_GROUPING = "request_type"
 NBSP = "\u00a0"
 #: Chart geometry in SVG user units (the SVG scales to the page width).
 CHART_WIDTH = 640
@@ -169,3 +175,48 @@ def gap_chart(report: FaqReport) -> NamedChart:
             [(gap.query, gap.searches, number(gap.searches, 0)) for gap in report.knowledge_gaps]
         ),
     )
+
+
+async def page(
+    services: Services,
+    month: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    group_by: str,
+) -> dict:
+    """What the report page shows: its form as sent (the month filled in when no dates are),
+    and the figures of the period, or in `error` what is wrong with the period."""
+    group_by = group_by if group_by in cases.GROUPS else DEFAULT_GROUPING
+    form = {
+        "month": month or "",
+        "from": date_from or "",
+        "to": date_to or "",
+        "group_by": group_by,
+    }
+    page = {"form": form, "error": None, "cases": None, "faq": None}
+    try:
+        period = period_of(services, month, date_from, date_to)
+    except InvalidPeriod as exc:
+        return page | {"error": exc}
+    if not (date_from or date_to):
+        form["month"] = period.month or ""
+    page["query"] = {key: value for key, value in form.items() if value}
+    return page | await _figures(services, period, group_by)
+
+
+async def _figures(services: Services, period: Period, group_by: str) -> dict:
+    """The case and FAQ figures of the period with their group labels and charts."""
+    case_figures = await cases.case_report(period, group_by)
+    faq = await faq_report(period)
+    classification = services.tracking.classification
+
+    def name(key: str) -> str:
+        return group_label(classification, group_by, key)
+
+    return {
+        "cases": case_figures,
+        "faq": faq,
+        "label": name,
+        "charts": case_charts(case_figures, name),
+        "gaps_chart": gap_chart(faq),
+    }

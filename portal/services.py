@@ -12,12 +12,12 @@ from pathlib import Path
 
 from faq.importer import parse_directory
 from faq.journey import FaqJourney
-from faq.search import TUNING, FaqSearch
+from faq.search import TUNING, FaqSearch, Tuning, semantic
 from faq.service import FaqService
 from feedback.outcomes import OutcomeLog
 from feedback.service import RatingService
 from portal.mail_templates import MailTemplates
-from portal.settings import Settings
+from portal.settings import Settings, SettingsError
 from tracking.attachments import AttachmentStore
 from tracking.callbacks.service import CallbackService
 from tracking.callbacks.slots import load_slot_config
@@ -31,6 +31,16 @@ log = logging.getLogger("portal")
 
 #: How often FAQ edits made by other processes are picked up.
 INDEX_SYNC_SECONDS = 2.0
+
+
+def search_tuning(settings: Settings) -> Tuning:
+    """The FAQ search's tuning with semantic search as configured; refused where its optional
+    package is missing, since the switch would then do nothing."""
+    if settings.faq_semantic and not semantic.available():
+        raise SettingsError(
+            "PORTAL_FAQ_SEMANTIC needs the optional package: pip install -e '.[semantic]'"
+        )
+    return replace(TUNING, semantic=settings.faq_semantic)
 
 
 @dataclass
@@ -52,7 +62,7 @@ class Services:
         shutil.rmtree(index_dir, ignore_errors=True)
         index_dir.mkdir(parents=True, exist_ok=True)
         tracking = build_tracking(settings)
-        faq = FaqService(FaqSearch(index_dir, replace(TUNING, semantic=settings.faq_semantic)))
+        faq = FaqService(FaqSearch(index_dir, search_tuning(settings)))
         outcomes = OutcomeLog(settings.secret_key)
         return cls(
             settings=settings,

@@ -30,7 +30,7 @@ import msgspec
 from msgspec import Meta, inspect
 from msgspec.structs import force_setattr
 
-from faq.search import semantic
+from feedback.learning import LearningConfig
 from shared.config_file import plain_type
 from shared.regional import Language
 from tracking.callbacks.slots import SHIPPED_FILE as SHIPPED_CALLBACK_FILE
@@ -41,6 +41,8 @@ DEMO_FAQ_DIR = PACKAGE_ROOT / "faq" / "content"
 #: Webhook retries: now, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (about 27.6 h in all).
 DEFAULT_RETRY_SCHEDULE: tuple[float, ...] = (5, 300, 1800, 7200, 18000, 36000, 36000)
 ENV_PREFIX = "PORTAL_"
+#: Learning's knobs as the domain declares them: the defaults of the PORTAL_LEARN_* settings.
+_LEARNING = LearningConfig()
 
 #: How the text of a variable becomes a value, where plain conversion is not enough.
 LOWER = Meta(extra={"text": str.lower})
@@ -155,12 +157,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     min_free_mb: Annotated[int, Meta(ge=0)] = 100
     """Free space the data and attachment directories need; below it the portal does not
     start and `/healthz` answers 503, before the disk is full mid-request."""
-    learn_min_sessions: Annotated[int, Meta(ge=1)] = 3
+    learn_min_sessions: Annotated[int, Meta(ge=1)] = _LEARNING.min_sessions
     """Distinct sessions (day and visitor bucket) in which a query must have led to an article
     before the search learns it as a phrasing of that article."""
-    learn_half_life_days: Annotated[float, Meta(gt=0)] = 90.0
+    learn_half_life_days: Annotated[float, Meta(gt=0)] = _LEARNING.half_life_days
     """Age at which a search outcome counts half as much for learning."""
-    learn_max_phrases: Annotated[int, Meta(ge=0)] = 5
+    learn_max_phrases: Annotated[int, Meta(ge=0)] = _LEARNING.max_phrases
     """Learned phrasings per article at most."""
     learn_refresh_seconds: Annotated[float, Meta(ge=1.0)] = 600.0
     """How often each process re-reads the outcomes and re-indexes what was learned."""
@@ -168,11 +170,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     faq_semantic: bool = False
     """Also search the FAQ by meaning (multilingual sentence embeddings, the optional
     `semantic` extra): finds paraphrases that share no word with the article, shown as
-    "maybe", never as the answer. Articles are embedded by a background thread (0.3-0.7 s
-    of CPU each, kept in the index directory and shared by the processes, so a restart
-    reuses them); until then the search is lexical. Off by default: a search costs 10-30 ms
-    of CPU more (p99 117 ms at 10,000 articles, against a budget of 25 ms); see
-    bench/README.md."""
+    "low" (not an answer; the page offers the case form). Articles are embedded by a
+    background thread (0.3-0.7 s of CPU each, kept in the index directory and shared by the
+    processes, so a restart reuses them); until then the search is lexical. Off by default:
+    a search costs 10-30 ms of CPU more (p99 117 ms at 10,000 articles, against a budget of
+    25 ms); see bench/README.md."""
 
     def __post_init__(self) -> None:
         """Derived defaults and the checks that involve more than one value."""
@@ -219,10 +221,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
             )
         if self.oauth_jwks_url and not self.oauth_issuer:
             raise SettingsError("PORTAL_OAUTH_ISSUER must be set with PORTAL_OAUTH_JWKS_URL")
-        if self.faq_semantic and not semantic.available():
-            raise SettingsError(
-                "PORTAL_FAQ_SEMANTIC needs the optional package: pip install -e '.[semantic]'"
-            )
         if self.admin_token and len(self.admin_token) < 32:
             raise SettingsError("PORTAL_ADMIN_TOKEN must be at least 32 characters long")
         _check_sender(self.smtp_from)

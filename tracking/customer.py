@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 from tortoise.transactions import in_transaction
 
 from shared.refused import Refused
+from shared.text import clean_text
 from tracking import states
 from tracking.attachments import StoredFile
-from tracking.intake import clean_text
 from tracking.models import Attachment, Case, CaseAccessKey, CaseEvent
 from tracking.service import TrackingService, hash_secret
 from tracking.status import PUBLIC_EVENTS

@@ -8,7 +8,6 @@ Control characters are removed, never stored; over-long values are rejected, nev
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,6 +17,7 @@ from email_validator import EmailNotValidError, validate_email
 from msgspec import Struct
 
 from shared.regional import LANGUAGES
+from shared.text import clean_text
 from tracking.classification import Classification
 
 #: Field groups, in the order of the form's steps.
@@ -54,7 +54,6 @@ MAX_LENGTH = {
     "faq_query": 500,
 }
 MIN_DESCRIPTION = 10
-_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 _POSTCODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{2,9}$")
 
 
@@ -103,20 +102,6 @@ class CaseInput(CaseFields, frozen=True, kw_only=True):
             "channel": self.channel,
             "customer_type": self.customer_type,
         }
-
-
-def clean_text(value: object, multiline: bool = False) -> str:
-    """Unicode NFC without control characters; newlines and tabs only where text may span lines."""
-    text = value if isinstance(value, str) else ("" if value is None else str(value))
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    kept = []
-    for ch in text:
-        if ch in "\n\t":
-            kept.append(ch if multiline else " ")
-        elif unicodedata.category(ch) != "Cc" and ord(ch) not in _BIDI_CONTROLS:
-            kept.append(ch)
-    text = "".join(kept)
-    return text.strip() if multiline else " ".join(text.split())
 
 
 class _Checker:

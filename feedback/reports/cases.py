@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Literal, get_args
 
 from feedback.models import Rating
 from feedback.reports.period import Period, PeriodInfo
@@ -20,7 +21,8 @@ from feedback.reports.rates import percent
 from tracking.models import Case, CaseEvent
 
 #: The case fields a report may be grouped by.
-GROUPS = ("request_type", "product", "channel", "level")
+GroupBy = Literal["request_type", "product", "channel", "level"]
+GROUPS: tuple[str, ...] = get_args(GroupBy)
 #: Timeline entries that answer the customer: a reply, a first response given by phone, or a
 #: resolution that came without either. The earliest one is the first response.
 FIRST_RESPONSE_KINDS = ("first_response", "reply", "resolved")

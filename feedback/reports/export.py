@@ -7,6 +7,7 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, fields
 from datetime import UTC, datetime
+from typing import Literal, get_args
 
 from feedback.reports.articles import ArticleFeedback, VoteComment
 from feedback.reports.cases import CaseReport, Figures
@@ -15,7 +16,8 @@ from feedback.reports.faq import FaqReport
 from feedback.reports.knowledge_gaps import KnowledgeGap
 
 #: The tables of the FAQ report, each also a CSV download.
-FAQ_TABLES = ("deflection", "not_helpful", "comments", "knowledge_gaps")
+FaqTable = Literal["deflection", "not_helpful", "comments", "knowledge_gaps"]
+FAQ_TABLES: tuple[str, ...] = get_args(FaqTable)
 
 
 def to_csv(rows: Sequence[Mapping[str, object]], columns: Sequence[str]) -> str:

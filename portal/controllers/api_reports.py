@@ -9,7 +9,8 @@ from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromQuery, QueryParameter
 
-from feedback.reports.cases import CaseReport, case_report
+from feedback.reports.cases import CaseReport, GroupBy, case_report
+from feedback.reports.export import FaqTable
 from feedback.reports.faq import TOP_DEFAULT, TOP_MAX, FaqReport, faq_report
 from feedback.reports.period import InvalidPeriod, Period
 from portal import report_period
@@ -17,8 +18,6 @@ from portal.api_auth import AUTH, Problem, require_scope
 from portal.errors import problem
 from portal.report_period import NO_STORE, faq_download, summary_download
 
-GroupBy = Literal["request_type", "product", "channel", "level"]
-FaqTable = Literal["deflection", "not_helpful", "comments", "knowledge_gaps"]
 Format = Annotated[
     Literal["json", "csv"] | None,
     QueryParameter(name="format", description="csv: the same as `Accept: text/csv`"),

@@ -9,7 +9,9 @@ from litestar.exceptions import TooManyRequestsException
 from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
-from feedback.reports import cases, export
+from feedback.reports import cases
+from feedback.reports.cases import GroupBy
+from feedback.reports.export import FaqTable
 from feedback.reports.faq import faq_report
 from feedback.reports.period import InvalidPeriod, Period
 from portal import report_period, report_view
@@ -23,7 +25,7 @@ from portal.report_access import (
     sign_in_first,
     signed_in,
 )
-from portal.report_period import DateFrom, DateTo, Month, faq_download, period_of, summary_download
+from portal.report_period import DateFrom, DateTo, Month, faq_download, summary_download
 from portal.services import Services
 from portal.sessions import new_id, report_session
 from portal.settings import Settings
@@ -33,50 +35,16 @@ from portal.settings import Settings
 async def report_page(
     request: Request,
     services: NamedDependency[Services],
-    settings: NamedDependency[Settings],
     month: Month = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
     group_by: FromQuery[str] = "request_type",
 ) -> Template:
     """The figures of the chosen period (this month by default); signed out, the sign-in form."""
-    group_by = group_by if group_by in cases.GROUPS else "request_type"
-    form = {
-        "month": month or "",
-        "from": date_from or "",
-        "to": date_to or "",
-        "group_by": group_by,
-    }
-    page = {"viewer": request.state.viewer, "form": form, "error": None, "cases": None, "faq": None}
-    try:
-        period = period_of(services, month, date_from, date_to)
-    except InvalidPeriod as exc:
-        page["error"] = exc
-        return Template("reports/page.html", context=page, status_code=400, headers=PRIVATE)
-    if not (date_from or date_to):
-        form["month"] = period.month or ""
-    page["query"] = {key: value for key, value in form.items() if value}
-    page |= await _figures(services, period, group_by)
-    return Template("reports/page.html", context=page, headers=PRIVATE)
-
-
-async def _figures(services: Services, period: Period, group_by: str) -> dict:
-    """The case and FAQ figures of the period with their group labels and charts."""
-    case_figures = await cases.case_report(period, group_by)
-    faq = await faq_report(period)
-    classification = services.tracking.classification
-
-    def label(key: str) -> str:
-        return report_view.group_label(classification, group_by, key)
-
-    return {
-        "cases": case_figures,
-        "faq": faq,
-        "label": label,
-        "view": report_view,
-        "charts": report_view.case_charts(case_figures, label),
-        "gaps_chart": report_view.gap_chart(faq),
-    }
+    page = await report_view.page(services, month, date_from, date_to, group_by)
+    page |= {"viewer": request.state.viewer, "view": report_view}
+    status = 400 if page["error"] else 200
+    return Template("reports/page.html", context=page, status_code=status, headers=PRIVATE)
 
 
 @post("/login", name="reports_login", include_in_schema=False, status_code=303)
@@ -103,24 +71,16 @@ async def logout(request: Request) -> Redirect:
 
 @get("/summary.csv", name="reports_summary_csv", include_in_schema=False)
 async def summary_csv(
-    period: NamedDependency[Period], group_by: FromQuery[str] = "request_type"
+    period: NamedDependency[Period], group_by: FromQuery[GroupBy] = "request_type"
 ) -> Response:
-    if group_by not in cases.GROUPS:
-        return _unknown()
     return summary_download(await cases.case_report(period, group_by))
 
 
 @get("/faq.csv", name="reports_faq_csv", include_in_schema=False)
 async def faq_csv(
-    period: NamedDependency[Period], table: FromQuery[str] = "knowledge_gaps"
+    period: NamedDependency[Period], table: FromQuery[FaqTable] = "knowledge_gaps"
 ) -> Response:
-    if table not in export.FAQ_TABLES:
-        return _unknown()
     return faq_download(await faq_report(period), table)
-
-
-def _unknown() -> Response:
-    return Response("Unknown group_by or table.\n", status_code=400, headers=PRIVATE)
 
 
 def _bad_period(_: Request, exc: InvalidPeriod) -> Response:

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from support.cases import API_CASE as GOOD
+from support.cases import details
 from support.client import on_app
 from tracking.models import Case, CaseEvent, OutgoingMail
 
@@ -53,28 +54,10 @@ BAD = [
     ({"channel": "pigeon"}, "channel", "invalid_choice"),
     ({"customer_type": "b2b", "customer_number": "K1234567"}, "company", "required"),
     ({"urgency": "yesterday"}, "urgency", "invalid_choice"),
-    (
-        {"details": {"order_number": "12345", "return_reason": "changed_mind"}},
-        "details.order_number",
-        "invalid_format",
-    ),
-    (
-        {"details": {"return_reason": "boredom", "order_number": "LH-20261234"}},
-        "details.return_reason",
-        "invalid_choice",
-    ),
+    (details(GOOD, order_number="12345"), "details.order_number", "invalid_format"),
+    (details(GOOD, return_reason="boredom"), "details.return_reason", "invalid_choice"),
     ({"details": {"order_number": "LH-20261234"}}, "details.return_reason", "required"),
-    (
-        {
-            "details": {
-                "order_number": "LH-20261234",
-                "return_reason": "changed_mind",
-                "shoe_size": "44",
-            }
-        },
-        "details.shoe_size",
-        "not_allowed",
-    ),
+    (details(GOOD, shoe_size="44"), "details.shoe_size", "not_allowed"),
     ({"name": "n" * 101}, "name", "too_long"),
     ({"admin": True}, "admin", "not_allowed"),
 ]

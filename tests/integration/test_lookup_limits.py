@@ -9,16 +9,14 @@ import httpx
 
 from support.cases import API_CASE
 from support.environment import PG_URL
-from support.served import file_by_api, lookup_form, portal_process
+from support.served import csrf_session, file_by_api, lookup_form, portal_process
 
 LIMIT_PER_CLIENT = 5  # portal.ratelimits.LIMITS["track.lookup"]
 
 
 async def _browser(base: str, address: str) -> httpx.AsyncClient:
     """A browser behind the trusted proxy at this address that has loaded the lookup form."""
-    browser = httpx.AsyncClient(base_url=base, timeout=20, headers={"x-forwarded-for": address})
-    await browser.get("/track/")
-    return browser  # the caller closes it
+    return await csrf_session(base, timeout=20, headers={"x-forwarded-for": address})
 
 
 async def _lookup(browser: httpx.AsyncClient, tracking_id: str, email: str) -> int:

@@ -19,6 +19,13 @@ _CASES = yaml.safe_load(Path(__file__).with_name("data").joinpath("cases.yaml").
 API_CASE: dict = _CASES["return"]
 #: A repair under warranty, in English.
 REPAIR_CASE: dict = _CASES["repair"]
+#: The repair by phone as typed, before intake normalises it.
+TYPED_CASE: dict = _CASES["typed"]
+
+
+def details(case: dict, **changed: str) -> dict:
+    """A change to `case` (for tables of invalid input): these detail fields changed or added."""
+    return {"details": {**case["details"], **changed}}
 
 
 async def stored_case(**fields) -> Case:

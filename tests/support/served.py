@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import json
@@ -123,12 +124,18 @@ def lookup_form(
     }
 
 
+async def csrf_session(base: str, **client: object) -> httpx.AsyncClient:
+    """A browser that has loaded the lookup form, so it holds the `portal_csrf` cookie the
+    forms need; `client`: more httpx.AsyncClient arguments. The caller closes it."""
+    browser = httpx.AsyncClient(base_url=base, **{"timeout": 60, **client})
+    await browser.get("/track/")
+    return browser
+
+
 async def customer(base: str, tracking_id: str, connections: int = 10) -> httpx.AsyncClient:
     """A browser session with access to the case (lookup by tracking ID and email); the caller
     closes it."""
-    limits = httpx.Limits(max_connections=connections)
-    browser = httpx.AsyncClient(base_url=base, timeout=60, limits=limits)
-    await browser.get("/")
+    browser = await csrf_session(base, limits=httpx.Limits(max_connections=connections))
     response = await browser.post(
         "/track/", data=lookup_form(browser, tracking_id, API_CASE["email"])
     )
@@ -141,14 +148,19 @@ async def customer(base: str, tracking_id: str, connections: int = 10) -> httpx.
 def lookup_statuses(bases: list[str], forwarded_for: list[str | None]) -> list[int]:
     """Status of one tracking lookup (POST /track/, CSRF token included) per address in
     `forwarded_for` (None: no header), sent to `bases` in turn: what the lookup rate limit counts."""
-    with httpx.Client(timeout=10) as browser:
-        browser.get(f"{bases[0]}/track/")
-        form = lookup_form(browser, "K7M4", "a@example.org")
-        return [
-            browser.post(
-                f"{bases[n % len(bases)]}/track/",
-                data=form,
-                headers={"x-forwarded-for": ip} if ip else {},
-            ).status_code
-            for n, ip in enumerate(forwarded_for)
-        ]
+
+    async def lookups() -> list[int]:
+        async with contextlib.aclosing(await csrf_session(bases[0], timeout=10)) as browser:
+            form = lookup_form(browser, "K7M4", "a@example.org")
+            return [
+                (
+                    await browser.post(
+                        f"{bases[n % len(bases)]}/track/",
+                        data=form,
+                        headers={"x-forwarded-for": ip} if ip else {},
+                    )
+                ).status_code
+                for n, ip in enumerate(forwarded_for)
+            ]
+
+    return asyncio.run(lookups())

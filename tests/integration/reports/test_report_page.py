@@ -155,6 +155,14 @@ async def test_csv_downloads_need_the_session(seeded):
     assert "'=HYPERLINK" in gaps.text
 
 
+async def test_a_csv_download_of_an_unknown_grouping_or_table_is_refused(client):
+    await sign_in(client, token=ADMIN_TOKEN)
+    for path, params in (("summary.csv", {"group_by": "colour"}), ("faq.csv", {"table": "x"})):
+        response = await client.get(f"/reports/{path}", params=params)
+        assert response.status_code == 400, path
+        assert not response.headers["content-type"].startswith("text/csv")
+
+
 async def test_sign_out_ends_the_session(client):
     page = await sign_in(client, token=ADMIN_TOKEN)
     response = await client.post("/reports/logout", data={"_csrf_token": csrf_token(page.text)})

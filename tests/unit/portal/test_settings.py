@@ -81,16 +81,3 @@ def test_a_bad_value_is_one_line_with_the_variable_and_what_it_must_be(tmp_path)
     with pytest.raises(SettingsError) as info:
         Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_WEBHOOK_TIMEOUT": "0"})
     assert str(info.value) == "PORTAL_WEBHOOK_TIMEOUT must be a number of at least 0.1 (got '0')"
-
-
-def test_semantic_search_is_switched_on_only_where_its_package_is_installed(tmp_path):
-    """Without the optional package the switch would do nothing: start-up refuses it."""
-    from faq.search import semantic
-
-    env = {"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_FAQ_SEMANTIC": "true"}
-    if semantic.available():
-        assert Settings.from_env(env).faq_semantic is True
-    else:
-        with pytest.raises(SettingsError, match="PORTAL_FAQ_SEMANTIC"):
-            Settings.from_env(env)
-    assert Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path)}).faq_semantic is False

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from support.cases import TYPED_CASE, details
 from tracking.classification import load_classification
 from tracking.intake import validate
 
@@ -13,17 +14,7 @@ def c():
     return load_classification()
 
 
-GOOD = {
-    "type": "repair_warranty",
-    "product": "coffee_machines",
-    "urgency": "normal",
-    "description": "Die Brüheinheit klemmt seit gestern.",
-    "details": {"device_serial": "kv2000-88341", "purchase_date": "2026-03-14"},
-    "name": "Erika Mustermann",
-    "email": "Erika@Example.COM",
-    "channel": "phone",
-    "phone": "030 1234567",
-}
+GOOD = TYPED_CASE
 TODAY = date(2026, 11, 24)
 
 
@@ -57,32 +48,10 @@ def test_valid_case_is_normalised(c):
             "invalid_format",
         ),
         ({"details": {"purchase_date": "2026-03-14"}}, "details.device_serial", "required"),
-        (
-            {"details": {"device_serial": "AB", "purchase_date": "2026-03-14"}},
-            "details.device_serial",
-            "invalid_format",
-        ),
-        (
-            {"details": {"device_serial": "KV2000-88341", "purchase_date": "2027-01-01"}},
-            "details.purchase_date",
-            "date_in_future",
-        ),
-        (
-            {"details": {"device_serial": "KV2000-88341", "purchase_date": "14.03.2026"}},
-            "details.purchase_date",
-            "invalid_date",
-        ),
-        (
-            {
-                "details": {
-                    "device_serial": "KV2000-88341",
-                    "purchase_date": "2026-03-14",
-                    "voucher_code": "X",
-                }
-            },
-            "details.voucher_code",
-            "not_allowed",
-        ),
+        (details(GOOD, device_serial="AB"), "details.device_serial", "invalid_format"),
+        (details(GOOD, purchase_date="2027-01-01"), "details.purchase_date", "date_in_future"),
+        (details(GOOD, purchase_date="14.03.2026"), "details.purchase_date", "invalid_date"),
+        (details(GOOD, voucher_code="X"), "details.voucher_code", "not_allowed"),
     ],
 )
 def test_each_problem_is_named_by_field_and_code(c, change, field, code):
