@@ -208,11 +208,7 @@ class SemanticIndex:
         """Wait until every article is embedded; False if ``timeout`` (s) passed first."""
         return self._idle.wait(timeout)
 
-    def pending(self) -> int:
-        """Articles not embedded yet (all languages)."""
-        return sum(int((~s.ready).sum()) for s in list(self._spaces.values()))
-
-    def close(self, timeout: float = 10.0) -> None:
+    def close(self, timeout: float = 5.0) -> None:
         """Stop the worker after its current step (a few seconds at most)."""
         self._closed = True
         worker = self._worker
@@ -231,6 +227,7 @@ class SemanticIndex:
         with contextlib.suppress(AttributeError, OSError):  # Linux: this thread only
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICENESS)
         try:
+            _model("query")  # loaded here, so that the first search does not wait for it
             while not self._closed and self._step():
                 pass
         except Exception:  # the search stays lexical for what is not embedded
@@ -331,7 +328,8 @@ class EmbeddingCache:
     def __init__(self, directory: pathlib.Path) -> None:
         self.directory = pathlib.Path(directory)
 
-    def _path(self, passage: str) -> pathlib.Path:
+    def path(self, passage: str) -> pathlib.Path:
+        """Where the passage's embedding is kept."""
         key = hashlib.sha256(f"{MODEL}\n{passage}".encode()).hexdigest()
         return self.directory / key[:2] / f"{key}.npy"
 
@@ -339,7 +337,7 @@ class EmbeddingCache:
         import numpy as np
 
         try:
-            vector = np.load(self._path(passage))
+            vector = np.load(self.path(passage))
         except (OSError, ValueError, EOFError):
             return None  # not there yet, or unreadable: embedded again
         return vector if vector.shape == (DIM,) else None
@@ -347,7 +345,7 @@ class EmbeddingCache:
     def put(self, passage: str, vector) -> None:
         import numpy as np
 
-        path = self._path(passage)
+        path = self.path(passage)
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
             np.save(tmp, np.asarray(vector, dtype=np.float32))

@@ -112,13 +112,13 @@ def test_the_index_is_searchable_before_the_articles_are_embedded(tmp_path):
     # embedding the three articles takes the background worker about a second of CPU;
     # the rebuild returns at once and the first search is lexical, without waiting
     search = engine(tmp_path, wait=False, semantic=True)
-    assert search._semantic.pending() > 0  # noqa: SLF001 (nothing embedded yet)
+    assert search.embedding_progress() == (0, False)  # nothing embedded yet
     sure = search.search("Newsletter abmelden", "de").hits
     assert sure[0].id == "newsletter" and sure[0].confidence == "high"
     assert search.search(PARAPHRASE, "de").hits == []  # lexical: no shared word
     # once the worker is done, the same search finds the paraphrase by its embedding
     assert search.wait_for_embeddings(timeout=300)
-    assert search._semantic.pending() == 0  # noqa: SLF001
+    assert search.embedding_progress()[1]  # done
     assert search.search(PARAPHRASE, "de").hits[0].id == "packstation"
     search.close()
 
@@ -143,7 +143,7 @@ def test_processes_sharing_the_cache_never_read_a_half_written_file(tmp_path):
     from faq.search.semantic import DIM, EmbeddingCache
 
     cache, passage = EmbeddingCache(tmp_path), "Wo finde ich meine Rechnung?"
-    path = cache._path(passage)  # noqa: SLF001 (read raw: get() would hide a torn file)
+    path = cache.path(passage)  # read raw: get() would hide a torn file
     context = multiprocessing.get_context("spawn")
     writers = [
         context.Process(target=_write_repeatedly, args=(tmp_path, passage, seed, 300))
