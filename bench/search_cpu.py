@@ -10,12 +10,19 @@ queries first (caches of words and postings fill as they would in a running proc
 then the measured pass. Prints CPU ms per search (process time: mean, p50, p99) for the
 full search (with snippets) and for the suggestion path (``typeahead``: no snippets);
 with ``--profile N`` the top N functions of a third pass (full searches, cumulative time).
+
+``--semantic`` turns the optional semantic stage on (needs the "semantic" extra) and
+measures once every article is embedded. The demo FAQ's embeddings are real (kept in
+bench/.embeddings); the generated corpus gets random unit vectors planted in a temporary
+embedding cache, since embedding 10,000 articles takes over an hour of CPU and the values
+do not change what a search costs (one query embedding, one matrix product, the fusion).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import inspect
 import io
 import pathlib
@@ -29,14 +36,27 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from distinct_queries import distinct_queries  # noqa: E402
-from faq_quality import load_docs  # noqa: E402
+from faq_quality import EMBEDDINGS, load_docs  # noqa: E402
 
-from faq.search import FaqSearch  # noqa: E402
+from faq.search import TUNING, FaqSearch  # noqa: E402
 
 
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[max(0, min(len(values) - 1, round(p / 100 * (len(values) - 1))))]
+
+
+def plant_embeddings(docs, directory: pathlib.Path) -> pathlib.Path:
+    """Random unit vectors as the articles' cached embeddings (for timing only)."""
+    import numpy as np
+
+    from faq.search.semantic import DIM, EmbeddingCache, passage_text
+
+    cache, rng = EmbeddingCache(directory), np.random.default_rng(7)
+    for doc in docs:
+        vector = rng.standard_normal(DIM).astype(np.float32)
+        cache.put(passage_text(doc, TUNING.semantic_chars), vector / np.linalg.norm(vector))
+    return directory
 
 
 def measure(engine: FaqSearch, queries, typeahead: bool) -> list[float]:
@@ -62,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         "--articles", type=int, default=10_000, help="generated corpus size (0: demo only)"
     )
     ap.add_argument("--profile", type=int, default=0, help="print the top N functions (cumulative)")
+    ap.add_argument("--semantic", action="store_true", help="with the semantic stage on")
     args = ap.parse_args(argv)
+    tuning = dataclasses.replace(TUNING, semantic=args.semantic)
     every = distinct_queries(3 * args.n)
     warm, queries, profiled = every[: args.n], every[args.n : 2 * args.n], every[2 * args.n :]
     corpora = [("demo FAQ", load_docs(ROOT / "faq" / "content"))]
@@ -74,8 +96,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'corpus':16} {'path':10} {'mean':>6} {'p50':>6} {'p99':>6}")
     for name, docs in corpora:
         with tempfile.TemporaryDirectory() as tmp:
-            engine = FaqSearch(pathlib.Path(tmp))
+            embeddings = None
+            if args.semantic:
+                embeddings = (
+                    EMBEDDINGS
+                    if name == "demo FAQ"
+                    else plant_embeddings(docs, pathlib.Path(tmp) / "embeddings")
+                )
+            engine = FaqSearch(pathlib.Path(tmp) / "index", tuning, embeddings_dir=embeddings)
+            t0 = time.perf_counter()
             engine.rebuild(docs)
+            if args.semantic:
+                built = time.perf_counter() - t0
+                engine.wait_for_embeddings()
+                print(
+                    f"{name}: index ready after {built:.1f} s, "
+                    f"embeddings after {time.perf_counter() - t0:.1f} s"
+                )
             measure(engine, warm, typeahead=False)
             for path, typeahead in (("search", False), ("typeahead", True)):
                 ms = measure(engine, queries, typeahead)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -61,6 +62,9 @@ SEARCH_CACHE_SIZE = 2048
 #: Searches that found nothing are written in batches this often (and at shutdown): one
 #: insert per such search cost a fifth of the search API's throughput.
 GAP_FLUSH_SECONDS = 1.0
+#: While the semantic stage embeds articles in the background, cached results are
+#: dropped this often (s) at most, and once when it is done.
+EMBEDDING_REFRESH_SECONDS = 60.0
 #: Unwritten gaps kept at most, should the database be away for long.
 MAX_UNWRITTEN_GAPS = 10_000
 
@@ -71,6 +75,8 @@ class FaqService:
     def __init__(self, search: FaqSearch) -> None:
         self.search_index = search
         self._fingerprint: tuple[int, datetime | None] | None = None
+        #: the search's embedding progress when caches were last dropped for it, and when
+        self._embedded = (0, time.monotonic())
         #: Changes with every change of the content: callers key their caches with it.
         self.version = 0
         # FAQ content changes rarely and is read constantly: pages, categories and search
@@ -83,6 +89,15 @@ class FaqService:
             MAX_UNWRITTEN_GAPS,
             "search log backlog full, a search without result is not recorded",
         )
+
+    def _embedding_progress(self) -> None:
+        progress, done = self.search_index.embedding_progress()
+        now = time.monotonic()
+        if progress != self._embedded[0] and (
+            done or now - self._embedded[1] >= EMBEDDING_REFRESH_SECONDS
+        ):
+            self._embedded = (progress, now)
+            self._content_changed()
 
     def _content_changed(self) -> None:
         self.version += 1
@@ -171,7 +186,10 @@ class FaqService:
 
         Cheap when nothing changed (one aggregate query), so it can be polled every few
         seconds; this is how edits made by other processes reach this process's index.
+        Cached results are also dropped when the semantic stage's background embedding is
+        done, or has made progress for EMBEDDING_REFRESH_SECONDS.
         """
+        self._embedding_progress()
         current = await self._current_fingerprint()
         if current == self._fingerprint:
             return False

@@ -170,9 +170,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     faq_semantic: bool = False
     """Also search the FAQ by meaning (multilingual sentence embeddings, the optional
     `semantic` extra): finds paraphrases that share no word with the article, shown as
-    "maybe", never as the answer. Costs about 0.1-0.7 s of CPU per new or changed article
-    (embeddings are kept in the index directory, so a restart reuses them) and up to ~25 ms
-    per search; see bench/README.md."""
+    "low" (not an answer; the page offers the case form). Articles are embedded by a
+    background thread (0.3-0.7 s of CPU each, kept in the index directory and shared by the
+    processes, so a restart reuses them); until then the search is lexical. Off by default:
+    a search costs 10-30 ms of CPU more (p99 117 ms at 10,000 articles, against a budget of
+    25 ms); see bench/README.md."""
 
     def __post_init__(self) -> None:
         """Derived defaults and the checks that involve more than one value."""

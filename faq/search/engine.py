@@ -52,7 +52,10 @@ class FaqSearch:
         index_dir: pathlib.Path,
         tuning: Tuning | None = None,
         synonyms_dir: pathlib.Path | None = None,
+        embeddings_dir: pathlib.Path | None = None,
     ) -> None:
+        """``embeddings_dir`` (semantic stage only) defaults to ``embeddings`` beside the
+        index directory, where the portal's processes share it."""
         self.index_dir = pathlib.Path(index_dir)
         self.index_dir.mkdir(parents=True, exist_ok=True)
         self.tuning = tuning or TUNING
@@ -75,7 +78,11 @@ class FaqSearch:
         self._learned: dict[tuple[str, str], tuple[str, ...]] = {}
         #: article embeddings when the optional semantic stage is on and installed
         self._semantic = (
-            semantic.SemanticIndex(self.tuning.semantic_chars, self.index_dir.parent / "embeddings")
+            semantic.SemanticIndex(
+                self.tuning.semantic_chars,
+                embeddings_dir or self.index_dir.parent / "embeddings",
+                self.tuning.semantic_query_tokens,
+            )
             if self.tuning.semantic and semantic.available()
             else None
         )
@@ -186,8 +193,22 @@ class FaqSearch:
                 ):  # stale words are skipped by their document frequency
                     vocabulary.generation = self._indexes[lang].latest_generation()
 
+    def wait_for_embeddings(self, timeout: float | None = None) -> bool:
+        """Wait until the semantic stage has embedded every article (they are embedded in
+        the background; until then searches use those done so far). False on timeout."""
+        return self._semantic is None or self._semantic.wait(timeout)
+
+    def embedding_progress(self) -> tuple[int, bool]:
+        """How far the background embedding got (a number that grows with each step) and
+        whether it is done: results cached before a step may differ after it."""
+        if self._semantic is None:
+            return 0, True
+        return self._semantic.progress, self._semantic.wait(0)
+
     def close(self) -> None:
         self._closed = True
+        if self._semantic is not None:
+            self._semantic.close()
         with self._slots_lock:
             for slot in self._all_slots:
                 with contextlib.suppress(Exception):
@@ -220,8 +241,9 @@ class FaqSearch:
             ranking = self._rank(lexicon, query)
             did_you_mean = self._did_you_mean(query, ranking.concepts, lexicon)
             if self._semantic is not None and not self._lexical_sure(lexicon, ranking):
-                hits, total = self._fused(query, lexicon, ranking, offset, limit, snippets)
-                return SearchResult(query, hits, total, did_you_mean)
+                fused = self._fused(query, lexicon, ranking, offset, limit, snippets)
+                if fused is not None:
+                    return SearchResult(query, *fused, did_you_mean)
             end = min(len(ranking.hits), offset + limit)
             hits = [self._hit(lexicon, index, ranking, snippets) for index in range(offset, end)]
         except Exception:  # user input must never break the page; the bug is logged
@@ -294,15 +316,18 @@ class FaqSearch:
         offset: int,
         limit: int,
         snippets: bool,
-    ) -> tuple[list[Hit], int]:
+    ) -> tuple[list[Hit], int] | None:
         """Lexical hits and the articles nearest to the query's embedding, merged by rank;
-        hits keep their lexical confidence, those found only by embedding are "low"."""
+        hits keep their lexical confidence, those found only by embedding are "low".
+        None while no article of the language is embedded yet (the search stays lexical)."""
         t = self.tuning
+        nearest = self._semantic.nearest(query, lexicon.lang, t.semantic_candidates)
+        if not nearest:
+            return None
         lexical: dict[str, int] = {}
         for index, ranked in enumerate(ranking.hits[: max(offset + limit, t.semantic_lexical)]):
             stored = ranking.stored.get(ranked.docnum) or lexicon.stored(ranked.docnum)
             lexical[stored["key"]] = index
-        nearest = self._semantic.nearest(query, lexicon.lang, t.semantic_candidates)
         fused = semantic.fuse(
             list(lexical), [id for id, _ in nearest], t.semantic_weight, t.semantic_rrf_k
         )
