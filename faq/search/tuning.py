@@ -25,6 +25,8 @@ class Tuning:
     w_thesaurus: float = 0.0  # general thesaurus (faq/search/data), any sense of the word
     thesaurus_unknown_only: bool = True  # ... only for words the index lacks
     general_split: bool = True  # split unknown compounds against a general word list
+    max_parts: int = 4  # ... into at most this many words
+    split_min_zipf: float = 3.0  # ... words of general German this common (Zipf)
     fuzzy2_min_len: int = 7  # words this long may have two typos
     max_expansions: int = 24  # compound expansions per concept and kind
     # concept weights (IDF times these factors)

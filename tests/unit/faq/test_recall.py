@@ -29,11 +29,20 @@ DOCS = [
     ),
     _doc("zahlung", "Welche Zahlungsarten gibt es?", "PayPal, Kreditkarte oder Rechnung."),
 ]
+#: articles whose words make up longer compounds
+PARTS = [
+    _doc(
+        "termin",
+        "Techniker-Termin verschieben",
+        "Den Termin kannst du bis zwei Tage vorher online verschieben.",
+    ),
+    _doc("zaehler", "Wie melde ich meinen Zählerstand?", "Gib den Zählerstand im Portal ein."),
+]
 
 
-def engine_with(tmp_path, **knobs) -> FaqSearch:
+def engine_with(tmp_path, docs=DOCS, **knobs) -> FaqSearch:
     search = FaqSearch(tmp_path / "idx", tuning=dataclasses.replace(TUNING, **knobs))
-    search.rebuild(DOCS)
+    search.rebuild(docs)
     return search
 
 
@@ -52,6 +61,25 @@ def test_unknown_compound_is_split_against_general_german(tmp_path, split):
     # neither "Newsletterabmeldung" nor its tail as a noun is in the articles
     search = engine_with(tmp_path, general_split=split)
     assert (ids(search, "Newsletterabmeldung")[:1] == ["newsletter"]) is split
+
+
+@pytest.mark.parametrize("split", [True, False])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Technikerterminverschiebung", "termin"),  # three parts: Techniker|termin|verschiebung
+        ("Zählerstandsmeldung", "zaehler"),  # linking -s-: Zählerstand|s|meldung
+        ("Terminverschiebungswunsch", "termin"),  # a general word the FAQ lacks as third part
+    ],
+)
+def test_unknown_compound_is_split_into_several_words(tmp_path, split, query, expected):
+    search = engine_with(tmp_path, DOCS + PARTS, general_split=split)
+    assert (ids(search, query)[:1] == [expected]) is split
+
+
+def test_a_compound_of_no_words_is_not_split(tmp_path):
+    # "Terminqxzverschiebung": "qxz" is no word, so the pieces are not taken for one
+    assert ids(engine_with(tmp_path, DOCS + PARTS), "Terminqxzverschiebung") == []
 
 
 def test_without_any_hit_the_weakest_word_is_dropped_and_the_hits_are_only_maybe(tmp_path):
