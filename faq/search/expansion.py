@@ -119,6 +119,10 @@ class TermExpander:
             for term in language.thesaurus(self.lang).get(stem, ()):
                 if df(term):
                     add(term, tuning.w_thesaurus, True)
+        if tuning.w_colloquial and not df(stem):  # colloquial word the FAQ lacks: "Kohle"
+            for term in language.colloquial(self.lang).get(stem, ()):
+                if df(term):
+                    add(term, tuning.w_colloquial, True)
         # near inflections the stemmer did not merge (deliver/deliveri)
         if len(stem) >= 5:
             for fieldname in ("title_terms", "body_terms"):

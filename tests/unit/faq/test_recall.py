@@ -9,7 +9,7 @@ import pytest
 from faq import text
 from faq.documents import ArticleDoc
 from faq.search import TUNING, FaqSearch
-from faq.search.language import thesaurus, word_frequencies
+from faq.search.language import colloquial, thesaurus, word_frequencies
 
 
 def _doc(id: str, title: str, body: str) -> ArticleDoc:
@@ -80,6 +80,19 @@ def test_unknown_compound_is_split_into_several_words(tmp_path, split, query, ex
 def test_a_compound_of_no_words_is_not_split(tmp_path):
     # "Terminqxzverschiebung": "qxz" is no word, so the pieces are not taken for one
     assert ids(engine_with(tmp_path, DOCS + PARTS), "Terminqxzverschiebung") == []
+
+
+def test_colloquial_words_map_to_standard_ones_of_the_same_sense():
+    assert text.norm("Geld", "de") in colloquial("de")[text.norm("Knete", "de")]
+    assert text.norm("verstehen", "de") in colloquial("de")[text.norm("kapieren", "de")]
+    assert colloquial("en") == {}  # no source for English
+
+
+@pytest.mark.parametrize("weight", [0.8, 0.0])
+def test_a_colloquial_word_the_faq_lacks_finds_the_standard_one(tmp_path, weight):
+    money = _doc("geld", "Wann bekomme ich mein Geld?", "Wir überweisen es binnen fünf Tagen.")
+    search = engine_with(tmp_path, [*DOCS, money], w_colloquial=weight)
+    assert (ids(search, "Knete")[:1] == ["geld"]) is bool(weight)
 
 
 def test_without_any_hit_the_weakest_word_is_dropped_and_the_hits_are_only_maybe(tmp_path):
