@@ -206,7 +206,9 @@ class QueryAnalyzer:
                 return [self._part(parts[0]), self._part(parts[1])]
             # or made of two to four words of the FAQ or of general German?
             # ("Technikerterminverschiebung", "Newsletterabmeldung")
-            words = expander.decompose(folded) if lang == "de" and tuning.general_split else None
+            words = None
+            if lang == "de" and tuning.general_split:
+                words = self.lexicon.compound_parts(folded, expander.decompose)
             if words:
                 out = [self._part(w) for w in words]
                 if sum(bool(c.terms) for c in out) >= max(2, len(out) - 1):
