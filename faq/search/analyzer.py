@@ -210,7 +210,7 @@ class QueryAnalyzer:
             if lang == "de" and tuning.general_split:
                 words = self.lexicon.compound_parts(folded, expander.decompose)
             if words:
-                out = [self._part(w) for w in words]
+                out = [self._part(w, near=True) for w in words]
                 if sum(bool(c.terms) for c in out) >= max(2, len(out) - 1):
                     for c in out:
                         c.modifier = not c.terms  # an unknown part still counts
@@ -226,10 +226,19 @@ class QueryAnalyzer:
                 return out
         return [Concept(word, span, Terms())]
 
-    def _part(self, word: str) -> Concept:
-        """A concept for one word of a split query compound."""
-        expand = self.expander.expand(word, text.stem(word, self.lang))
-        return Concept(word, None, expand, partial=True)
+    def _part(self, word: str, near: bool = False) -> Concept:
+        """A concept for one word of a split query compound; with ``near``, a word the FAQ
+        lacks may stand for one a letter away ("Eingabe" for eingeben, "Mitnahme" for
+        mitnehmen: German nouns of strong verbs change a vowel)."""
+        lang, expander = self.lang, self.expander
+        terms = expander.expand(word, text.stem(word, lang))
+        if near and not terms and len(word) >= 5:
+            correction = self.lexicon.fuzzy(word, 1)
+            if correction:
+                terms = expander.expand(
+                    correction, text.stem(correction, lang), self.tuning.w_fuzzy
+                )
+        return Concept(word, None, terms, partial=True)
 
     # weights -----------------------------------------------------------------
     def _weigh(self, concepts: list[Concept], query: str, spans) -> None:

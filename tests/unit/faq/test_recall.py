@@ -37,6 +37,7 @@ PARTS = [
         "Den Termin kannst du bis zwei Tage vorher online verschieben.",
     ),
     _doc("zaehler", "Wie melde ich meinen Zählerstand?", "Gib den Zählerstand im Portal ein."),
+    _doc("nummer", "Kann ich meine Rufnummer mitnehmen?", "Ja, gib dazu die alte Nummer an."),
 ]
 
 
@@ -70,6 +71,7 @@ def test_unknown_compound_is_split_against_general_german(tmp_path, split):
         ("Technikerterminverschiebung", "termin"),  # three parts: Techniker|termin|verschiebung
         ("Zählerstandsmeldung", "zaehler"),  # linking -s-: Zählerstand|s|meldung
         ("Terminverschiebungswunsch", "termin"),  # a general word the FAQ lacks as third part
+        ("Nummernmitnahme", "nummer"),  # a part a vowel away from the FAQ's verb (mitnehmen)
     ],
 )
 def test_unknown_compound_is_split_into_several_words(tmp_path, split, query, expected):
