@@ -72,6 +72,9 @@ def known_sets() -> list[EvalSet]:
         EvalSet("holdout", holdout / "content", holdout / "eval.yaml", True),
         EvalSet("holdout fresh", holdout / "content", holdout / "eval_fresh.yaml", True),
         EvalSet("holdout fresh2", holdout / "content", holdout / "eval_fresh2.yaml", True),
+        # development sets of compounds, long messages and colloquial wording (issue 16)
+        EvalSet("demo dev", ROOT / "faq" / "content", ROOT / "bench" / "faq_eval_dev.yaml", True),
+        EvalSet("holdout dev", holdout / "content", holdout / "eval_dev.yaml", True),
     ]
     for domain in sorted((ROOT / "bench" / "eval").glob("*/eval.yaml")):
         sets.append(EvalSet(domain.parent.name, domain.parent / "content", domain, False))

@@ -202,33 +202,43 @@ class QueryAnalyzer:
         # unknown compound ending in a known word? ("Jackenrückgabe", "giftcard")
         if len(folded) >= (8 if lang == "de" else 7):
             parts = expander.split(folded)
+            if parts and parts[1]:
+                return [self._part(parts[0]), self._part(parts[1])]
+            # or made of two to four words of the FAQ or of general German?
+            # ("Technikerterminverschiebung", "Newsletterabmeldung")
+            words = None
+            if lang == "de" and tuning.general_split:
+                words = self.lexicon.compound_parts(folded, expander.decompose)
+            if words:
+                out = [self._part(w, near=True) for w in words]
+                if sum(bool(c.terms) for c in out) >= max(2, len(out) - 1):
+                    for c in out:
+                        c.modifier = not c.terms  # an unknown part still counts
+                    return out
             if parts:
-                tail, head = parts
-                out = [
-                    Concept(tail, None, expander.expand(tail, text.stem(tail, lang)), partial=True)
-                ]
+                tail = parts[0]
+                out = [self._part(tail)]
                 rest = folded[: len(folded) - len(tail)]
-                if head:
-                    out.append(
-                        Concept(
-                            head, None, expander.expand(head, text.stem(head, lang)), partial=True
-                        )
-                    )
-                elif len(rest) > 3 and not (lang == "de" and rest.startswith(text.SEP_PREFIXES)):
+                if len(rest) > 3 and not (lang == "de" and rest.startswith(text.SEP_PREFIXES)):
                     out.append(
                         Concept(rest, None, Terms(), modifier=True, partial=True)
                     )  # unknown modifier still counts
                 return out
-        if lang == "de" and tuning.general_split and len(folded) >= 8:
-            parts = expander.split_general(folded)
-            if parts:
-                out = [
-                    Concept(part, None, expander.expand(part, text.stem(part, lang)), partial=True)
-                    for part in parts
-                ]
-                if all(c.terms for c in out):
-                    return out
         return [Concept(word, span, Terms())]
+
+    def _part(self, word: str, near: bool = False) -> Concept:
+        """A concept for one word of a split query compound; with ``near``, a word the FAQ
+        lacks may stand for one a letter away ("Eingabe" for eingeben, "Mitnahme" for
+        mitnehmen: German nouns of strong verbs change a vowel)."""
+        lang, expander = self.lang, self.expander
+        terms = expander.expand(word, text.stem(word, lang))
+        if near and not terms and len(word) >= 5:
+            correction = self.lexicon.fuzzy(word, 1)
+            if correction:
+                terms = expander.expand(
+                    correction, text.stem(correction, lang), self.tuning.w_fuzzy
+                )
+        return Concept(word, None, terms, partial=True)
 
     # weights -----------------------------------------------------------------
     def _weigh(self, concepts: list[Concept], query: str, spans) -> None:

@@ -119,6 +119,10 @@ class TermExpander:
             for term in language.thesaurus(self.lang).get(stem, ()):
                 if df(term):
                     add(term, tuning.w_thesaurus, True)
+        if tuning.w_colloquial and not df(stem):  # colloquial word the FAQ lacks: "Kohle"
+            for term in language.colloquial(self.lang).get(stem, ()):
+                if df(term):
+                    add(term, tuning.w_colloquial, True)
         # near inflections the stemmer did not merge (deliver/deliveri)
         if len(stem) >= 5:
             for fieldname in ("title_terms", "body_terms"):
@@ -197,23 +201,52 @@ class TermExpander:
                         return candidate
         return None
 
-    def split_general(self, folded: str) -> tuple[str, str] | None:
-        """Split an unknown compound into two words of general German (longest tail first):
-        "Newsletterabmeldung" -> newsletter + abmeldung, each then expanded on its own."""
-        words = language.word_frequencies(self.lang)
-        for i in range(3, len(folded) - 3):
-            head, tail = folded[:i], folded[i:]
-            if tail not in words:
+    def decompose(self, folded: str) -> list[str] | None:
+        """Split an unknown German compound into two to ``Tuning.max_parts`` words, each a
+        word of the FAQ (as written or by its stem) or of general German, the linking
+        morphemes (-s-, -es-, -n-, -en-, -e-) dropped: "Zählerstandsmeldung" -> zahlerstand
+        + meldung, "Technikerterminverschiebung" -> techniker + termin + verschiebung.
+        Fewest parts win, then more parts the FAQ knows, then the longer last part."""
+        tuning, n = self.tuning, len(folded)
+        best: dict[int, tuple[tuple, list[str]] | None] = {n: ((0, 0, 0), [])}
+
+        def rest_from(start: int) -> tuple[tuple, list[str]] | None:
+            if start not in best:
+                found = None
+                for end in range(start + 3, n + 1):
+                    if n - end in (1, 2):  # a one- or two-letter rest is no word
+                        continue
+                    for word in self._words_ending_at(folded, start, end, end == n):
+                        rest = rest_from(end)
+                        if rest is None:
+                            continue
+                        (parts, unknown, last), words = rest
+                        key = (parts + 1, unknown + (word[1] == 0), last or -len(word[0]))
+                        if parts + 1 <= tuning.max_parts and (found is None or key < found[0]):
+                            found = (key, [word[0], *words])
+                best[start] = found
+            return best[start]
+
+        found = rest_from(0)
+        return found[1] if found and len(found[1]) >= 2 else None
+
+    def _words_ending_at(self, folded: str, start: int, end: int, last: bool):
+        """(word, 1 if the FAQ knows it else 0) for ``folded[start:end]``, a part of a
+        compound, as written and (not the last part) without a linking morpheme."""
+        piece = folded[start:end]
+        forms = [piece]
+        if not last:
+            forms += [piece[: -len(e)] for e in LINKING_ENDINGS if piece.endswith(e)]
+        general = language.word_frequencies(self.lang)
+        for form in forms:
+            if len(form) < 3:
                 continue
-            heads = [head] + [
-                head[: -len(end)]
-                for end in LINKING_ENDINGS
-                if head.endswith(end) and len(head) - len(end) >= 3
-            ]
-            known = next((h for h in heads if h in words), None)
+            # a three-letter part only as a noun of the FAQ ("App")
+            known = self.lexicon.known_word(form) if len(form) >= 4 else self.lexicon.is_noun(form)
             if known:
-                return tail, known
-        return None
+                yield form, 1
+            elif len(form) >= 4 and general.get(form, 0.0) >= self.tuning.split_min_zipf:
+                yield form, 0
 
     def split(self, folded: str) -> tuple[str, str | None] | None:
         """Split an unknown folded compound into (tail, head or None).

@@ -1,5 +1,6 @@
 """General-language data shipped in faq/search/data/ (sources in its README): how common a
-word is in general German or English, and a general thesaurus. Both are normalised to the
+word is in general German or English, a general thesaurus, and colloquial German words with
+the standard words of the same sense. Both are normalised to the
 index's forms once per process and language."""
 
 from __future__ import annotations
@@ -42,3 +43,15 @@ def thesaurus(lang: str) -> dict[str, frozenset[str]]:
         for term in terms:
             found.setdefault(term, set()).update(terms - {term})
     return {term: frozenset(others) for term, others in found.items()}
+
+
+@functools.cache
+def colloquial(lang: str) -> dict[str, frozenset[str]]:
+    """Index term of a colloquial word ("Kohle", "kapieren") -> index terms of the standard
+    words of the same sense ("Geld"; "verstehen", "begreifen"); empty for a language
+    without the file."""
+    found: dict[str, set[str]] = {}
+    for line in _lines(f"colloquial.{lang}.tsv.gz"):
+        word, *standard = line.split("\t")
+        found.setdefault(text.norm(word, lang), set()).update(text.norm(w, lang) for w in standard)
+    return {term: frozenset(others - {term}) for term, others in found.items()}

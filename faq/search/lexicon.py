@@ -110,6 +110,7 @@ class GenerationCache:
         self.noun: dict[str, bool] = {}
         self.prefixed: dict[tuple[str, str, int], list[str]] = {}
         self.fuzzy: dict[tuple[str, int], str | None] = {}
+        self.parts: dict[str, list[str] | None] = {}
         self.stored: dict[int, dict] = {}
         self._lock = threading.Lock()
 
@@ -239,6 +240,15 @@ class Lexicon:
         found = cache.get(key, cache)  # the cache itself: not there yet (None is an answer)
         if found is cache:
             found = self._cache.bounded(cache)[key] = self._fuzzy(folded, max_distance)
+        return found
+
+    def compound_parts(self, folded: str, decompose) -> list[str] | None:
+        """``decompose(folded)`` (the words of an unknown compound), kept per generation:
+        customers repeat their words, and a split tries every cut (read only: shared)."""
+        cache = self._cache.parts
+        found = cache.get(folded, cache)
+        if found is cache:
+            found = self._cache.bounded(cache)[folded] = decompose(folded)
         return found
 
     def _fuzzy(self, folded: str, max_distance: int) -> str | None:

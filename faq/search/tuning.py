@@ -24,7 +24,10 @@ class Tuning:
     w_fuzzy: float = 0.85  # factor for fuzzy-corrected words
     w_thesaurus: float = 0.0  # general thesaurus (faq/search/data), any sense of the word
     thesaurus_unknown_only: bool = True  # ... only for words the index lacks
+    w_colloquial: float = 0.8  # colloquial word the index lacks -> standard words (faq/search/data)
     general_split: bool = True  # split unknown compounds against a general word list
+    max_parts: int = 4  # ... into at most this many words
+    split_min_zipf: float = 3.0  # ... words of general German this common (Zipf)
     fuzzy2_min_len: int = 7  # words this long may have two typos
     max_expansions: int = 24  # compound expansions per concept and kind
     # concept weights (IDF times these factors)
