@@ -53,7 +53,7 @@ def message(code: str, params: Mapping | None = None, field: str = "") -> str:
         if field in ("street", "postcode", "city"):
             return _("Please fill in this field so that we can send you a letter.")
         if field in ("company", "customer_number"):
-            return _("Please fill in this field: we need it from business customers.")
+            return _("Please fill in this field: we need it from businesses.")
         if field in CHOICE_FIELDS or params.get("choice"):
             return _("Please choose one of the options.")
         return _("Please fill in this field.")
