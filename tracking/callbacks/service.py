@@ -251,6 +251,32 @@ class CallbackService:
         self.tracking.send_mail_soon()
         return callback
 
+    async def cancel_for_closing(
+        self, case: Case, because: str, *, now: datetime | None = None
+    ) -> int:
+        """The case is resolved or closed (`because`): its callbacks still to come are
+        cancelled, whatever the cut-off, as a booked call about a finished request would
+        surprise the customer. Each frees its place, gets a timeline entry, a
+        `callback.cancelled` webhook and a mail with the calendar file that drops it, all in
+        the caller's transaction; returns how many (so the caller sends the mail after commit).
+        """
+        now = now or datetime.now(UTC)
+        cancelled = 0
+        for callback in await Callback.filter(
+            case_id=case.id, status=REQUESTED, slot_start__gt=now
+        ):
+            if not await Callback.filter(id=callback.id, status=REQUESTED).update(
+                status=CANCELLED, updated_at=now
+            ):
+                continue
+            await CallbackSeat.filter(callback_id=callback.id).delete()
+            callback.status, callback.updated_at = CANCELLED, now
+            extra = {"because": because}
+            await self._record(case, callback, "callback_cancelled", "callback.cancelled", extra)
+            await self._mail(case, callback, "cancelled", calendar=True, because=because)
+            cancelled += 1
+        return cancelled
+
     # -- the back office -----------------------------------------------------------------
     async def report(
         self,
