@@ -23,6 +23,7 @@ from faq.render import plain_text, render_markdown
 from faq.search import FaqSearch, Hit, SearchResult
 from faq.text import printable
 from shared.batches import Admit, RowBatch
+from shared.refused import Refused
 from shared.regional import LANGUAGES
 from webhooks.outbox import enqueue
 
@@ -345,8 +346,10 @@ class FaqService:
 
         The cookie token is stored only as a hash.
         """
+        if (length := len(comment.strip())) > MAX_COMMENT_CHARS:
+            raise CommentTooLong(length=length, max=MAX_COMMENT_CHARS)
         voter = hashlib.sha256(voter_token.encode()).hexdigest()
-        comment = redact(printable(comment, multiline=True).strip())[:MAX_COMMENT_CHARS]
+        comment = redact(printable(comment, multiline=True).strip())
         async with in_transaction():
             vote = await ArticleVote.filter(slug=slug, lang=lang, voter=voter).first()
             if vote is None:
@@ -368,6 +371,13 @@ class FaqService:
                 },
             )
             return vote
+
+
+class CommentTooLong(Refused):
+    """The vote's comment is longer than MAX_COMMENT_CHARS; nothing was stored."""
+
+    topic = "faq"
+    code = "too_long"
 
 
 def _log_entry(query: str, lang: str, result_count: int, outcome: str) -> SearchLog:

@@ -90,12 +90,14 @@ async def save_step(
 ) -> tuple[int, list[intake.FieldError]]:
     """Take a step's posted form into the draft: the step to show next and the errors to show
     there. Next validates the step, Back and Upload do not; "Remove <file>" stays on it."""
+    # kept whole: a text over its limit is refused by `intake.validate` naming its length and
+    # shown back as typed (the request's size limit bounds what a draft can hold)
     for name in TEXT_FIELDS:
         if name in data and isinstance(data[name], str):
-            draft["values"][name] = data[name][:20_000]
+            draft["values"][name] = data[name]
     for name, value in data.items():
         if name.startswith("details.") and isinstance(value, str) and len(draft["details"]) < 20:
-            draft["details"][name.removeprefix("details.")[:40]] = value[:2000]
+            draft["details"][name.removeprefix("details.")[:40]] = value
     action = data.get("action") if isinstance(data.get("action"), str) else "next"
     if data.get("remove") and "action" not in data:
         action = "remove"

@@ -30,7 +30,7 @@ from tracking.callbacks.refusals import (
 from tracking.callbacks.slots import SlotCalendar, SlotConfig
 from tracking.mail import MailAttachment
 from tracking.models import Case, CaseEvent
-from tracking.phones import to_e164
+from tracking.phones import PHONE_LENGTH, to_e164
 from tracking.service import TrackingService
 
 MAX_OPEN = 3
@@ -48,6 +48,8 @@ class DaySlots:
 
 def normalise_phone(raw: str) -> str:
     """E.164 for a valid number (German when no country code is given); InvalidInput otherwise."""
+    if (length := len(raw.strip())) > PHONE_LENGTH:
+        raise InvalidInput("phone_too_long", length=length, max=PHONE_LENGTH)
     try:
         return to_e164(raw)
     except ValueError:
@@ -154,8 +156,8 @@ class CallbackService:
         e164 = normalise_phone(phone)
         if language not in LANGUAGES:
             raise InvalidInput("invalid_language", detail="language must be de or en")
-        if len(note) > NOTE_LENGTH:
-            raise InvalidInput("note_too_long", detail="the note is too long")
+        if (length := len(note.strip())) > NOTE_LENGTH:
+            raise InvalidInput("note_too_long", length=length, max=NOTE_LENGTH)
         start = self._bookable(slot, now)
         if await Callback.filter(case_id=case.id, status=REQUESTED).count() >= MAX_OPEN:
             raise TooManyOpen()
