@@ -42,6 +42,9 @@ async def test_resolving_cancels_the_booked_callback(client, auth, event, note):
     assert f"/callbacks/{callback_id}/move" not in page
     assert f"/callbacks/{callback_id}/cancel" not in page
     assert "Rückruf abgesagt" in page and note in page
+    # the rating's "callback" way back lands on a section that says how to get one
+    assert 'id="callback"' in page and "Öffne deine Anfrage zuerst wieder" in page
+    assert 'name="slot"' not in page
     mail = await on_app(client, lambda: OutgoingMail.filter(kind="callback_cancelled").first())
     assert mail is not None and "weil deine Anfrage abgeschlossen ist" in mail.body
     assert b"STATUS:CANCELLED" in base64.b64decode(mail.attachments[0]["data"])
