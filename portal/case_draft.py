@@ -220,7 +220,8 @@ async def suggestions(
     """The best FAQ answers for what the customer told us so far: the description, the search
     carried over from the FAQ and the chosen product and type (their `faq_terms`), weighted so
     the topic alone never outranks the customer's own words, yet steers "Er geht nicht mehr
-    an" towards the chosen product. The article the customer came from did not help."""
+    an" towards the chosen product; the kind of request only steers (`FaqService.suggest`).
+    The article the customer came from did not help."""
     values = draft["values"]
     product = classification.products.get(values.get("product", ""))
     request_type = classification.request_types.get(values.get("type", ""))
@@ -228,8 +229,8 @@ async def suggestions(
         (values.get("description", ""), 1.0),
         (draft.get("query", ""), 0.8),
         (label(product.faq_terms, lang) if product else "", 0.7),
-        (label(request_type.faq_terms, lang) if request_type else "", 0.5),
     )
+    steer = ((label(request_type.faq_terms, lang) if request_type else "", 0.5),)
     return await services.faq.suggest(
-        queries, lang, limit=MAX_SUGGESTIONS, exclude=draft.get("ruled_out", ())
+        queries, lang, limit=MAX_SUGGESTIONS, exclude=draft.get("ruled_out", ()), steer=steer
     )
