@@ -225,12 +225,19 @@ async def suggestions(
     values = draft["values"]
     product = classification.products.get(values.get("product", ""))
     request_type = classification.request_types.get(values.get("type", ""))
+    product_terms = label(product.faq_terms, lang) if product else ""
     queries = (
         (values.get("description", ""), 1.0),
         (draft.get("query", ""), 0.8),
-        (label(product.faq_terms, lang) if product else "", 0.7),
+        (product_terms, 0.7),
     )
-    steer = ((label(request_type.faq_terms, lang) if request_type else "", 0.5),)
+    # with a product the answers are about it, and the kind of request only steers among
+    # them; without one ("no product"), the kind of request is the topic
+    kind = ((label(request_type.faq_terms, lang) if request_type else "", 0.5),)
     return await services.faq.suggest(
-        queries, lang, limit=MAX_SUGGESTIONS, exclude=draft.get("ruled_out", ()), steer=steer
+        queries if product_terms else (*queries, *kind),
+        lang,
+        limit=MAX_SUGGESTIONS,
+        exclude=draft.get("ruled_out", ()),
+        steer=kind if product_terms else (),
     )
