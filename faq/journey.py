@@ -110,7 +110,8 @@ class FaqJourney:
         comment: str = "",
         search_id: str | None = None,
     ) -> bool:
-        """Store the vote (False: no such article); a vote after a search is noted too."""
+        """Store the vote (False: no such article); a vote after a search is noted too.
+        Raises CommentTooLong, storing nothing, for a comment over MAX_COMMENT_CHARS."""
         if lang not in LANGUAGES or await self.faq.article(slug, lang) is None:
             return False
         await self.faq.vote(slug, lang, voter_token, helpful, comment)

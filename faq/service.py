@@ -23,6 +23,7 @@ from faq.privacy import redact
 from faq.render import plain_text, render_markdown
 from faq.search import FaqSearch, Hit, SearchResult
 from shared.batches import Admit, RowBatch
+from shared.refused import Refused
 from shared.regional import LANGUAGES
 from shared.text import printable
 from webhooks.outbox import enqueue
@@ -311,23 +312,27 @@ class FaqService:
         lang: str,
         limit: int = 3,
         exclude: Iterable[str] = (),
+        steer: Iterable[tuple[str, float]] = (),
     ) -> list[Hit]:
         """Answers for several things a customer told us at once (their own words, the chosen
         topic), each searched apart with its weight and the lists fused by rank: an answer that
         fits several comes first, and a heavier query outranks a lighter one. "Low" hits are no
         answers and are dropped; `exclude` holds articles the customer has already ruled out.
-        Not recorded as searches: the customer is describing a case, not searching."""
+        `steer` queries (a kind of request) only reorder the answers the others found: found
+        by them alone, an answer is about something else (another product's app problem for
+        a coffee machine). Not recorded as searches: the customer is describing a case."""
         skip = set(exclude)
         scores: dict[str, float] = {}
         hits: dict[str, Hit] = {}
-        for query, weight in queries:
+        steering = [(query, weight, True) for query, weight in steer]
+        for query, weight, steers in [*((q, w, False) for q, w in queries), *steering]:
             if not query or not query.strip():
                 continue
             result = await self.search(
                 query[:300], lang, limit=limit * 2, record=False, snippets=False
             )
             for rank, hit in enumerate(result.hits):
-                if hit.confidence == "low" or hit.id in skip:
+                if hit.confidence == "low" or hit.id in skip or (steers and hit.id not in hits):
                     continue
                 scores[hit.id] = scores.get(hit.id, 0.0) + weight / (rank + 1)
                 hits.setdefault(hit.id, hit)
@@ -363,8 +368,10 @@ class FaqService:
 
         The cookie token is stored only as a hash.
         """
+        if (length := len(comment.strip())) > MAX_COMMENT_CHARS:
+            raise CommentTooLong(length=length, max=MAX_COMMENT_CHARS)
         voter = hashlib.sha256(voter_token.encode()).hexdigest()
-        comment = redact(printable(comment, multiline=True).strip())[:MAX_COMMENT_CHARS]
+        comment = redact(printable(comment, multiline=True).strip())
         async with in_transaction():
             vote = await ArticleVote.filter(slug=slug, lang=lang, voter=voter).first()
             if vote is None:
@@ -386,6 +393,13 @@ class FaqService:
                 },
             )
             return vote
+
+
+class CommentTooLong(Refused):
+    """The vote's comment is longer than MAX_COMMENT_CHARS; nothing was stored."""
+
+    topic = "faq"
+    code = "too_long"
 
 
 def _log_entry(query: str, lang: str, result_count: int, outcome: str) -> SearchLog:

@@ -90,12 +90,14 @@ async def save_step(
 ) -> tuple[int, list[intake.FieldError]]:
     """Take a step's posted form into the draft: the step to show next and the errors to show
     there. Next validates the step, Back and Upload do not; "Remove <file>" stays on it."""
+    # kept whole: a text over its limit is refused by `intake.validate` naming its length and
+    # shown back as typed (the request's size limit bounds what a draft can hold)
     for name in TEXT_FIELDS:
         if name in data and isinstance(data[name], str):
-            draft["values"][name] = data[name][:20_000]
+            draft["values"][name] = data[name]
     for name, value in data.items():
         if name.startswith("details.") and isinstance(value, str) and len(draft["details"]) < 20:
-            draft["details"][name.removeprefix("details.")[:40]] = value[:2000]
+            draft["details"][name.removeprefix("details.")[:40]] = value
     action = data.get("action") if isinstance(data.get("action"), str) else "next"
     if data.get("remove") and "action" not in data:
         action = "remove"
@@ -218,16 +220,24 @@ async def suggestions(
     """The best FAQ answers for what the customer told us so far: the description, the search
     carried over from the FAQ and the chosen product and type (their `faq_terms`), weighted so
     the topic alone never outranks the customer's own words, yet steers "Er geht nicht mehr
-    an" towards the chosen product. The article the customer came from did not help."""
+    an" towards the chosen product; the kind of request only steers (`FaqService.suggest`).
+    The article the customer came from did not help."""
     values = draft["values"]
     product = classification.products.get(values.get("product", ""))
     request_type = classification.request_types.get(values.get("type", ""))
+    product_terms = label(product.faq_terms, lang) if product else ""
     queries = (
         (values.get("description", ""), 1.0),
         (draft.get("query", ""), 0.8),
-        (label(product.faq_terms, lang) if product else "", 0.7),
-        (label(request_type.faq_terms, lang) if request_type else "", 0.5),
+        (product_terms, 0.7),
     )
+    # with a product the answers are about it, and the kind of request only steers among
+    # them; without one ("no product"), the kind of request is the topic
+    kind = ((label(request_type.faq_terms, lang) if request_type else "", 0.5),)
     return await services.faq.suggest(
-        queries, lang, limit=MAX_SUGGESTIONS, exclude=draft.get("ruled_out", ())
+        queries if product_terms else (*queries, *kind),
+        lang,
+        limit=MAX_SUGGESTIONS,
+        exclude=draft.get("ruled_out", ()),
+        steer=kind if product_terms else (),
     )

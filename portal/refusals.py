@@ -53,7 +53,7 @@ def message(code: str, params: Mapping | None = None, field: str = "") -> str:
         if field in ("street", "postcode", "city"):
             return _("Please fill in this field so that we can send you a letter.")
         if field in ("company", "customer_number"):
-            return _("Please fill in this field: we need it from business customers.")
+            return _("Please fill in this field: we need it from businesses.")
         if field in CHOICE_FIELDS or params.get("choice"):
             return _("Please choose one of the options.")
         return _("Please fill in this field.")
@@ -126,6 +126,8 @@ def refusal(refused: Refused) -> str:
     """The customer's words for a refused request, by its use case (`topic`) and code."""
     if refused.topic == "attachment" or refused.code == "too_long":
         return message(refused.code, refused.params)
+    if refused.code.endswith("too_long") and "length" in refused.params:  # a field's text
+        return message("too_long", refused.params)
     texts = {"callback": _callback_texts, "action": _action_texts}[refused.topic]()
     return texts.get(refused.code) or _("Please check your entry.")
 
@@ -133,6 +135,7 @@ def refusal(refused: Refused) -> str:
 #: Which callback form field a refusal belongs to; the rest go to the top of the form.
 CALLBACK_FIELD = {
     "invalid_phone": "phone",
+    "phone_too_long": "phone",
     "invalid_language": "language",
     "note_too_long": "note",
     "no_slot": "slot",

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from jinja2 import Environment
 from markupsafe import Markup
 
+from faq.service import MAX_COMMENT_CHARS
 from feedback.service import MAX_COMMENT
 from portal import i18n
 from portal.dates import Hours, hours_text
@@ -42,6 +43,7 @@ def configure_environment(
             "reply": MAX_TEXT,
             "reopen": MAX_REASON,
             "rating_comment": MAX_COMMENT,
+            "faq_comment": MAX_COMMENT_CHARS,
             "callback_note": NOTE_LENGTH,
         },
         opening_hours=lambda name: texts.get((name, i18n.current_language()), ""),

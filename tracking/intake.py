@@ -12,13 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from msgspec import Struct
 
 from shared.regional import LANGUAGES
 from shared.text import clean_text
 from tracking.classification import Classification
+from tracking.phones import PHONE_LENGTH, to_e164
 
 #: Field groups, in the order of the form's steps.
 CLASSIFICATION = ("type", "product", "customer_type")
@@ -45,7 +45,7 @@ MAX_LENGTH = {
     "description": 5000,
     "name": 100,
     "email": 254,
-    "phone": 30,
+    "phone": PHONE_LENGTH,
     "street": 120,
     "postcode": 10,
     "city": 80,
@@ -220,15 +220,9 @@ class _Checker:
         phone = self.text("phone", required="phone" in required)
         if phone:
             try:
-                number = phonenumbers.parse(phone, "DE")
-            except phonenumbers.NumberParseException:
-                number = None
-            if number is None or not phonenumbers.is_valid_number(number):
+                self.values["phone"] = to_e164(phone)
+            except ValueError:
                 self.error("phone", "invalid_phone")
-            else:
-                self.values["phone"] = phonenumbers.format_number(
-                    number, phonenumbers.PhoneNumberFormat.E164
-                )
         for name in ("street", "postcode", "city", "company"):
             self.text(name, required=name in required)
         if self.values.get("postcode") and not _POSTCODE.fullmatch(self.values["postcode"]):

@@ -6,12 +6,17 @@ import phonenumbers
 
 #: Numbers without a country code are read as German.
 DEFAULT_REGION = "DE"
+#: The longest phone number a form takes, spaces and punctuation included; a longer one is
+#: refused as too long (never cut, which could make another valid number).
+PHONE_LENGTH = 30
 
 
 def to_e164(raw: str) -> str:
-    """E.164 for a valid number; ValueError otherwise."""
+    """E.164 for a valid number; ValueError otherwise (also for one over PHONE_LENGTH)."""
+    if len(raw.strip()) > PHONE_LENGTH:
+        raise ValueError("too long for a phone number")
     try:
-        number = phonenumbers.parse(raw.strip()[:40], DEFAULT_REGION)
+        number = phonenumbers.parse(raw.strip(), DEFAULT_REGION)
     except phonenumbers.NumberParseException:
         raise ValueError("not a phone number") from None
     if not phonenumbers.is_valid_number(number):

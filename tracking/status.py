@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from tracking import states
 from tracking.classification import Classification, option_label
 from tracking.ids import InvalidTrackingId, parse_tracking_id
+from tracking.intake import MAX_LENGTH
 from tracking.models import Attachment, Case, CaseAccessKey, CaseEvent
 from tracking.service import hash_secret
 from tracking.sla import BusinessCalendar
@@ -134,6 +135,19 @@ def sla_light(
     if now >= calendar.share_point(case.created_at, due, AMBER_SHARE):
         return SlaLight("amber", target, due)
     return SlaLight("green", target, due)
+
+
+#: The most a lookup takes of each field: a tracking ID as typed (with hyphens and spaces)
+#: and an email address as the case form takes it. A longer entry is refused, never cut.
+LOOKUP_LENGTH = {"tracking_id": 40, "email": MAX_LENGTH["email"]}
+
+
+def too_long_for_lookup(**typed: str) -> dict[str, str | int] | None:
+    """The first entry longer than LOOKUP_LENGTH allows (`field`, `length`, `max`), or None."""
+    for field, text in typed.items():
+        if (length := len(text.strip())) > LOOKUP_LENGTH[field]:
+            return {"field": field, "length": length, "max": LOOKUP_LENGTH[field]}
+    return None
 
 
 async def case_for_lookup(tracking_id: str, email: str) -> Case | None:

@@ -12,7 +12,10 @@ EVENT_TYPES: dict[str, str] = {
     "case.sla_warning": "a case's traffic light turned amber (first response or resolution)",
     "callback.requested": "the customer booked a callback slot",
     "callback.moved": "a callback moved to another slot (by the customer or the back office)",
-    "callback.cancelled": "the customer cancelled a callback",
+    "callback.cancelled": (
+        "the customer cancelled a callback, or the case was resolved or closed before it"
+        " (`callback.because`: resolved or closed)"
+    ),
     "callback.done": "the back office reported a callback as held",
     "callback.missed": "the back office reported a callback as missed",
     "faq.feedback": "someone voted an FAQ article helpful or not, perhaps with a comment",

@@ -104,7 +104,7 @@ EXAMPLES = [
 
 
 def provide_cases(services: NamedDependency[Services]) -> BackofficeCases:
-    return BackofficeCases(services.tracking)
+    return BackofficeCases(services.tracking, services.callbacks)
 
 
 @get(

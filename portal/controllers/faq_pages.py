@@ -10,11 +10,12 @@ from litestar import Request, Response, Router, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
-from litestar.response import Redirect
+from litestar.response import Redirect, Template
 from msgspec import Struct
 
+from faq.service import CommentTooLong
 from feedback.outcomes import valid_search_id
-from portal import i18n
+from portal import i18n, refusals
 from portal.knowledge_gaps import record_gap
 from portal.params import QUERY
 from portal.ratelimits import search_rate_limit
@@ -124,19 +125,44 @@ async def faq_vote(
     lang: FromPath[str],
     slug: FromPath[str],
     data: URLEncodedBody[VoteForm],
-) -> Redirect:
+) -> Redirect | Template:
     """Record "was this helpful?"; one vote per browser, identified by a random cookie."""
     if data.helpful not in ("yes", "no"):
         raise ClientException("helpful must be yes or no")
     token = request.cookies.get(VOTER_COOKIE) or secrets.token_urlsafe(24)
     helpful = data.helpful == "yes"
-    if not await services.journey.vote(slug, lang, token, helpful, data.comment, data.s):
-        raise NotFoundException()
+    try:
+        if not await services.journey.vote(slug, lang, token, helpful, data.comment, data.s):
+            raise NotFoundException()
+    except CommentTooLong as refused:
+        return await _vote_again(services, slug, lang, data, refusals.refusal(refused))
     search = valid_search_id(data.s)
     query = urlencode({"voted": data.helpful, **({"s": search} if search else {})})
     article = request.app.route_reverse("faq_article", lang=lang, slug=slug)
     response = Redirect(f"{article}?{query}#feedback", status_code=303)
     return _remember_voter(request, response, token)
+
+
+async def _vote_again(
+    services: Services, slug: str, lang: str, data: VoteForm, error: str
+) -> Template:
+    """The article with the vote form again, saying why, with the whole comment (this page
+    is the visitor's own, so it does not go through the page cache)."""
+    view = await services.journey.article(slug, lang, "", data.s, opened=False)
+    if view is None:
+        raise NotFoundException()
+    i18n.set_language(lang)
+    search = valid_search_id(data.s) or ""
+    context = {
+        "page": view.page,
+        "article": view.page.article,
+        "vote": None,
+        "thanks": False,
+        "comment": data.comment,
+        "comment_error": error,
+        "fill": {"search_id": search, "search_param": f"&s={search}" if search else ""},
+    }
+    return Template("faq/article.html", context=context, status_code=400)
 
 
 def _remember_voter(request: Request, response: Redirect, token: str) -> Redirect:

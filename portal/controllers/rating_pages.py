@@ -16,11 +16,11 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from feedback.service import RatingInput, RatingRefused
-from portal import i18n, refusals, refused_forms
+from portal import i18n, rating_form, refused_forms
 from portal.case_access import accessible
 from portal.case_pages import note_change
 from portal.dates import local_time
+from portal.rating_form import FIRST_ANSWER, Rated
 from portal.services import Services
 from portal.sessions import case_session
 from portal.settings import Settings
@@ -29,9 +29,6 @@ from tracking.models import Case
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 NO_STORE = {"cache-control": "no-store", "referrer-policy": "no-referrer"}
-#: The questions in the form's order, each with its first answer: an error summary entry
-#: leads there, as a click on the question would.
-FIRST_ANSWER = {"satisfaction": "1", "solved": "yes", "effort": "1"}
 #: The form's page and its part in `portal.refused_forms`.
 PAGE, PART = "rate_case", "rating"
 
@@ -67,23 +64,23 @@ async def rate_submit(
     case = await _case(services, request, tracking_id, link["expires"], link["sig"])
     if case is None:
         return _page("rating/invalid.html", {}, 404)
-    typed = {name: str(data.get(name) or "") for name in (*FIRST_ANSWER, "comment")}
-    given, errors = _parse(data)
-    if errors:
-        return _back(request, case, link, errors=errors, values=typed)
-    try:
-        rating = await services.ratings.rate(case, given)
-    except RatingRefused as refused:
-        if refused.code == "too_long":  # the comment, shown back whole beside the message
-            errors = {"comment": refusals.message(refused.code, refused.params)}
-            return _back(request, case, link, errors=errors, values=typed)
-        return _back(request, case, link, refused=refused.code)
+    rated = await rating_form.submit(services.ratings, case, data)
+    if rated.kept:
+        return _back(request, case, link, **rated.kept)
+    return await _thanks(services, request, case, rated)
+
+
+async def _thanks(services: Services, request: Request, case: Case, rated: Rated) -> Template:
+    """The form went through: the thanks page, with the way back after a low score."""
     refused_forms.sent(request, case.tracking_id, PART, route=PAGE)
     note_change(request)
-    access = _has_access(request, case)
     # the way back must work where the rating link was opened: a phone has no session
-    way_back = await services.tracking.personal_link(case) if given.low and not access else ""
-    context = {"case": case, "low": given.low, "rating": rating, "way_back": way_back}
+    way_back = (
+        await services.tracking.personal_link(case)
+        if rated.low and not _has_access(request, case)
+        else ""
+    )
+    context = {"case": case, "low": rated.low, "rating": rated.rating, "way_back": way_back}
     return _page("rating/thanks.html", context, 200)
 
 
@@ -107,27 +104,6 @@ async def _case(services: Services, request: Request, tracking_id: str, expires:
 
 def _has_access(request: Request, case: Case) -> bool:
     return case.tracking_id in accessible(request)
-
-
-def _parse(data: dict[str, Any]) -> tuple[RatingInput | None, dict[str, str]]:
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    for name, message in (
-        ("satisfaction", i18n.gettext_("Please choose how satisfied you are.")),
-        ("effort", i18n.gettext_("Please choose how easy it was.")),
-    ):
-        raw = str(data.get(name) or "")
-        if raw not in {"1", "2", "3", "4", "5"}:
-            errors[name] = message
-        else:
-            values[name] = int(raw)
-    solved = str(data.get("solved") or "")
-    if solved not in {"yes", "no"}:
-        errors["solved"] = i18n.gettext_("Please tell us whether your problem was solved.")
-    if errors:
-        return None, errors
-    comment = str(data.get("comment") or "")
-    return RatingInput(values["satisfaction"], solved == "yes", values["effort"], comment), {}
 
 
 async def _form(

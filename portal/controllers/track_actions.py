@@ -16,8 +16,7 @@ from portal.case_pages import note_change
 from portal.services import Services
 from portal.sessions import case_session
 from portal.settings import Settings
-from tracking import states
-from tracking.attachments import MAX_FILES, AttachmentRejected, StoredFile
+from portal.status_reply import send_reply
 from tracking.customer import ActionRefused
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
@@ -32,24 +31,13 @@ Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)
 async def track_reply(
     services: NamedDependency[Services], request: Request, tracking_id: FromPath[str], data: Form
 ) -> Redirect:
-    """Files are stored first; if the case refuses the reply they are deleted again."""
+    """Add information and files; a refused reply comes back whole (`portal.status_reply`)."""
     case = await own_case(request, tracking_id)
-    files, errors = await _store(services, data.get("files"))
     text = str(data.get("text") or "")
-    if not errors:
-        try:
-            await services.customer.add_information(case, text, files)
-            return _done(request, case.tracking_id, "timeline")
-        except ActionRefused as refused:
-            if refused.code == "already_sent":  # a second send of the same: said, not stored
-                notice = {"notice": refusals.refusal(refused)}
-                return refused_forms.refused(request, case.tracking_id, "reply", actions=notice)
-            errors = [refusals.refusal(refused)]
-    services.tracking.delete_files(files)
-    shown = "reply_errors" if case.status in states.OPEN else "reopen_errors"  # where the form is
-    # the case may have been resolved meanwhile: the text moves to the reopen form, not lost
-    context = {shown: errors, "text": text, "reason": text}
-    return refused_forms.refused(request, case.tracking_id, "reply", actions=context)
+    kept = await send_reply(services, case, text, data.get("files"))
+    if kept is None:
+        return _done(request, case.tracking_id, "timeline")
+    return refused_forms.refused(request, case.tracking_id, "reply", actions=kept)
 
 
 @post("/{tracking_id:str}/reopen", name="track_reopen", status_code=303)
@@ -72,27 +60,6 @@ def _done(request: Request, tracking_id: str, anchor: str = "") -> Redirect:
     refused_forms.sent(request, tracking_id, "actions")
     url = request.app.route_reverse("track_case", tracking_id=tracking_id)
     return Redirect(url + (f"#{anchor}" if anchor else ""), status_code=303)
-
-
-async def _store(services: Services, field) -> tuple[list[StoredFile], list[str]]:
-    """All files of the reply or none: one refused file stores none of them."""
-    files = uploads.uploaded(field)
-    if len(files) > MAX_FILES:
-        return [], [
-            refusals.message("too_many", {"max": MAX_FILES}),
-            refusals.message("choose_again"),
-        ]
-    stored: list[StoredFile] = []
-    errors: list[str] = []
-    for upload in files:
-        try:
-            stored.append(await uploads.save(services.tracking.attachments, upload))
-        except AttachmentRejected as exc:
-            errors.append(refusals.refusal(exc))
-    if errors:
-        services.tracking.delete_files(stored)
-        return [], [*errors, refusals.message("choose_again")]
-    return stored, []
 
 
 def router(settings: Settings) -> Router:

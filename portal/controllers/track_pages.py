@@ -51,12 +51,14 @@ async def track_lookup_submit(
     request: Request, data: URLEncodedBody[LookupForm]
 ) -> Redirect | Template:
     """One answer for a wrong ID, a wrong email and an unknown case, so nothing is revealed."""
+    if long := status.too_long_for_lookup(tracking_id=data.tracking_id, email=data.email):
+        return _lookup_again(data, "too_long", long)
     if not is_tracking_id(data.tracking_id):
         return _lookup_again(data, "typo")
     tracking_id = data.tracking_id.strip().upper().replace("-", "").replace(" ", "")
     if not await _within_lookups(request, tracking_id):
         return _lookup_again(data, "too_many", status_code=429)
-    case = await status.case_for_lookup(data.tracking_id, data.email[:254])
+    case = await status.case_for_lookup(data.tracking_id, data.email)
     if case is None:
         return _lookup_again(data, "not_found")
     grant(request, case.tracking_id)
@@ -79,8 +81,8 @@ async def track_resend_submit(
     services: NamedDependency[Services], request: Request, data: URLEncodedBody[ResendForm]
 ) -> Template:
     """The same answer whether or not the address has cases, and whether or not it was limited."""
-    email = data.email.strip()[:254]
-    if "@" not in email or " " in email:
+    email = data.email.strip()
+    if "@" not in email or " " in email or status.too_long_for_lookup(email=email):
         context = {"sent": False, "invalid": True, "email": email}
         return Template("track/resend.html", context=context, status_code=400)
     if await _within_limit(request, email):
@@ -103,11 +105,13 @@ async def _within_limit(request: Request, email: str) -> bool:
     return await request.app.state.rate_limits.hit("track.resend", email.casefold())
 
 
-def _lookup_again(data: LookupForm, error: str, status_code: int = 400) -> Template:
-    """The form again with what was typed, saying why."""
+def _lookup_again(
+    data: LookupForm, error: str, too_long: dict | None = None, status_code: int = 400
+) -> Template:
+    """The form again with all that was typed, saying why."""
     return Template(
         "track/lookup.html",
-        context={"form": LookupForm(data.tracking_id[:40], data.email[:254]), "error": error},
+        context={"form": data, "error": error, "too_long": too_long or {}},
         status_code=status_code,
     )
 

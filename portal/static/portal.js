@@ -189,6 +189,47 @@
   });
   // a part swapped in by a live update (track.js) asks for its counters
   document.addEventListener("portal:count", function (e) { count(e.target, false); });
+  // Text that went through must not come back: Back to an earlier page makes the browser
+  // restore what its boxes held, such as a reply sent since (or a refused long one shortened
+  // and sent since). A send is remembered for this tab (as a hash) once the page after it
+  // arrived without an error; a box restored to a remembered text shows what the server
+  // rendered instead, which is the refused text the server still keeps, or nothing. Text typed
+  // and never sent is left as the browser restores it.
+  var SENT = "portal-sent", PENDING = "portal-sending";
+  function hash(text) {
+    var h = 2166136261;
+    for (var i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 16777619); }
+    return (h >>> 0).toString(36) + ":" + text.length;
+  }
+  function stored(key) {
+    try { return JSON.parse(sessionStorage.getItem(key) || "[]"); } catch (e) { return []; }
+  }
+  function store(key, list) {
+    try { sessionStorage.setItem(key, JSON.stringify(list.slice(-50))); } catch (e) { /* private mode */ }
+  }
+  document.addEventListener("submit", function (e) {
+    if ((e.target.method || "").toLowerCase() !== "post") return;
+    var texts = Array.prototype.filter.call(e.target.querySelectorAll("textarea"), function (t) {
+      return t.value.trim();
+    });
+    store(PENDING, texts.map(function (t) { return hash(t.value); }));
+  });
+  (function confirmSent() {
+    var pending = stored(PENDING);
+    if (!pending.length) return;
+    try { sessionStorage.removeItem(PENDING); } catch (e) { /* private mode */ }
+    var nav = window.performance && performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+    var status = nav && nav.responseStatus;
+    if (status && status >= 400) return;  // an error page shows the text back: not sent
+    store(SENT, stored(SENT).concat(pending));
+  })();
+  window.addEventListener("pageshow", function () {
+    var sent = stored(SENT);
+    if (!sent.length) return;
+    document.querySelectorAll("form textarea").forEach(function (t) {
+      if (t.value !== t.defaultValue && sent.indexOf(hash(t.value)) >= 0) t.value = t.defaultValue;
+    });
+  });
   // values the browser restores (Back, reload) come in without an input event
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("[data-maxlength]").forEach(function (f) { count(f, false); });

@@ -52,7 +52,10 @@ async def send_every_kind(client, services) -> str:
     )
     assert response.status_code == 201, response.text
     tid = response.json()["tracking_id"]
-    backoffice, callbacks = BackofficeCases(services.tracking), services.callbacks
+    backoffice, callbacks = (
+        BackofficeCases(services.tracking, services.callbacks),
+        services.callbacks,
+    )
     case = await on_app(client, lambda: Case.get(tracking_id=tid))
     free = [start for day in await on_app(client, callbacks.free_slots) for start, _ in day.slots]
     first, later = free[-2], free[-1]

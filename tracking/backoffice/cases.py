@@ -26,6 +26,7 @@ from tortoise.transactions import in_transaction
 from tracking import states
 from tracking.backoffice.models import IdempotentRequest
 from tracking.backoffice.payloads import case_data, summary
+from tracking.callbacks.service import CallbackService
 from tracking.ids import InvalidTrackingId, parse_tracking_id
 from tracking.links import RATE_LINK_TTL, RATE_PATH, RATE_PURPOSE
 from tracking.models import Case, CaseEvent
@@ -126,8 +127,9 @@ def _position(cursor: str) -> tuple[datetime, int]:
 class BackofficeCases:
     """The back office's use cases; mail goes out through the tracking service after commit."""
 
-    def __init__(self, tracking: TrackingService) -> None:
+    def __init__(self, tracking: TrackingService, callbacks: CallbackService) -> None:
         self.tracking = tracking
+        self.callbacks = callbacks
         self.departments = frozenset(tracking.classification.departments)
 
     async def list_cases(
@@ -277,6 +279,8 @@ class BackofficeCases:
         for name, value in changes.items():
             setattr(case, name, value)
         case.updated_at = now
+        if changes.get("status") in (states.RESOLVED, states.CLOSED):  # no call about it now
+            mails += await self.callbacks.cancel_for_closing(case, changes["status"], now=now)
         return {"case": summary(case), "event": timeline_entry(entry)}, mails
 
     @staticmethod

@@ -30,7 +30,7 @@ from tracking.callbacks.refusals import (
 from tracking.callbacks.slots import SlotCalendar, SlotConfig
 from tracking.mail import MailAttachment
 from tracking.models import Case, CaseEvent
-from tracking.phones import to_e164
+from tracking.phones import PHONE_LENGTH, to_e164
 from tracking.service import TrackingService
 
 MAX_OPEN = 3
@@ -48,6 +48,8 @@ class DaySlots:
 
 def normalise_phone(raw: str) -> str:
     """E.164 for a valid number (German when no country code is given); InvalidInput otherwise."""
+    if (length := len(raw.strip())) > PHONE_LENGTH:
+        raise InvalidInput("phone_too_long", length=length, max=PHONE_LENGTH)
     try:
         return to_e164(raw)
     except ValueError:
@@ -154,8 +156,8 @@ class CallbackService:
         e164 = normalise_phone(phone)
         if language not in LANGUAGES:
             raise InvalidInput("invalid_language", detail="language must be de or en")
-        if len(note) > NOTE_LENGTH:
-            raise InvalidInput("note_too_long", detail="the note is too long")
+        if (length := len(note.strip())) > NOTE_LENGTH:
+            raise InvalidInput("note_too_long", length=length, max=NOTE_LENGTH)
         start = self._bookable(slot, now)
         if await Callback.filter(case_id=case.id, status=REQUESTED).count() >= MAX_OPEN:
             raise TooManyOpen()
@@ -250,6 +252,32 @@ class CallbackService:
             await self._mail(case, callback, "cancelled", calendar=True)
         self.tracking.send_mail_soon()
         return callback
+
+    async def cancel_for_closing(
+        self, case: Case, because: str, *, now: datetime | None = None
+    ) -> int:
+        """The case is resolved or closed (`because`): its callbacks still to come are
+        cancelled, whatever the cut-off, as a booked call about a finished request would
+        surprise the customer. Each frees its place, gets a timeline entry, a
+        `callback.cancelled` webhook and a mail with the calendar file that drops it, all in
+        the caller's transaction; returns how many (so the caller sends the mail after commit).
+        """
+        now = now or datetime.now(UTC)
+        cancelled = 0
+        for callback in await Callback.filter(
+            case_id=case.id, status=REQUESTED, slot_start__gt=now
+        ):
+            if not await Callback.filter(id=callback.id, status=REQUESTED).update(
+                status=CANCELLED, updated_at=now
+            ):
+                continue
+            await CallbackSeat.filter(callback_id=callback.id).delete()
+            callback.status, callback.updated_at = CANCELLED, now
+            extra = {"because": because}
+            await self._record(case, callback, "callback_cancelled", "callback.cancelled", extra)
+            await self._mail(case, callback, "cancelled", calendar=True, because=because)
+            cancelled += 1
+        return cancelled
 
     # -- the back office -----------------------------------------------------------------
     async def report(
