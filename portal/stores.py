@@ -184,7 +184,7 @@ class CounterFileStore(LocalFileStore):
     #: Counter files kept open: a counted request reads and writes its client's counter,
     #: and opening and closing the file each time cost more than the reading and writing.
     #: At most an eighth of the process's descriptors, so that sockets never run short.
-    OPEN_FILES = _open_files_allowed(1024, 8)
+    OPEN_FILES = _open_files_allowed(4096, 8)
 
     def __init__(self, path: Path | str) -> None:
         super().__init__(path)
