@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import resource
 import shutil
 import struct
 import zlib
@@ -45,6 +46,7 @@ class LocalFileStore(NamespacedStore):
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._recent: dict[str, tuple[tuple[int, int, int], StorageObject]] = {}
+        self._names: dict[str, str] = {}  # key -> file name, see _name
 
     def with_namespace(self, namespace: str) -> LocalFileStore:
         if not namespace.isalnum():
@@ -52,7 +54,18 @@ class LocalFileStore(NamespacedStore):
         return type(self)(self.path / namespace)
 
     def path_for(self, key: str) -> Path:
-        return self.path / hashlib.blake2s(key.encode()).hexdigest()
+        return Path(self._name(key))
+
+    def _name(self, key: str) -> str:
+        """The file of a key, remembered: hashing and joining paths cost more than a read."""
+        name = self._names.get(key)
+        if name is None:
+            if len(self._names) >= self.RECENT:
+                self._names.clear()
+            name = self._names[key] = os.path.join(
+                self.path, hashlib.blake2s(key.encode()).hexdigest()
+            )
+        return name
 
     async def set(self, key: str, value: str | bytes, expires_in=None) -> None:
         """Unchanged data whose expiry would move only a little is not written again.
@@ -61,7 +74,7 @@ class LocalFileStore(NamespacedStore):
         this every status page view would rewrite its session file.
         """
         data = value.encode() if isinstance(value, str) else value
-        path = self.path_for(key)
+        path = self._name(key)
         fresh = StorageObject.new(data, expires_in)
         if fresh.expires_at is not None:
             current = self._read(path)  # a stat when this process knows it
@@ -75,19 +88,19 @@ class LocalFileStore(NamespacedStore):
         self._write(path, fresh)
 
     async def get(self, key: str, renew_for=None) -> bytes | None:
-        path = self.path_for(key)
+        path = self._name(key)
         stored = self._read(path)
         if stored is None:
             return None
         if stored.expired:
-            path.unlink(missing_ok=True)
+            self._unlink(path)
             return None
         if renew_for and stored.expires_at:
             await self.set(key, stored.data, expires_in=renew_for)
         return stored.data
 
     async def delete(self, key: str) -> None:
-        self.path_for(key).unlink(missing_ok=True)
+        self._unlink(self._name(key))
 
     async def delete_all(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
@@ -98,22 +111,21 @@ class LocalFileStore(NamespacedStore):
         for file in self.path.iterdir():
             if ".tmp" in file.name:  # being written
                 continue
-            stored = self._read(file)
+            stored = self._read(os.fspath(file))
             if stored is not None and stored.expired:
-                file.unlink(missing_ok=True)
+                self._unlink(os.fspath(file))
 
     async def exists(self, key: str) -> bool:
-        return self.path_for(key).exists()
+        return os.path.exists(self._name(key))
 
     async def expires_in(self, key: str) -> int | None:
-        stored = self._read(self.path_for(key))
+        stored = self._read(self._name(key))
         return stored.expires_in if stored is not None else None
 
     # -- the files -----------------------------------------------------------------------
 
-    def _read(self, path: Path) -> StorageObject | None:
+    def _read(self, name: str) -> StorageObject | None:
         """Every write replaces the file (a new inode): an unchanged stat is unchanged data."""
-        name = os.fspath(path)
         try:
             info = os.stat(name)
             stamp = (info.st_ino, info.st_mtime_ns, info.st_size)
@@ -127,10 +139,10 @@ class LocalFileStore(NamespacedStore):
         self._remember(name, found, stamp)
         return found
 
-    def _write(self, path: Path, stored: StorageObject) -> None:
+    def _write(self, path: str, stored: StorageObject) -> None:
         """Write aside, then rename: a reader sees the old or the new file, never half."""
         try:
-            fd, temporary = mkstemp(dir=self.path, prefix=f"{path.name}.tmp")
+            fd, temporary = mkstemp(dir=self.path, prefix=f"{os.path.basename(path)}.tmp")
             try:
                 try:
                     os.write(fd, stored.to_bytes())
@@ -143,11 +155,20 @@ class LocalFileStore(NamespacedStore):
         except OSError:  # as Litestar's FileStore: an entry that cannot be kept is dropped
             log.debug("could not write an entry in %s", self.path, exc_info=True)
 
+    def _unlink(self, name: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+
     def _remember(self, name: str, stored: StorageObject, stamp: tuple[int, int, int]) -> None:
         self._recent.pop(name, None)
         self._recent[name] = (stamp, stored)
         if len(self._recent) > self.RECENT:
             del self._recent[next(iter(self._recent))]
+
+
+def _open_files_allowed(most: int, share: int) -> int:
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return most if soft == resource.RLIM_INFINITY else max(1, min(most, soft // share))
 
 
 class CounterFileStore(LocalFileStore):
@@ -160,12 +181,26 @@ class CounterFileStore(LocalFileStore):
     """
 
     _HEADER = struct.Struct("<II")  # payload length, CRC-32
+    #: Counter files kept open: a counted request reads and writes its client's counter,
+    #: and opening and closing the file each time cost more than the reading and writing.
+    #: At most an eighth of the process's descriptors, so that sockets never run short.
+    OPEN_FILES = _open_files_allowed(4096, 8)
 
-    def _read(self, path: Path) -> StorageObject | None:
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(path)
+        self._open: dict[str, int] = {}  # file name -> descriptor, oldest first
+
+    async def set(self, key: str, value: str | bytes, expires_in=None) -> None:
+        """Written every time: a counter changes on every counted request, so comparing
+        with what the file holds would only read it once more."""
+        data = value.encode() if isinstance(value, str) else value
+        self._write(self._name(key), StorageObject.new(data, expires_in))
+
+    def _read(self, path: str) -> StorageObject | None:
+        opened = self._file(path, create=False)
+        if opened is None:
             return None
+        raw = os.pread(opened[0], opened[1], 0)
         if len(raw) < self._HEADER.size:
             return None
         length, crc = self._HEADER.unpack_from(raw)
@@ -174,17 +209,52 @@ class CounterFileStore(LocalFileStore):
             return None
         return StorageObject.from_bytes(payload)
 
-    def _write(self, path: Path, stored: StorageObject) -> None:
+    def _write(self, path: str, stored: StorageObject) -> None:
         payload = stored.to_bytes()
         blob = self._HEADER.pack(len(payload), zlib.crc32(payload)) + payload
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-            try:
-                os.pwrite(fd, blob, 0)
-            finally:
-                os.close(fd)
+            opened = self._file(path, create=True)
+            if opened is not None:
+                os.pwrite(opened[0], blob, 0)
         except OSError:  # a counter that cannot be kept is dropped
             log.warning("could not write a rate-limit counter in %s", self.path)
+
+    def _file(self, name: str, create: bool) -> tuple[int, int] | None:
+        """An open descriptor of the counter's file and the file's size; None if there is
+        no such file (and ``create`` is false).
+
+        A descriptor kept open still points to the file after another process deleted it
+        (an expired counter purged, `delete`) and maybe made a new one under the name: a
+        file without links is opened again, so every process counts in the same file.
+        """
+        fd = self._open.get(name)
+        if fd is not None:
+            info = os.fstat(fd)
+            if info.st_nlink:
+                return fd, info.st_size
+            self._close(name)
+        try:
+            fd = os.open(name, os.O_RDWR | (os.O_CREAT if create else 0), 0o600)
+        except FileNotFoundError:
+            return None
+        self._open[name] = fd
+        if len(self._open) > self.OPEN_FILES:
+            self._close(next(iter(self._open)))
+        return fd, os.fstat(fd).st_size
+
+    def _close(self, name: str) -> None:
+        fd = self._open.pop(name, None)
+        if fd is not None:
+            os.close(fd)
+
+    def _unlink(self, name: str) -> None:
+        self._close(name)
+        super()._unlink(name)
+
+    def close(self) -> None:
+        """Close the counter files this process keeps open."""
+        for name in list(self._open):
+            self._close(name)
 
 
 #: Stores of counters that may be forgiven (rate limits); the rest (sessions) must not tear.
@@ -235,6 +305,9 @@ class SharedStores:
                     log.warning("purging %s failed", store.path, exc_info=True)
 
     async def close(self) -> None:
+        for store in self.made:
+            if isinstance(store, CounterFileStore):
+                store.close()
         if self._client is not None:
             with contextlib.suppress(Exception):
                 await self._client.aclose()

@@ -112,6 +112,7 @@ class GenerationCache:
         self.fuzzy: dict[tuple[str, int], str | None] = {}
         self.parts: dict[str, list[str] | None] = {}
         self.stored: dict[int, dict] = {}
+        self.lengths: dict[int, tuple[int, int]] = {}
         self._lock = threading.Lock()
 
     def bounded(self, cache: dict) -> dict:
@@ -204,6 +205,18 @@ class Lexicon:
         if found is None:
             found = self.searcher.stored_fields(docnum)
             self._cache.keep_stored(docnum, found)
+        return found
+
+    def lengths(self, docnum: int, stored: dict) -> tuple[int, int]:
+        """Terms in the title (with tags) and in the body of a document, from its stored
+        fields: summed once per generation, not for every query that ranks it."""
+        cache = self._cache.lengths
+        found = cache.get(docnum)
+        if found is None:
+            found = self._cache.bounded(cache)[docnum] = (
+                sum(stored["title_counts"].values()),
+                sum(stored["body_counts"].values()),
+            )
         return found
 
     def prefixed(self, fieldname: str, prefix: str, limit: int) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 from dataclasses import dataclass, field
 
 from faq.search.analyzer import Concept
@@ -229,6 +230,9 @@ class Ranker:
                 if best.get(docnum, 0.0) < match:
                     best[docnum] = match
             concept_weight = c.weight
+            if not score:  # the first concept: nothing to add to (0.0 + x is x)
+                score = {docnum: concept_weight * match for docnum, match in best.items()}
+                continue
             get = score.get
             for docnum, match in best.items():
                 score[docnum] = get(docnum, 0.0) + concept_weight * match
@@ -274,6 +278,16 @@ class Ranker:
         avg_title = max(1.0, reader.field_length("title_terms") / n)
         avg_body = max(1.0, reader.field_length("body_terms") / n)
         plan = match_plan(concepts)
+        weights = [c.weight for c in concepts]
+        # per query term: its weight times its IDF (the product BM25 starts from, in the
+        # same order of operations as before, so scores stay the same to the last bit)
+        terms = [(term, weight * idf[term]) for term, weight in query_weights.items()]
+        title_boost, body_once, learned_weight = (
+            tuning.title_boost,
+            tuning.body_once,
+            tuning.learned_weight,
+        )
+        k1_plus_1 = _K1 + 1
         rows = []
         for docnum in candidates:
             if reader.is_deleted(docnum):
@@ -285,29 +299,24 @@ class Ranker:
                 concepts,
                 title_counts,
                 body_counts,
-                tuning.body_once,
+                body_once,
                 stored.get("learned_counts"),
-                tuning.learned_weight,
+                learned_weight,
                 plan,
             )
-            cov = sum(c.weight * m for c, m in zip(concepts, any_m, strict=True)) / total_weight
-            tcov = sum(c.weight * m for c, m in zip(concepts, title_m, strict=True)) / total_weight
-            norm_title = 1.0 - _B + _B * sum(title_counts.values()) / avg_title
-            norm_body = 1.0 - _B + _B * sum(body_counts.values()) / avg_body
+            cov = sum(map(operator.mul, weights, any_m)) / total_weight
+            tcov = sum(map(operator.mul, weights, title_m)) / total_weight
+            title_length, body_length = lexicon.lengths(docnum, stored)
+            norm_title = 1.0 - _B + _B * title_length / avg_title
+            norm_body = 1.0 - _B + _B * body_length / avg_body
+            title_get, body_get = title_counts.get, body_counts.get
             bm = 0.0
-            for term, weight in query_weights.items():
-                in_title, in_body = title_counts.get(term, 0), body_counts.get(term, 0)
+            for term, weighted_idf in terms:
+                in_title, in_body = title_get(term, 0), body_get(term, 0)
                 if in_title or in_body:
-                    bm += (
-                        weight
-                        * idf[term]
-                        * (
-                            tuning.title_boost
-                            * in_title
-                            * (_K1 + 1)
-                            / (in_title + _K1 * norm_title)
-                            + in_body * (_K1 + 1) / (in_body + _K1 * norm_body)
-                        )
+                    bm += weighted_idf * (
+                        title_boost * in_title * k1_plus_1 / (in_title + _K1 * norm_title)
+                        + in_body * k1_plus_1 / (in_body + _K1 * norm_body)
                     )
             rows.append((docnum, cov, tcov, bm))
         return rows

@@ -22,18 +22,27 @@ class _BodyIndex:
     __slots__ = ("starts", "ends", "positions", "several", "sentences")
 
     def __init__(self, body: str, lang: str) -> None:
-        spans = text.tokenize_spans(body)
-        self.starts = array("i", (a for a, _, _ in spans))
-        self.ends = array("i", (b for _, b, _ in spans))
+        self.starts, self.ends = starts, ends = array("i"), array("i")
         positions: dict[str, array] = {}
         self.several: dict[int, tuple[str, ...]] = {}
-        for i, (_, _, token) in enumerate(spans):
-            forms = text.word_forms(token, lang)
-            keys = forms
-            if len(forms) > 1:
-                self.several[i] = tuple(forms)
-                keys = [" ".join(forms), *forms]  # such a token is found by its forms joined too
-            for key in dict.fromkeys(keys):
+        #: per token as written: its forms if several, and the keys it is found by; a body
+        #: repeats its words, and working out a token's forms cost more than the rest
+        keys_of: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...]]] = {}
+        for i, (start, end, token) in enumerate(text.tokenize_spans(body)):
+            starts.append(start)
+            ends.append(end)
+            found_keys = keys_of.get(token)
+            if found_keys is None:
+                forms = tuple(text.word_forms(token, lang))
+                if len(forms) > 1:  # such a token is found by its forms joined too
+                    found_keys = forms, tuple(dict.fromkeys([" ".join(forms), *forms]))
+                else:
+                    found_keys = None, forms
+                keys_of[token] = found_keys
+            several, keys = found_keys
+            if several is not None:
+                self.several[i] = several
+            for key in keys:
                 found = positions.get(key)
                 if found is None:
                     found = positions[key] = array("i")

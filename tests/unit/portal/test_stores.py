@@ -79,3 +79,31 @@ async def test_a_session_another_process_replaced_or_deleted_is_read_again(tmp_p
     assert await mine.get("s") is None
     await mine.set("s", b"two", expires_in=3600)  # what it remembered is no reason to skip
     assert await other.get("s") == b"two"
+
+
+async def test_a_counter_another_process_deleted_and_made_again_is_shared(tmp_path):
+    from portal.stores import CounterFileStore
+
+    mine, other = CounterFileStore(tmp_path), CounterFileStore(tmp_path)  # two processes
+    await mine.set("ip", b"1", expires_in=60)
+    assert await other.get("ip") == b"1"  # both now keep the file open
+    await other.delete("ip")
+    assert await mine.get("ip") is None
+    await other.set("ip", b"2", expires_in=60)  # a new file under the same name
+    assert await mine.get("ip") == b"2"
+    await mine.set("ip", b"3", expires_in=60)
+    assert await other.get("ip") == b"3"
+
+
+async def test_only_so_many_counter_files_stay_open(tmp_path):
+    from portal.stores import CounterFileStore
+
+    store = CounterFileStore(tmp_path)
+    store.OPEN_FILES = 3
+    for n in range(5):
+        await store.set(f"ip{n}", str(n).encode(), expires_in=60)
+    opened = len(os.listdir(f"/proc/{os.getpid()}/fd"))
+    assert [await store.get(f"ip{n}") for n in range(5)] == [b"0", b"1", b"2", b"3", b"4"]
+    assert len(os.listdir(f"/proc/{os.getpid()}/fd")) == opened
+    store.close()
+    assert len(os.listdir(f"/proc/{os.getpid()}/fd")) == opened - 3
