@@ -52,9 +52,8 @@ class CustomerActions:
             raise ActionRefused("empty")
         if case.status not in states.OPEN:
             raise ActionRefused("closed")
-        new_status = (
-            states.IN_PROGRESS if case.status == states.WAITING_FOR_CUSTOMER else case.status
-        )
+        previous = case.status
+        new_status = states.IN_PROGRESS if previous == states.WAITING_FOR_CUSTOMER else previous
         names = [f.filename for f in files]
         async with in_transaction():
             await Case.filter(id=case.id).select_for_update().first()  # one reply at a time
@@ -66,7 +65,8 @@ class CustomerActions:
             event = await CaseEvent.create(
                 case=case,
                 kind="customer_reply",
-                data={"text": text, "attachments": names, "status": new_status},
+                data={"text": text, "attachments": names, "status": new_status}
+                | ({"from": previous} if new_status != previous else {}),
             )
             await self.tracking.publish(
                 case, "case.updated", update={"text": text, "attachments": names}

@@ -48,6 +48,8 @@ async def test_waiting_case_gets_information_and_goes_back_to_the_team(client, r
     page = await client.get(f"/track/{tid}")
     assert "Seriennummer KV2000-88341" in page.text and "typenschild.png" in page.text
     assert "Wir brauchen Informationen von dir" not in page.text
+    # the timeline says why the status changed: the answer took the case back to the team
+    assert "Deine Anfrage ist wieder bei unserem Team: In Bearbeitung." in page.text
 
     [hook] = await webhooks(receiver, 1)
     assert hook["type"] == "case.updated" and hook["data"]["status"] == "in_progress"
