@@ -35,3 +35,14 @@ def search_query(q: FromQuery[str] = "") -> str:
 
 #: The `searched` dependency of the pages that take a search (`searched: NamedDependency[str]`).
 QUERY = {"searched": Provide(search_query, sync_to_thread=False)}
+
+
+def signed_link(expires: FromQuery[str] = "", sig: FromQuery[str] = "") -> dict[str, str]:
+    """The query of a signed link from an email (`tracking.links`): `expires` and `sig`, as the
+    page checks them and passes them on (hidden fields, the redirect after a refused form)."""
+    return {"expires": expires, "sig": sig}
+
+
+#: The `link` dependency of the pages an emailed signed link opens
+#: (`link: NamedDependency[dict[str, str]]`): the rating form, callback rebooking.
+SIGNED_LINK = {"link": Provide(signed_link, sync_to_thread=False)}

@@ -10,14 +10,14 @@ from __future__ import annotations
 from litestar import Request, Response, Router, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery, URLEncodedBody
+from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect, Template
 from msgspec import Struct, structs
 
 from portal import i18n, refused_forms
 from portal.case_access import case_of_path, grant
 from portal.case_pages import note_change
-from portal.params import RowId
+from portal.params import SIGNED_LINK, RowId
 from portal.refusals import CALLBACK_FIELD, refusal
 from portal.services import Services
 from portal.sessions import case_session
@@ -166,17 +166,16 @@ async def callback_ics(
     )
 
 
-@get("/{tracking_id:str}/callbacks/rebook", name="callback_rebook")
+@get("/{tracking_id:str}/callbacks/rebook", name="callback_rebook", dependencies=SIGNED_LINK)
 async def callback_rebook(
     services: NamedDependency[Services],
     request: Request,
     tracking_id: FromPath[str],
-    expires: FromQuery[str] = "",
-    sig: FromQuery[str] = "",
+    link: NamedDependency[dict[str, str]],
 ) -> Redirect:
     """The link in the "we could not reach you" email opens the booking form on the status page."""
     case = await status.case_by_id(tracking_id)
-    if case is None or not services.callbacks.rebook_link_valid(case.tracking_id, expires, sig):
+    if case is None or not services.callbacks.rebook_link_valid(case.tracking_id, **link):
         raise NotFoundException()
     grant(request, case.tracking_id)
     return _back(request, case.tracking_id)

@@ -13,13 +13,14 @@ from typing import Annotated, Any
 from litestar import Request, Router, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from portal import i18n, rating_form, refused_forms
 from portal.case_access import accessible
 from portal.case_pages import note_change
 from portal.dates import local_time
+from portal.params import SIGNED_LINK
 from portal.rating_form import FIRST_ANSWER, Rated
 from portal.services import Services
 from portal.sessions import case_session
@@ -33,22 +34,21 @@ NO_STORE = {"cache-control": "no-store", "referrer-policy": "no-referrer"}
 PAGE, PART = "rate_case", "rating"
 
 
-@get("/{tracking_id:str}", name="rate_case")
+@get("/{tracking_id:str}", name="rate_case", dependencies=SIGNED_LINK)
 async def rate_form(
     services: NamedDependency[Services],
     request: Request,
     tracking_id: FromPath[str],
-    expires: FromQuery[str] = "",
-    sig: FromQuery[str] = "",
+    link: NamedDependency[dict[str, str]],
 ) -> Template:
-    case = await _case(services, request, tracking_id, expires, sig)
+    case = await _case(services, request, tracking_id, link)
     if case is None:
         return _page("rating/invalid.html", {}, 404)
     kept = refused_forms.take(request, case.tracking_id, route=PAGE).get(PART) or {}
     return await _form(
         services,
         case,
-        {"expires": expires, "sig": sig},
+        link,
         errors=kept.get("errors"),
         values=kept.get("values"),
         refused=kept.get("refused"),
@@ -61,7 +61,7 @@ async def rate_submit(
 ) -> Template | Redirect:
     """Stores the rating; a low score offers the way back (reopen or callback)."""
     link = {"expires": str(data.get("expires") or "")[:20], "sig": str(data.get("sig") or "")[:100]}
-    case = await _case(services, request, tracking_id, link["expires"], link["sig"])
+    case = await _case(services, request, tracking_id, link)
     if case is None:
         return _page("rating/invalid.html", {}, 404)
     rated = await rating_form.submit(services.ratings, case, data)
@@ -93,11 +93,11 @@ def _back(request: Request, case: Case, link: dict[str, str], **kept: Any) -> Re
     )
 
 
-async def _case(services: Services, request: Request, tracking_id: str, expires: str, sig: str):
+async def _case(services: Services, request: Request, tracking_id: str, link: dict[str, str]):
     case = await status.case_by_id(tracking_id)
     if case is None:
         return None
-    if _has_access(request, case) or services.ratings.link_is_valid(case.tracking_id, expires, sig):
+    if _has_access(request, case) or services.ratings.link_is_valid(case.tracking_id, **link):
         return case
     return None
 

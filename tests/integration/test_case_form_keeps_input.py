@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pytest
+
 from support.case_form import PNG, STEP1, STEP2, field_errors, post_step, start
 from tracking.intake import MAX_LENGTH
 
@@ -17,10 +19,17 @@ def description(html: str) -> str:
     )
 
 
-async def test_an_over_long_description_comes_back_whole_with_its_length(client):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Brüheinheit klemmt, der Tank ist voll, Fehler E4. " * 120,  # about 6,500
+        "Das Mahlwerk macht ein lautes Geräusch. " * 600,  # over 20,000, where the draft was cut
+    ],
+    ids=["over-limit", "over-20000"],
+)
+async def test_an_over_long_description_comes_back_whole_with_its_length(client, text):
     _, token = await start(client)
     await post_step(client, 1, token, STEP1)
-    text = "Die Brüheinheit klemmt, der Tank ist voll, Fehler E4. " * 120  # about 6,500
     response = await post_step(client, 2, token, {**STEP2, "description": text})
     assert response.url.path == "/case/new/2"
     length, limit = len(text.strip()), MAX_LENGTH["description"]

@@ -1,6 +1,6 @@
 """No typed text is cut on the server: a text over its limit is refused with a message that
-names its length, and the whole text is shown back (FAQ vote comment, case form draft,
-status lookup, callback phone number)."""
+names its length, and the whole text is shown back (FAQ vote comment, status lookup, callback
+phone number; the case form's description: `test_case_form_keeps_input`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from html import unescape
 import pytest
 
 from support.callbacks import EVERY_DAY, PHONE_CASE, book, open_case
-from support.case_form import STEP1, STEP2, field_errors, post_step, start
 from support.client import csrf_token
 
 
@@ -40,16 +39,6 @@ async def test_a_long_vote_comment_is_refused_whole_and_nothing_is_stored(client
     assert f"Dieser Text hat {len(comment.strip())} Zeichen, 2000 passen" in unescape(response.text)
     assert textareas(response.text) == [comment]
     assert "Du hast gesagt" not in (await client.get(article)).text  # no vote stored
-
-
-async def test_a_description_over_twenty_thousand_characters_comes_back_whole(client):
-    _, token = await start(client)
-    await post_step(client, 1, token, STEP1)
-    description = "Das Mahlwerk macht ein lautes Geräusch. " * 600  # over 20,000
-    response = await post_step(client, 2, token, {**STEP2, "description": description})
-    assert response.url.path == "/case/new/2"
-    assert f"{len(description.strip())} Zeichen" in field_errors(response.text)["description"]
-    assert description in textareas(response.text)
 
 
 async def test_a_long_lookup_is_refused_naming_its_length_and_shown_back(client):
