@@ -48,7 +48,6 @@ def test_german_query_english_interface_vote_and_request(
     page.get_by_role("link", name="Open a request", exact=True).click()
     expect(page).to_have_url(re.compile(r"/case/new\?q="))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    page.screenshot(path=f"/tmp/fp_case_{viewport['width']}.png", full_page=True)
     context.close()
 
 

@@ -21,5 +21,4 @@ def test_a_long_comment_is_refused_in_view_and_kept(browser: Browser, live_serve
     expect(error).to_contain_text(f"Dieser Text hat {len(comment.strip())} Zeichen, 2000 passen")
     expect(error).to_be_in_viewport()
     assert page.locator("#f-comment").input_value() == comment
-    page.screenshot(path="/tmp/walk2/vote-refused.png")
     page.context.close()

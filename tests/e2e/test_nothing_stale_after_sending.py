@@ -37,7 +37,6 @@ def test_back_after_a_sent_reply_brings_no_refused_text_back(
     expect(page.locator("#f-text")).to_have_value("")
     page.go_back()
     expect(page.locator("#timeline")).to_contain_text(SHORT)
-    page.screenshot(path="/tmp/walk2/stale-back.png", full_page=False)
     assert page.locator("#f-text").input_value() == ""
     browser.close()
 
