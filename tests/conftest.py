@@ -2,6 +2,8 @@
 
 Set PORTAL_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test to run the same suite on
 PostgreSQL: every test then gets a database of its own, created from that server and dropped after.
+Each test's database starts migrated, as a copy of a template migrated once per test process;
+`@pytest.mark.empty_database` gives a test an empty one (to see the migrations run).
 """
 
 from __future__ import annotations
@@ -15,15 +17,26 @@ from litestar.testing import AsyncTestClient
 
 from portal.app import create_app
 from portal.settings import Settings
-from support.environment import fresh_database, portal_env
+from support.environment import fresh_database, migrated_template, portal_env
 from support.mail import Inbox
 from support.served import free_port
 
 
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database with every migration applied, made once per test process."""
+    with migrated_template(tmp_path_factory.mktemp("migrated")) as url:
+        yield url
+
+
 @pytest.fixture
-def database_url(tmp_path: Path) -> Iterator[str]:
-    """SQLite file per test, or a fresh PostgreSQL database per test."""
-    with fresh_database(tmp_path) as url:
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """SQLite file per test, or a PostgreSQL database per test: a copy of the migrated
+    template (the portal finds nothing to migrate), or empty for a test marked
+    `empty_database`."""
+    empty = request.node.get_closest_marker("empty_database") is not None
+    template = None if empty else request.getfixturevalue("migrated")
+    with fresh_database(tmp_path, template) as url:
         yield url
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from aiosmtpd.controller import Controller
+from playwright.sync_api import Browser
 
 from support.chromium import launch_args
 from support.mail import Inbox
@@ -24,15 +25,23 @@ def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "locale": "de-DE"}
 
 
+def close_pages(browser: Browser) -> None:
+    """Close the test's browser contexts before its portal stops: a live page keeps a
+    connection open, which `portal serve` waits for on SIGTERM until `stop` kills it (10 s)."""
+    for context in list(browser.contexts):
+        context.close()
+
+
 @pytest.fixture
-def live_server(env: dict[str, str]) -> Iterator[str]:
+def live_server(env: dict[str, str], browser: Browser) -> Iterator[str]:
     """`portal serve` as a user starts it, on its own data directory and database."""
     with portal_process(env) as base:
         yield base
+        close_pages(browser)
 
 
 @pytest.fixture
-def mail_server(env: dict[str, str]) -> Iterator[tuple[str, Inbox]]:
+def mail_server(env: dict[str, str], browser: Browser) -> Iterator[tuple[str, Inbox]]:
     """A real SMTP server and `portal serve` sending to it: base URL and inbox."""
     inbox = Inbox()
     port = free_port()
@@ -43,5 +52,6 @@ def mail_server(env: dict[str, str]) -> Iterator[tuple[str, Inbox]]:
             {**env, "PORTAL_SMTP_HOST": "127.0.0.1", "PORTAL_SMTP_PORT": str(port)}
         ) as base:
             yield base, inbox
+            close_pages(browser)
     finally:
         controller.stop()

@@ -11,6 +11,7 @@ from support.environment import PG_URL
 
 
 @pytest.mark.skipif(not PG_URL, reason="NOTIFY is PostgreSQL's; other databases poll")
+@pytest.mark.empty_database
 async def test_migrating_installs_the_timeline_notify_trigger(settings: Settings) -> None:
     await open_database(settings)  # what `portal migrate` runs; no app starts
     try:

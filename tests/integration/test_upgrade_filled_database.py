@@ -87,6 +87,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Filled:
     return asyncio.run(run())
 
 
+@pytest.mark.empty_database  # migrated here to an earlier state
 @pytest.mark.parametrize("before", STATES, ids=lambda key: f"before-{key[0]}.{key[1]}")
 async def test_filled_database_of_an_earlier_state_upgrades(
     before: tuple[str, str], filled: Filled, settings: Settings, tmp_path: Path

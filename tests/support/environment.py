@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import socket
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -52,19 +55,40 @@ def _pg_admin(sql: str) -> None:
 
 
 @contextlib.contextmanager
-def fresh_database(directory: Path) -> Iterator[str]:
-    """An empty database: a SQLite file in `directory`, or a PostgreSQL database of its own,
-    created on that server and dropped afterwards."""
+def fresh_database(directory: Path, template: str | None = None) -> Iterator[str]:
+    """A database of its own: a SQLite file in `directory`, or a PostgreSQL database created
+    on that server and dropped afterwards. Empty, or a copy of `template` (`migrated_template`)."""
     if not PG_URL:
-        yield f"sqlite://{directory / 'portal.sqlite3'}"
+        path = directory / "portal.sqlite3"
+        if template:
+            shutil.copyfile(template.removeprefix("sqlite://"), path)
+        yield f"sqlite://{path}"
         return
     name = f"portal_test_{uuid.uuid4().hex[:12]}"
-    _pg_admin(f'CREATE DATABASE "{name}"')
+    source = f' TEMPLATE "{urlsplit(template).path.lstrip("/")}"' if template else ""
+    _pg_admin(f'CREATE DATABASE "{name}"{source}')
     parts = urlsplit(PG_URL)
     try:
         yield urlunsplit((parts.scheme, parts.netloc, f"/{name}", "", ""))
     finally:
         _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def migrated_template(directory: Path) -> Iterator[str]:
+    """A database with every migration applied by `portal migrate`, made once per test
+    process: each test's database starts as a copy of it (`fresh_database(dir, template)`),
+    since migrating an empty database takes a second or two and copying one milliseconds."""
+    with fresh_database(directory) as url:
+        done = subprocess.run(
+            [sys.executable, "-m", "portal", "migrate"],
+            env={**os.environ, **portal_env(directory, url)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        yield url
 
 
 def portal_env(directory: Path, database_url: str) -> dict[str, str]:
