@@ -101,6 +101,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         forwarded_allow_ips=",".join(settings.trusted_proxies) or "127.0.0.1",
         log_level=settings.log_level.lower(),
         server_header=False,
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )
     return 0
 

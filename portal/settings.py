@@ -85,6 +85,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     """`Secure` flag on cookies. Unset: on when PORTAL_BASE_URL is https."""
     log_level: Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], UPPER] = "INFO"
     """Python logging level."""
+    shutdown_grace_seconds: Annotated[int, Meta(ge=0)] = 5
+    """On SIGTERM, seconds `portal serve` waits for open requests before closing them: a
+    status page's live connection never ends on its own, and its browser reconnects."""
     worker_in_process: bool = True
     """Deliver webhooks from each portal process; turn off when `portal worker` runs as a
     separate process."""

@@ -27,7 +27,7 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 def close_pages(browser: Browser) -> None:
     """Close the test's browser contexts before its portal stops: a live page keeps a
-    connection open, which `portal serve` waits for on SIGTERM until `stop` kills it (10 s)."""
+    connection open, which `portal serve` waits for on SIGTERM (PORTAL_SHUTDOWN_GRACE_SECONDS)."""
     for context in list(browser.contexts):
         context.close()
 

@@ -28,6 +28,13 @@ def free_port() -> int:
 @contextlib.contextmanager
 def portal_process(env: dict[str, str], *args: str) -> Iterator[str]:
     """Run `portal serve` in a real process; yields its base URL once /healthz answers."""
+    with portal_server(env, *args) as (base, _):
+        yield base
+
+
+@contextlib.contextmanager
+def portal_server(env: dict[str, str], *args: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`portal_process` that also yields the process, for a test that signals it itself."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
@@ -49,7 +56,7 @@ def portal_process(env: dict[str, str], *args: str) -> Iterator[str]:
                     proc.kill()
                     raise RuntimeError(f"portal did not start:\n{proc.stdout.read()}") from None
                 time.sleep(0.05)  # a start takes seconds; every tenth of one counts per test
-        yield base
+        yield base, proc
     finally:
         stop(proc)
 
