@@ -14,8 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from whoosh.scoring import BM25F
 from whoosh.writing import CLEAR
 
+from faq import text
 from faq.documents import ArticleDoc
-from faq.search import confidence, semantic
+from faq.search import confidence, language, semantic
 from faq.search.analyzer import Concept, QueryAnalyzer
 from faq.search.expansion import ExpansionCache, TermExpander
 from faq.search.index import PostingsCache, Vocabulary, document_fields, open_index
@@ -341,7 +342,17 @@ class FaqSearch:
         return hits, len(fused)
 
     def _did_you_mean(self, query: str, concepts: list[Concept], lexicon: Lexicon) -> str | None:
-        fixes = [(c.span, c.correction) for c in concepts if c.correction and c.span]
+        """The query with its corrected words, if any; a word of general language is kept as
+        typed: the search may still try a near word of the FAQ, but "my tv shows stripes"
+        was not a misspelt "strips"."""
+        general = language.word_frequencies(lexicon.lang)
+        fixes = [
+            (c.span, c.correction)
+            for c in concepts
+            if c.correction
+            and c.span
+            and general.get(text.fold(c.word, lexicon.lang), 0.0) < self.tuning.suggest_max_zipf
+        ]
         if not fixes:
             return None
         out = query[: self.tuning.max_query_chars]

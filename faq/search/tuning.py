@@ -29,6 +29,7 @@ class Tuning:
     max_parts: int = 4  # ... into at most this many words
     split_min_zipf: float = 3.0  # ... words of general German this common (Zipf)
     fuzzy2_min_len: int = 7  # words this long may have two typos
+    suggest_max_zipf: float = 3.0  # no "did you mean" for a word this common (no typo)
     max_expansions: int = 24  # compound expansions per concept and kind
     # concept weights (IDF times these factors)
     light_factor: float = 0.3  # question-framing words (Möglichkeit, way, finden)

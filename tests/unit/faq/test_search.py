@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from faq.search import FaqSearch, Hit, SearchResult
-from support.faq import doc, ids
+from support.faq import article, doc, ids, indexed
 
 
 def test_result_types(engine):
@@ -179,3 +179,14 @@ def test_instalment_and_installation_are_different_terms():
     assert T.norm("instalments", "en") == T.norm("installment", "en")
     assert T.norm("instalment", "en") != T.norm("installation", "en")
     assert T.norm("installed", "en") == T.norm("installation", "en")
+
+
+def test_no_did_you_mean_for_a_word_of_its_own(tmp_path):
+    # "stripes" is a word of general English, one letter from the FAQ's "strips": the search
+    # may try the near word, but the customer did not misspell it; "stirps" they did
+    descale = article(
+        "descale", "Descaling", "Use the test strips supplied with the machine.", lang="en"
+    )
+    with indexed(tmp_path, [descale]) as search:
+        assert search.search("my tv shows stripes", "en").did_you_mean is None
+        assert search.search("test stirps", "en").did_you_mean == "test strips"
