@@ -158,5 +158,10 @@ async def test_callback_mails_carry_the_calendar_file(every_mail) -> None:
     assert len({str(e["uid"]) for e in events.values()}) == 1, "one calendar entry, updated"
     assert events["callback_moved"]["dtstart"].dt > events["callback_booked"]["dtstart"].dt
     assert str(events["callback_cancelled"]["status"]) == "CANCELLED"
+    for field in ("summary", "description"):  # a calendar that keeps the entry shows it
+        booked, cancelled = (
+            str(events[k][field]) for k in ("callback_booked", "callback_cancelled")
+        )
+        assert cancelled != booked, f"the cancelled entry's {field} still promises the call"
     sequence = [int(events[kind]["sequence"]) for kind in ("callback_booked", "callback_moved")]
     assert sequence == sorted(sequence)

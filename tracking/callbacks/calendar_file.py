@@ -28,17 +28,24 @@ def calendar_file(case: Case, callback: Callback, company: str, status_url: str)
     event.add("sequence", int((callback.updated_at or datetime.now(UTC)).timestamp()))
     event.add("dtstart", callback.slot_start.astimezone(UTC))
     event.add("dtend", callback.slot_end.astimezone(UTC))
-    event.add("status", "CANCELLED" if callback.status == CANCELLED else "CONFIRMED")
-    event.add("summary", f"Rückruf von {company}" if de else f"Callback from {company}")
-    event.add(
-        "description",
-        (
-            f"Wir rufen dich unter {phone} an. Anfrage {case.tracking_id}."
+    cancelled = callback.status == CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    # a cancelled entry says so: a calendar that keeps it must not still promise the call
+    if cancelled:
+        summary, text = (
+            (f"Abgesagt: Rückruf von {company}", "Abgesagt: Wir rufen dich nicht an.")
             if de
-            else f"We will call you on {phone}. Request {case.tracking_id}."
+            else (f"Cancelled: callback from {company}", "Cancelled: we will not call you.")
         )
-        + f"\n{status_url}",
-    )
+    else:
+        summary, text = (
+            (f"Rückruf von {company}", f"Wir rufen dich unter {phone} an.")
+            if de
+            else (f"Callback from {company}", f"We will call you on {phone}.")
+        )
+    request = f"Anfrage {case.tracking_id}." if de else f"Request {case.tracking_id}."
+    event.add("summary", summary)
+    event.add("description", f"{text} {request}\n{status_url}")
     event.add("url", status_url)
     calendar.add_component(event)
     return calendar.to_ical()
