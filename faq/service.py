@@ -361,6 +361,17 @@ class FaqService:
         )
         return bool(found[0]) if found else None
 
+    async def not_helpful_comment(self, slug: str, lang: str, voter_token: str) -> str:
+        """What this browser wrote with its "not helpful" vote on the article ("" if none):
+        the request it opens next starts from those words instead of asking for them again."""
+        if not voter_token:
+            return ""
+        voter = hashlib.sha256(voter_token.encode()).hexdigest()
+        found = await ArticleVote.filter(
+            slug=slug, lang=lang, voter=voter, helpful=False
+        ).values_list("comment", flat=True)
+        return found[0] if found else ""
+
     async def vote(
         self, slug: str, lang: str, voter_token: str, helpful: bool, comment: str = ""
     ) -> ArticleVote:

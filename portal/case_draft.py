@@ -54,6 +54,19 @@ def load(request: Request, create: bool = False, query: str = "") -> dict[str, A
     return draft
 
 
+async def from_article(
+    services: Services, draft: dict[str, Any], slug: str, lang: str, voter: str
+) -> None:
+    """A request opened from an article: it is not suggested again, and the description
+    starts from what the customer wrote with their "not helpful" vote (not asked twice)."""
+    if not await services.faq.article(slug, lang):
+        return
+    ruled_out = [known for known in draft.get("ruled_out", ()) if known != slug]
+    draft["ruled_out"] = [*ruled_out, slug][-5:]  # the latest five
+    if not draft["values"].get("description"):
+        draft["values"]["description"] = await services.faq.not_helpful_comment(slug, lang, voter)
+
+
 def save(
     request: Request, draft: dict[str, Any], errors: list | None = None, step: int = 0
 ) -> None:

@@ -46,3 +46,7 @@ def signed_link(expires: FromQuery[str] = "", sig: FromQuery[str] = "") -> dict[
 #: The `link` dependency of the pages an emailed signed link opens
 #: (`link: NamedDependency[dict[str, str]]`): the rating form, callback rebooking.
 SIGNED_LINK = {"link": Provide(signed_link, sync_to_thread=False)}
+
+#: The random cookie that keeps one FAQ vote per browser (stored only as a hash); the case
+#: form reads it to start from the comment of a "not helpful" vote.
+VOTER_COOKIE = "portal_voter"

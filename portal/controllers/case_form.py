@@ -20,7 +20,7 @@ from feedback.outcomes import valid_search_id
 from portal import case_draft, i18n, uploads
 from portal.case_access import FILED
 from portal.dates import local_time
-from portal.params import QUERY
+from portal.params import QUERY, VOTER_COOKIE
 from portal.ratelimits import submit_rate_limit
 from portal.refusals import field_names, message
 from portal.services import Services
@@ -47,9 +47,9 @@ async def case_new(
     draft = case_draft.load(request, create=True, query=searched)
     if valid_search_id(s):
         draft["search"] = s
-    if a and await services.faq.article(a, i18n.current_language()):
-        ruled_out = [slug for slug in draft.get("ruled_out", ()) if slug != a]
-        draft["ruled_out"] = [*ruled_out, a][-5:]  # the latest five
+    if a:
+        voter = request.cookies.get(VOTER_COOKIE, "")
+        await case_draft.from_article(services, draft, a, i18n.current_language(), voter)
     if searched and not draft["values"].get("description"):
         draft["values"]["description"] = searched
     if request.session or searched or a:  # a first visit from nowhere has nothing to keep yet

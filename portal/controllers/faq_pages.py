@@ -17,12 +17,10 @@ from faq.service import CommentTooLong
 from feedback.outcomes import valid_search_id
 from portal import i18n, refusals
 from portal.knowledge_gaps import record_gap
-from portal.params import QUERY
+from portal.params import QUERY, VOTER_COOKIE
 from portal.ratelimits import search_rate_limit
 from portal.services import Services
 from portal.settings import Settings
-
-VOTER_COOKIE = "portal_voter"
 
 
 @get("/faq", name="faq_index", include_in_schema=False)

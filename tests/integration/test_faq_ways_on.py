@@ -5,6 +5,7 @@ import re
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
+from support.case_form import STEP1, post_step
 from support.client import csrf_token
 
 SEARCH_ID = re.compile(r"\?s=([\w-]{16,32})")
@@ -82,3 +83,19 @@ async def test_a_made_up_search_id_is_not_put_into_the_page(client):
     html = (await client.get("/faq/de/transportschaden", params={"s": '"><b>x'})).text
     assert "<b>x" not in html
     assert 'name="s" value=""' in html
+
+
+async def test_the_request_after_not_helpful_starts_from_the_comment(client):
+    page = await vote(client, "no", comment="Mein Modell fehlt in der Anleitung.")
+    href = unescape(re.search(r'href="(/case/new\?[^"]+)"', page.text).group(1))
+
+    async def description() -> str:
+        """The description field of step 2, reached from the link."""
+        token = csrf_token((await client.get(href)).text)
+        details = await post_step(client, 1, token, STEP1)
+        return re.search(r'id="f-description"[^>]*>([^<]*)</textarea>', details.text).group(1)
+
+    # the customer's own words, not the article's title: nothing typed twice
+    assert await description() == "Mein Modell fehlt in der Anleitung."
+    client.cookies.clear()  # another browser, which wrote nothing: the title, as before
+    assert unescape(await description()) == "Mein Paket ist beschädigt angekommen – was tun?"
