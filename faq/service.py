@@ -355,7 +355,7 @@ class FaqService:
         """This browser's current vote on the article: helpful, not helpful or none."""
         if not voter_token:
             return None
-        voter = hashlib.sha256(voter_token.encode()).hexdigest()
+        voter = _voter(voter_token)
         found = await ArticleVote.filter(slug=slug, lang=lang, voter=voter).values_list(
             "helpful", flat=True
         )
@@ -366,7 +366,7 @@ class FaqService:
         the request it opens next starts from those words instead of asking for them again."""
         if not voter_token:
             return ""
-        voter = hashlib.sha256(voter_token.encode()).hexdigest()
+        voter = _voter(voter_token)
         found = await ArticleVote.filter(
             slug=slug, lang=lang, voter=voter, helpful=False
         ).values_list("comment", flat=True)
@@ -381,7 +381,7 @@ class FaqService:
         """
         if (length := len(comment.strip())) > MAX_COMMENT_CHARS:
             raise CommentTooLong(length=length, max=MAX_COMMENT_CHARS)
-        voter = hashlib.sha256(voter_token.encode()).hexdigest()
+        voter = _voter(voter_token)
         comment = redact(printable(comment, multiline=True).strip())
         async with in_transaction():
             vote = await ArticleVote.filter(slug=slug, lang=lang, voter=voter).first()
@@ -411,6 +411,11 @@ class CommentTooLong(Refused):
 
     topic = "faq"
     code = "too_long"
+
+
+def _voter(token: str) -> str:
+    """The stored form of a browser's voter cookie: its hash, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _log_entry(query: str, lang: str, result_count: int, outcome: str) -> SearchLog:

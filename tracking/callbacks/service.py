@@ -242,14 +242,8 @@ class CallbackService:
         if not self.changeable(callback, now):
             raise TooLate()
         async with in_transaction():
-            if not await Callback.filter(id=callback.id, status=REQUESTED).update(
-                status=CANCELLED, updated_at=now
-            ):
+            if not await self._cancel(case, callback, now):
                 raise NotOpen()
-            await CallbackSeat.filter(callback_id=callback.id).delete()
-            callback.status, callback.updated_at = CANCELLED, now
-            await self._record(case, callback, "callback_cancelled", "callback.cancelled")
-            await self._mail(case, callback, "cancelled", calendar=True)
         self.tracking.send_mail_soon()
         return callback
 
@@ -267,17 +261,22 @@ class CallbackService:
         for callback in await Callback.filter(
             case_id=case.id, status=REQUESTED, slot_start__gt=now
         ):
-            if not await Callback.filter(id=callback.id, status=REQUESTED).update(
-                status=CANCELLED, updated_at=now
-            ):
-                continue
-            await CallbackSeat.filter(callback_id=callback.id).delete()
-            callback.status, callback.updated_at = CANCELLED, now
-            extra = {"because": because}
-            await self._record(case, callback, "callback_cancelled", "callback.cancelled", extra)
-            await self._mail(case, callback, "cancelled", calendar=True, because=because)
-            cancelled += 1
+            cancelled += await self._cancel(case, callback, now, because=because)
         return cancelled
+
+    async def _cancel(self, case: Case, callback: Callback, now: datetime, **extra: str) -> bool:
+        """Cancel one booked callback in the caller's transaction: its place freed, the
+        timeline entry and webhook (with `extra`), the mail with the calendar file that drops
+        it. False if it was no longer booked (moved or cancelled meanwhile)."""
+        if not await Callback.filter(id=callback.id, status=REQUESTED).update(
+            status=CANCELLED, updated_at=now
+        ):
+            return False
+        await CallbackSeat.filter(callback_id=callback.id).delete()
+        callback.status, callback.updated_at = CANCELLED, now
+        await self._record(case, callback, "callback_cancelled", "callback.cancelled", extra)
+        await self._mail(case, callback, "cancelled", calendar=True, **extra)
+        return True
 
     # -- the back office -----------------------------------------------------------------
     async def report(
